@@ -1,0 +1,66 @@
+// The index schema, declared once: which query fields exist, which term
+// prefix or value slot each one uses, and how terms are spelled. The indexer
+// builds documents from this table and the query parser reads the same table,
+// so a field can never be indexed one way and searched another.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <xapian.h>
+
+namespace arxiv::schema {
+
+enum class Kind {
+    Text,      // stemmed words with positions (phrases work)
+    Name,      // author names: folded, unstemmed words with positions
+    Filter,    // boolean terms: exact, normalised values
+    DateRange, // a value slot holding YYYYMMDD
+    Composite, // searches several other fields at once
+};
+
+// Value slots. Dates are fixed-width "YYYYMMDD" strings ("YYYYMM00" when only
+// the month is known) so that string order is date order.
+enum Slot : Xapian::valueno {
+    kSubmittedSlot = 0,
+    kUpdatedSlot = 1,
+    kIdSortSlot = 2,        // id_sort_key(): chronological id order
+    kAnnouncedSlot = 3,
+    kFirstIndexedSlot = 4,  // "YYYYMMDDhhmmss" UTC, when the id first entered the index
+};
+
+struct Field {
+    std::string_view name;      // canonical query name
+    std::string_view aliases;   // other accepted names, space-separated
+    Kind kind;
+    std::string_view prefix;    // Text/Name/Filter: term prefix
+    Xapian::valueno slot;       // DateRange: value slot
+    std::string_view members;   // Composite: field names, space-separated
+    std::string_view help;      // one line for --help and the README table
+};
+
+// All query fields in the order they are documented.
+const std::vector<Field>& fields();
+
+// Looks a field up by name or alias; nullptr if there is none.
+const Field* find_field(std::string_view name);
+
+// Looks up a field the code itself names; an unknown name is a bug.
+const Field& field(std::string_view name);
+
+// Field searched by words that carry no field: title + abstract.
+const Field& default_field();
+
+// Prefix + value, with Xapian's convention of a ':' between a prefix and a
+// value that starts with a capital letter.
+std::string make_term(const Field& f, std::string_view value);
+
+// Human name of the field a term prefix belongs to ("S" -> "title").
+std::string_view field_name_for_prefix(std::string_view prefix);
+
+// Positions left between two fields or two authors, so that a phrase can
+// never match across them.
+constexpr Xapian::termpos kPositionGap = 100;
+
+}  // namespace arxiv::schema

@@ -1,0 +1,82 @@
+#include <catch2/catch.hpp>
+
+#include "common/normalize.h"
+#include "common/taxonomy.h"
+
+using namespace arxiv;
+
+TEST_CASE("parse_arxiv_id accepts every written form", "[normalize]") {
+    auto check = [](const char* in, const char* id, int version) {
+        auto p = parse_arxiv_id(in);
+        INFO(in);
+        REQUIRE(p);
+        CHECK(p->id == id);
+        CHECK(p->version == version);
+    };
+    check("2503.21813", "2503.21813", 0);
+    check("2503.21813v2", "2503.21813", 2);
+    check("arXiv:2503.21813v12", "2503.21813", 12);
+    check("https://arxiv.org/abs/2503.21813v2", "2503.21813", 2);
+    check("http://arxiv.org/pdf/2403.04417v2.pdf", "2403.04417", 2);
+    check("https://arxiv.org/pdf/2403.04417", "2403.04417", 0);
+    check("hep-th/9901001", "hep-th/9901001", 0);
+    check("HEP-TH/9901001v3", "hep-th/9901001", 3);
+    check("math.GT/0309136", "math/0309136", 0);
+    check("oai:arXiv.org:cs/0309012", "cs/0309012", 0);
+    check("http://arxiv.org/abs/hep-th/0512345v1", "hep-th/0512345", 1);
+    check("0704.0001", "0704.0001", 0);
+}
+
+TEST_CASE("parse_arxiv_id rejects malformed ids", "[normalize]") {
+    for (const char* bad : {"2403.0441", "1412.12345", "2513.12345", "0612.1234", "abc",
+                            "2503.21813v0", "hep-th/99010", "hep-th/9913001", "", "2503-21813",
+                            "https://example.org/abs/2503.21813"}) {
+        INFO(bad);
+        CHECK_FALSE(parse_arxiv_id(bad));
+    }
+}
+
+TEST_CASE("ids carry their submission month and sort chronologically", "[normalize]") {
+    CHECK(month_from_id("2503.21813") == "2025-03");
+    CHECK(month_from_id("hep-th/9901001") == "1999-01");
+    CHECK(month_from_id("math/0309136") == "2003-09");
+    CHECK(id_sort_key("hep-th/9901001") < id_sort_key("0704.0001"));
+    CHECK(id_sort_key("0704.0001") < id_sort_key("2503.01813"));
+    CHECK(id_sort_key("2503.01813") < id_sort_key("2503.21813"));
+}
+
+TEST_CASE("normalize_date reads every date form", "[normalize]") {
+    CHECK(normalize_date("2024-03-07") == "2024-03-07");
+    CHECK(normalize_date("2024-03-07T18:02:55Z") == "2024-03-07");
+    CHECK(normalize_date("2007-10-08T22:00:00-04:00") == "2007-10-09");
+    CHECK(normalize_date("Mon, 2 Apr 2007 19:18:42 GMT") == "2007-04-02");
+    CHECK(normalize_date("Thu, 07 Mar 2024 18:02:55 GMT") == "2024-03-07");
+    CHECK(normalize_date("yesterday") == "");
+    CHECK(normalize_date("2024-13-07") == "");
+    CHECK(date_value("2025-03-14") == "20250314");
+    CHECK(date_value("2025-03") == "20250300");
+}
+
+TEST_CASE("author names", "[normalize]") {
+    CHECK(author_display_name("Pieter J.", "van der Berg", "Jr") == "Pieter J. van der Berg Jr");
+    CHECK(author_display_name("Tomasz", "Wi\\'sniewski", "") == "Tomasz Wiśniewski");
+    using V = std::vector<std::string>;
+    CHECK(split_author_line("Ana Cristina Duarte (Universidade de Lisboa), Tomasz Wi\\'sniewski") ==
+          V{"Ana Cristina Duarte", "Tomasz Wiśniewski"});
+    CHECK(split_author_line("A. Smith, B. Jones and C. Wu") == V{"A. Smith", "B. Jones", "C. Wu"});
+    CHECK(split_author_line("A. Smith (MIT (CSAIL)) and B. Jones") == V{"A. Smith", "B. Jones"});
+    CHECK(normalize_doi("https://doi.org/10.1103/PhysRevD.1") == "10.1103/PhysRevD.1");
+    CHECK(normalize_doi("doi:10.1/x") == "10.1/x");
+}
+
+TEST_CASE("taxonomy", "[taxonomy]") {
+    CHECK(known_category("cs.lg") == "cs.LG");
+    CHECK(known_category("hep-th") == "hep-th");
+    CHECK(known_category("cs.XX") == "");
+    CHECK(canonical_category("cs.SY") == "eess.SY");
+    CHECK(canonical_category("cmp-lg") == "cs.CL");
+    CHECK(canonical_category("cs.LG") == "cs.LG");
+    CHECK(archive_of("astro-ph.CO") == "astro-ph");
+    CHECK(category_index_names("cs.SY") == std::vector<std::string>{"cs.sy", "eess.sy"});
+    CHECK(is_known_archive("cs"));
+}

@@ -37,6 +37,14 @@ struct Record {
     // An OAI-PMH header with status="deleted": remove the document.
     bool deleted = false;
 
+    // The date output and sorting call "updated": the latest version's date,
+    // else the day it was announced, else the submission date.
+    const std::string& effective_updated() const {
+        if (!updated.empty()) return updated;
+        if (!announced.empty()) return announced;
+        return submitted;
+    }
+
     const std::string& primary_category() const {
         static const std::string none;
         return categories.empty() ? none : categories.front();

@@ -1,1 +1,109 @@
-int main() { return 0; }
+// arxiv-query: searches the local arXiv index. Flag parsing only; the work
+// is in run.cc, search.cc and the formatters.
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <xapian.h>
+
+#include "common/db_location.h"
+#include "common/exit_codes.h"
+#include "query/run.h"
+
+namespace {
+
+constexpr const char* kDescription =
+    "arxiv-query: ranked search over the local arXiv index.\n"
+    "  arxiv-query '\"kv cache\" cat:cs.CL date:2025..'\n"
+    "Words are ANDed; OR, NOT/-word, ( ), \"phrases\" and word* work. Fields: title: ti:\n"
+    "abstract: abs: author: au: cat: primary: archive: id: doi: comment: co: journal: jr:\n"
+    "report: rn: all: date: (submitted) updated: announced:. Dates: 2025, 2025-03,\n"
+    "2025-03-31, today, 7d, ranges FROM..TO with open ends.";
+
+constexpr const char* kFooter =
+    "Database: --db PATH, else $ARXIV_SEARCH_DB, else $XDG_DATA_HOME/arxiv-search/index\n"
+    "(~/.local/share/arxiv-search/index).\n"
+    "Exit codes: 0 results found; 1 no results; 2 usage or query syntax error;\n"
+    "3 index missing or unreadable.";
+
+bool use_color(const std::string& mode) {
+    const char* no_color = std::getenv("NO_COLOR");
+    if (no_color && *no_color) return false;
+    if (mode == "always") return true;
+    if (mode == "never") return false;
+    return isatty(STDOUT_FILENO);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    namespace ec = arxiv::exit_code;
+    CLI::App app{kDescription, "arxiv-query"};
+    app.footer(kFooter);
+    std::string db_flag, color = "auto";
+    std::vector<std::string> words;
+    arxiv::QueryRequest req;
+    app.add_option("QUERY", words, "Query words (joined with spaces)");
+    app.add_option("--db", db_flag, "Index directory")->type_name("PATH");
+    app.add_option("-n,--limit", req.search.limit, "Results to show (default 10)")
+        ->check(CLI::Range(0, 1000000));
+    app.add_option("--offset", req.search.offset, "Skip this many results first");
+    app.add_option("-s,--sort", req.search.sort,
+                   "relevance (default), submitted, updated or id; dates and ids newest first")
+        ->check(CLI::IsMember(arxiv::sort_names()));
+    app.add_flag("-r,--reverse", req.search.reverse, "Oldest first (with --sort submitted|updated|id)");
+    app.add_option("-f,--format", req.format, "text (default), json, jsonl, markdown, ids, bibtex")
+        ->check(CLI::IsMember(arxiv::formatter_names()));
+    app.add_flag("--count", req.count_only, "Print only the exact number of matches");
+    app.add_flag("--explain", req.explain,
+                 "Show how the query was understood and how many documents match");
+    app.add_option("--since", req.since, "Submitted on or after DATE")->type_name("DATE");
+    app.add_option("--until", req.until, "Submitted on or before DATE")->type_name("DATE");
+    app.add_option("-c,--category", req.categories, "In this category or archive (repeat: any of them)")
+        ->type_name("CAT");
+    app.add_option("--color", color, "auto (default: only on a terminal, never with NO_COLOR), always, never")
+        ->check(CLI::IsMember({"auto", "always", "never"}));
+    app.set_version_flag("--version", "arxiv-query 0.1.0");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        int code = app.exit(e);
+        return code == 0 ? ec::kOk : ec::kUsage;
+    }
+    for (const std::string& w : words) req.query += (req.query.empty() ? "" : " ") + w;
+    if (req.query.empty() && req.since.empty() && req.until.empty() && req.categories.empty()) {
+        std::cerr << "arxiv-query: error: no query given\n"
+                     "  try: arxiv-query '\"kv cache\"'  (see arxiv-query --help)\n";
+        return ec::kUsage;
+    }
+    if (req.search.reverse && req.search.sort == "relevance") {
+        std::cerr << "arxiv-query: error: --reverse needs --sort submitted, updated or id\n";
+        return ec::kUsage;
+    }
+    req.output.color = use_color(color);
+
+    const std::string db_path = arxiv::resolve_db_path(db_flag);
+    try {
+        return arxiv::run_query(req, db_path, std::cout);
+    } catch (const arxiv::QuerySyntaxError& e) {
+        std::cerr << arxiv::describe_syntax_error(req.query, e);
+        return ec::kUsage;
+    } catch (const arxiv::DatabaseUnavailable& e) {
+        std::cerr << "arxiv-query: error: " << e.what() << "\n";
+        return ec::kDatabase;
+    } catch (const Xapian::WildcardError& e) {
+        std::cerr << "arxiv-query: error: a wildcard matches too many words (" << e.get_msg()
+                  << ")\n  hint: use a longer prefix before '*'\n";
+        return ec::kUsage;
+    } catch (const Xapian::DatabaseError& e) {
+        std::cerr << "arxiv-query: error: reading the index at " << db_path << ": "
+                  << e.get_description() << "\n";
+        return ec::kDatabase;
+    } catch (const Xapian::Error& e) {
+        std::cerr << "arxiv-query: error: " << e.get_description() << "\n";
+        return ec::kDatabase;
+    }
+}

@@ -51,6 +51,9 @@ struct AtomFeedInfo {
     long total_results = -1;  // opensearch:totalResults, -1 if absent
     long start_index = -1;
     long items_per_page = -1;
+    // Set when the document did not parse as a whole and its entries were
+    // recovered one by one: pugixml's description and the line.
+    std::string xml_error;
 };
 // Throws SourceError if the feed is an arXiv API error feed (the message is
 // the API's summary text) or is not an Atom feed at all.
@@ -66,7 +69,11 @@ struct OaiPageInfo {
     long complete_list_size = -1;
     std::string token_expiration;  // 2025 server attribute
     std::string max_datestamp;     // latest header datestamp seen on the page
-    size_t records = 0;            // records (incl. deleted) on the page
+    size_t records = 0;            // <record> elements on the page (incl. deleted and skipped)
+    // Set when the document did not parse as a whole and its records were
+    // recovered one by one (pugixml's description and the line); the token
+    // may then be missing although the list goes on.
+    std::string xml_error;
 };
 // Handles metadataPrefix arXiv, arXivRaw and oai_dc (ListRecords/GetRecord).
 // Deleted headers produce a Record with deleted = true and only the id set.

@@ -19,10 +19,4 @@ std::string output_date(const std::string& date) {
     return date;
 }
 
-const std::string& effective_updated(const Record& r) {
-    if (!r.updated.empty()) return r.updated;
-    if (!r.announced.empty()) return r.announced;
-    return r.submitted;
-}
-
 }  // namespace arxiv

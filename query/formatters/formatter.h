@@ -39,8 +39,7 @@ std::string abs_url(const Record& r);
 std::string pdf_url(const Record& r);
 // "YYYY-MM-DD" for output: a month-only date becomes the 1st of the month.
 std::string output_date(const std::string& date);
-// The date output calls "updated": the latest version's date, else the
-// announcement day, else the submission date.
-const std::string& effective_updated(const Record& r);
+// The date output calls "updated" (see Record::effective_updated()).
+inline const std::string& effective_updated(const Record& r) { return r.effective_updated(); }
 
 }  // namespace arxiv

@@ -1,0 +1,90 @@
+#include "indexer/document.h"
+
+#include <cctype>
+#include <set>
+#include <sstream>
+
+#include "common/analyzer.h"
+#include "common/normalize.h"
+#include "common/schema.h"
+#include "common/taxonomy.h"
+#include "common/text.h"
+
+namespace arxiv {
+namespace {
+
+std::string lower(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+void add_text(Xapian::TermGenerator& gen, const char* field_name, const std::string& text) {
+    if (text.empty()) return;
+    const schema::Field& f = schema::field(field_name);
+    index_text(gen, text, f.prefix);
+    gen.increase_termpos(schema::kPositionGap);
+}
+
+void add_filter(Xapian::Document& doc, const char* field_name, const std::string& value) {
+    if (!value.empty()) doc.add_boolean_term(schema::make_term(schema::field(field_name), value));
+}
+
+}  // namespace
+
+std::string id_term(const std::string& canonical_id) {
+    return schema::make_term(schema::field("id"), canonical_id);
+}
+
+Xapian::Document build_document(const StoredDoc& stored) {
+    const Record& r = stored.record;
+    Xapian::Document doc;
+
+    static thread_local Xapian::TermGenerator text_gen = make_term_generator(true);
+    text_gen.set_document(doc);
+    text_gen.set_termpos(0);
+    add_text(text_gen, "title", r.title);
+    add_text(text_gen, "abstract", r.abstract);
+    add_text(text_gen, "comment", r.comment);
+    add_text(text_gen, "journal", r.journal_ref);
+
+    // Each author gets its own stretch of positions, so a quoted name can
+    // only match inside one author.
+    static thread_local Xapian::TermGenerator name_gen = make_term_generator(false);
+    name_gen.set_document(doc);
+    name_gen.set_termpos(0);
+    for (const std::string& author : r.authors) add_text(name_gen, "author", author);
+
+    doc.add_boolean_term(id_term(r.id));
+    std::set<std::string> cats, archives;
+    for (const std::string& c : r.categories) {
+        for (const std::string& name : category_index_names(c)) {
+            cats.insert(name);
+            archives.insert(archive_of(name));
+        }
+    }
+    for (const std::string& c : cats) add_filter(doc, "cat", c);
+    for (const std::string& a : archives) add_filter(doc, "archive", a);
+    if (!r.categories.empty()) {
+        for (const std::string& name : category_index_names(r.categories.front())) {
+            add_filter(doc, "primary", name);
+            add_filter(doc, "primary", archive_of(name));
+        }
+    }
+    std::istringstream dois(r.doi);
+    for (std::string d; dois >> d;) add_filter(doc, "doi", lower(normalize_doi(d)));
+    add_filter(doc, "report", lower(collapse_whitespace(r.report_no)));
+
+    doc.add_value(schema::kSubmittedSlot, date_value(r.submitted));
+    doc.add_value(schema::kUpdatedSlot, date_value(r.effective_updated()));
+    doc.add_value(schema::kAnnouncedSlot, date_value(r.announced));
+    doc.add_value(schema::kIdSortSlot, id_sort_key(r.id));
+    std::string first;
+    for (char c : stored.first_indexed)
+        if (std::isdigit(static_cast<unsigned char>(c))) first += c;
+    doc.add_value(schema::kFirstIndexedSlot, first);
+
+    doc.set_data(encode_stored(stored));
+    return doc;
+}
+
+}  // namespace arxiv

@@ -1,0 +1,174 @@
+#include "indexer/ingest.h"
+
+#include <chrono>
+#include <cstdio>
+#include <ostream>
+
+#include "indexer/input.h"
+#include "indexer/parsers/parsers.h"
+#include "indexer/progress.h"
+
+namespace arxiv {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Reports skipped records of one file, capped so a broken file cannot
+// flood the terminal; the total is always reported.
+class FileReporter {
+public:
+    FileReporter(const std::string& file, const IngestOptions& options, std::ostream& err,
+                 Progress& progress)
+        : file_(file), options_(options), err_(err), progress_(progress) {}
+
+    void skip(size_t line, const std::string& message) {
+        ++skipped_;
+        if (options_.quiet || skipped_ > options_.max_warnings_per_file) return;
+        progress_.clear();
+        err_ << "arxiv-index: " << file_;
+        if (line) err_ << ":" << line;
+        err_ << ": skipped record: " << message << "\n";
+    }
+
+    void finish() {
+        if (!options_.quiet && skipped_ > options_.max_warnings_per_file) {
+            progress_.clear();
+            err_ << "arxiv-index: " << file_ << ": ... "
+                 << (skipped_ - options_.max_warnings_per_file) << " more skipped records\n";
+        }
+    }
+
+    std::uint64_t skipped() const { return skipped_; }
+
+private:
+    const std::string& file_;
+    const IngestOptions& options_;
+    std::ostream& err_;
+    Progress& progress_;
+    std::uint64_t skipped_ = 0;
+};
+
+void ingest_one(IndexWriter& writer, InputFile& input, const std::string& path,
+                IngestSummary& summary, FileReporter& reporter, Progress& progress) {
+    ParseSink sink;
+    sink.record = [&](Record&& record) {
+        ++summary.records;
+        summary.counts.count(writer.upsert(record));
+        progress.tick(summary.records);
+    };
+    sink.skip = [&](size_t line, const std::string& message) {
+        ++summary.records;
+        reporter.skip(line, message);
+    };
+
+    // Sniff the format from the first non-blank line(s), keeping them for
+    // the parser. JSON lines are recognised from the first line that parses,
+    // so a few broken lines at the top do not hide the format.
+    std::vector<std::string> pending;
+    std::string line;
+    size_t first_text = std::string::npos;
+    while (first_text == std::string::npos && input.read_line(line)) {
+        pending.push_back(line);
+        first_text = line.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+    }
+    if (first_text == std::string::npos) throw SourceError("empty input");
+    std::string head;
+    for (const std::string& l : pending) head += l + "\n";
+    Format format = detect_format(head);
+    if (format == Format::Unknown && pending.back()[first_text] == '{') {
+        while (format == Format::Unknown && pending.size() < 50 && input.read_line(line)) {
+            pending.push_back(line);
+            head += line + "\n";
+            format = detect_format(head);
+        }
+    }
+
+    if (format == Format::Kaggle || format == Format::DailyJsonl) {
+        const std::string file_date = date_from_file_name(path);
+        size_t line_no = 0;
+        auto handle = [&](const std::string& l) {
+            ++line_no;
+            if (format == Format::Kaggle) parse_kaggle_line(l, line_no, sink);
+            else parse_daily_line(l, line_no, file_date, sink);
+        };
+        for (const std::string& l : pending) handle(l);
+        while (input.read_line(line)) handle(line);
+        return;
+    }
+    if (format == Format::Unknown && pending.back()[first_text] != '<')
+        throw SourceError(
+            "unknown format: expected an arXiv API Atom feed, an OAI-PMH response, Kaggle "
+            "arXiv metadata JSON lines or daily-arxiv JSON lines");
+
+    std::string xml = head + input.read_all();
+    if (format == Format::Unknown) format = detect_format(xml);
+    if (format == Format::Atom) {
+        parse_atom(xml, sink);
+    } else if (format == Format::OaiPmh) {
+        parse_oai(xml, sink);
+    } else {
+        throw SourceError(
+            "unknown format: an XML document whose root is neither <feed> (arXiv API) nor "
+            "<OAI-PMH>");
+    }
+}
+
+}  // namespace
+
+IngestSummary ingest_files(IndexWriter& writer, const std::vector<std::string>& args,
+                           const IngestOptions& options, std::ostream& err) {
+    IngestSummary summary;
+    const auto start = Clock::now();
+    std::vector<std::string> errors;
+    std::vector<std::string> files = expand_inputs(args, errors);
+    for (const std::string& e : errors) {
+        err << "arxiv-index: " << e << "\n";
+        ++summary.files_failed;
+    }
+    Progress progress(err, options.progress && !options.quiet, files.size());
+    for (size_t i = 0; i < files.size(); ++i) {
+        const std::string& path = files[i];
+        const std::string display = path == "-" ? "<stdin>" : path;
+        progress.start_file(i, display);
+        FileReporter reporter(display, options, err, progress);
+        try {
+            InputFile input(path);
+            ingest_one(writer, input, path, summary, reporter, progress);
+            ++summary.files_ok;
+        } catch (const SourceError& e) {
+            progress.clear();
+            err << "arxiv-index: " << display << ": error: " << e.what()
+                << " (records read before the error are kept)\n";
+            ++summary.files_failed;
+        }
+        reporter.finish();
+        summary.skipped += reporter.skipped();
+        // Commit per file: a crash loses at most the file in progress, and
+        // re-ingesting it is idempotent.
+        writer.commit();
+    }
+    progress.finish();
+    summary.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    return summary;
+}
+
+std::string format_summary(const IngestSummary& s) {
+    char buf[512];
+    const auto& c = s.counts;
+    double rate = s.seconds > 0 ? s.records / s.seconds : 0;
+    std::snprintf(buf, sizeof buf,
+                  "%llu records from %llu file%s in %.1fs (%.0f records/s): added %llu, "
+                  "replaced %llu, unchanged %llu, deleted %llu, skipped %llu",
+                  (unsigned long long)s.records, (unsigned long long)(s.files_ok + s.files_failed),
+                  s.files_ok + s.files_failed == 1 ? "" : "s", s.seconds, rate,
+                  (unsigned long long)c.added, (unsigned long long)c.replaced,
+                  (unsigned long long)(c.unchanged + c.older), (unsigned long long)c.deleted,
+                  (unsigned long long)s.skipped);
+    std::string out = buf;
+    if (c.older)
+        out += " (" + std::to_string(c.older) + " unchanged because a newer version is indexed)";
+    if (s.files_failed) out += "; " + std::to_string(s.files_failed) + " file(s) failed";
+    return out;
+}
+
+}  // namespace arxiv

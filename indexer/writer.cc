@@ -1,0 +1,134 @@
+#include "indexer/writer.h"
+
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <thread>
+
+#include "common/stored.h"
+#include "indexer/document.h"
+
+namespace arxiv {
+namespace {
+
+std::string utc_now() {
+    std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+Xapian::WritableDatabase open_writable(const std::string& path, double wait_seconds) {
+    std::filesystem::path p(path);
+    if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
+    auto deadline = std::chrono::steady_clock::now() +
+                    std::chrono::milliseconds(static_cast<long>(wait_seconds * 1000));
+    while (true) {
+        try {
+            return Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+        } catch (const Xapian::DatabaseLockError&) {
+            if (std::chrono::steady_clock::now() >= deadline) throw;
+            std::this_thread::sleep_for(std::chrono::milliseconds(250));
+        }
+    }
+}
+
+// The submission (v1) date never changes between versions, so a source that
+// only knows its month must not erase a day another source gave.
+void keep_precise_submitted(Record& incoming, const Record& existing) {
+    if (incoming.submitted.size() == 7 && existing.submitted.size() == 10 &&
+        existing.submitted.compare(0, 7, incoming.submitted) == 0)
+        incoming.submitted = existing.submitted;
+}
+
+}  // namespace
+
+void WriteCounts::count(UpsertOutcome outcome) {
+    switch (outcome) {
+        case UpsertOutcome::Added: ++added; break;
+        case UpsertOutcome::Replaced: ++replaced; break;
+        case UpsertOutcome::Unchanged:
+        case UpsertOutcome::NotFound: ++unchanged; break;
+        case UpsertOutcome::Older: ++older; break;
+        case UpsertOutcome::Deleted: ++deleted; break;
+    }
+}
+
+IndexWriter::IndexWriter(const std::string& path, double wait_seconds)
+    : db_(open_writable(path, wait_seconds)), now_(utc_now()) {}
+
+IndexWriter::~IndexWriter() {
+    // Uncommitted changes are discarded by design: callers commit at points
+    // where the index is consistent (end of a file, end of a harvested page).
+    try {
+        db_.close();
+    } catch (const Xapian::Error&) {
+    }
+}
+
+UpsertOutcome IndexWriter::upsert(const Record& incoming) {
+    const std::string term = id_term(incoming.id);
+    Xapian::PostingIterator existing_it = db_.postlist_begin(term);
+    const bool exists = existing_it != db_.postlist_end(term);
+
+    if (incoming.deleted) {
+        if (!exists) return UpsertOutcome::NotFound;
+        db_.delete_document(term);
+        return UpsertOutcome::Deleted;
+    }
+
+    StoredDoc stored;
+    stored.record = incoming;
+    if (!exists) {
+        stored.first_indexed = now_;
+        stored.last_changed = now_;
+        db_.add_document(build_document(stored));
+        return UpsertOutcome::Added;
+    }
+
+    const Xapian::docid docid = *existing_it;
+    const std::string old_data = db_.get_document(docid).get_data();
+    StoredDoc old;
+    try {
+        old = decode_stored(old_data);
+    } catch (const std::exception&) {
+        // Unreadable stored data: the incoming record simply replaces it.
+    }
+    const Record& prev = old.record;
+    if (incoming.version && prev.version && incoming.version < prev.version)
+        return UpsertOutcome::Older;
+
+    keep_precise_submitted(stored.record, prev);
+    stored.first_indexed = old.first_indexed.empty() ? now_ : old.first_indexed;
+    stored.last_changed = old.last_changed;
+    stored.previous_version = old.previous_version;
+    stored.previous_title = old.previous_title;
+    stored.previous_abstract = old.previous_abstract;
+    if (encode_stored(stored) == old_data) return UpsertOutcome::Unchanged;
+
+    const Record& now = stored.record;
+    if (now.title != prev.title || now.abstract != prev.abstract || now.version != prev.version) {
+        stored.last_changed = now_;
+        if (now.title != prev.title || now.abstract != prev.abstract) {
+            stored.previous_version = prev.version;
+            stored.previous_title = prev.title;
+            stored.previous_abstract = prev.abstract;
+        }
+    }
+    db_.replace_document(docid, build_document(stored));
+    return UpsertOutcome::Replaced;
+}
+
+void IndexWriter::commit() { db_.commit(); }
+
+void IndexWriter::set_metadata(const std::string& key, const std::string& value) {
+    db_.set_metadata(key, value);
+}
+
+std::string IndexWriter::get_metadata(const std::string& key) const {
+    return db_.get_metadata(key);
+}
+
+}  // namespace arxiv

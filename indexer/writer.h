@@ -1,0 +1,46 @@
+// The only code that changes the index. One document per arXiv id, keyed by
+// its unique id term: a newer version replaces an older one, an older
+// version never replaces a newer one, and for equal (or unknown) versions
+// the record ingested later wins. Identical records leave the index alone,
+// so re-ingesting the same files is cheap and changes nothing.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <xapian.h>
+
+#include "common/record.h"
+
+namespace arxiv {
+
+enum class UpsertOutcome { Added, Replaced, Unchanged, Older, Deleted, NotFound };
+
+struct WriteCounts {
+    std::uint64_t added = 0, replaced = 0, unchanged = 0, older = 0, deleted = 0;
+    void count(UpsertOutcome outcome);
+};
+
+class IndexWriter {
+public:
+    // Opens or creates the database at `path` (creating parent directories).
+    // Throws Xapian::DatabaseLockError when another writer holds the lock,
+    // waiting up to `wait_seconds` for it first.
+    IndexWriter(const std::string& path, double wait_seconds = 0);
+    ~IndexWriter();
+
+    UpsertOutcome upsert(const Record& record);
+    void commit();
+
+    // Metadata (harvest state etc.) rides in the same commit as documents.
+    void set_metadata(const std::string& key, const std::string& value);
+    std::string get_metadata(const std::string& key) const;
+
+    Xapian::WritableDatabase& database() { return db_; }
+
+private:
+    Xapian::WritableDatabase db_;
+    std::string now_;  // this run's timestamp, "YYYY-MM-DDThh:mm:ssZ"
+};
+
+}  // namespace arxiv

@@ -1,0 +1,330 @@
+#include "query/compile.h"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+#include <sstream>
+
+#include "common/analyzer.h"
+#include "common/normalize.h"
+#include "common/taxonomy.h"
+#include "common/text.h"
+
+namespace arxiv {
+namespace {
+
+using Kind = QueryNode::Kind;
+using schema::Field;
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+const Field& field_of(const QueryNode& n) { return n.field ? *n.field : schema::default_field(); }
+
+// The plain (non-composite) fields a leaf searches.
+std::vector<const Field*> member_fields(const Field& f) {
+    if (f.kind != schema::Kind::Composite) return {&f};
+    std::vector<const Field*> out;
+    std::istringstream names{std::string(f.members)};
+    for (std::string name; names >> name;) out.push_back(&schema::field(name));
+    return out;
+}
+
+std::string describe_fields(const Field& f) {
+    std::string out;
+    for (const Field* m : member_fields(f)) {
+        if (!out.empty()) out += "|";
+        out += m->name;
+    }
+    return out;
+}
+
+bool is_filter(const QueryNode& n) {
+    switch (n.kind) {
+        case Kind::Range: return true;
+        case Kind::Word:
+        case Kind::Phrase:
+        case Kind::Wildcard: return field_of(n).kind == schema::Kind::Filter;
+        case Kind::MatchAll: return false;
+        case Kind::And:
+        case Kind::Or:
+            for (const auto& c : n.children)
+                if (!is_filter(*c)) return false;
+            return !n.children.empty();
+    }
+    return false;
+}
+
+// ---- Filter values ---------------------------------------------------------
+
+struct FilterTerm {
+    std::string term;
+    std::string meaning;  // for --explain
+};
+
+FilterTerm category_term(const Field& f, const QueryNode& n) {
+    std::string v = n.text;
+    bool whole_archive = n.kind == Kind::Wildcard;
+    if (v.size() > 2 && v.compare(v.size() - 2, 2, ".*") == 0) {
+        v.resize(v.size() - 2);
+        whole_archive = true;
+    }
+    if (whole_archive && !v.empty() && v.back() == '.') v.pop_back();
+    const bool primary = f.name == "primary";
+    if ((whole_archive || v.find('.') == std::string::npos) && is_known_archive(v)) {
+        std::string archive = lower(v);
+        const Field& target = primary ? f : schema::field("archive");
+        return {schema::make_term(target, archive),
+                std::string(primary ? "primary archive " : "archive ") + archive +
+                    " (every " + archive + " category)"};
+    }
+    std::string known = known_category(v);
+    if (known.empty() || whole_archive)
+        throw QuerySyntaxError("unknown category '" + n.text + "'", n.position,
+                               "use an arXiv category such as cs.CL, math.AG or hep-th, or an "
+                               "archive such as cs or cs.*");
+    std::string canonical = canonical_category(known);
+    std::string meaning = std::string(primary ? "primary category " : "category ") + canonical;
+    if (canonical != known) meaning += " (= " + known + ")";
+    return {schema::make_term(f, lower(canonical)), meaning};
+}
+
+FilterTerm filter_term(const QueryNode& n) {
+    const Field& f = field_of(n);
+    if (n.kind == Kind::Wildcard && f.name != "cat" && f.name != "primary")
+        throw QuerySyntaxError("wildcards do not apply to " + std::string(f.name) + ":", n.position,
+                               "give the exact value");
+    if (f.name == "cat" || f.name == "primary") return category_term(f, n);
+    if (f.name == "archive") {
+        if (!is_known_archive(n.text))
+            throw QuerySyntaxError("unknown archive '" + n.text + "'", n.position,
+                                   "use an archive such as cs, math, physics or hep-th");
+        return {schema::make_term(f, lower(n.text)), "archive " + lower(n.text)};
+    }
+    if (f.name == "id") {
+        auto id = parse_arxiv_id(n.text);
+        if (!id)
+            throw QuerySyntaxError("'" + n.text + "' is not an arXiv id", n.position,
+                                   "ids look like 2503.21813, 2503.21813v2, hep-th/9901001 or "
+                                   "https://arxiv.org/abs/2503.21813");
+        std::string meaning = "id " + id->id;
+        if (id->version) meaning += " (any version: the index keeps the newest)";
+        return {schema::make_term(f, id->id), meaning};
+    }
+    if (f.name == "doi") {
+        std::string doi = lower(normalize_doi(n.text));
+        return {schema::make_term(f, doi), "doi " + doi};
+    }
+    std::string value = lower(collapse_whitespace(n.text));
+    return {schema::make_term(f, value), std::string(f.name) + " " + value};
+}
+
+// ---- Text and name leaves --------------------------------------------------
+
+std::vector<std::string> leaf_terms(const QueryNode& n, const Field& f) {
+    return analyze_terms(n.text, f.kind == schema::Kind::Text);
+}
+
+Xapian::Query words_query(const std::vector<std::string>& terms, std::string_view prefix) {
+    if (terms.size() == 1) return Xapian::Query(std::string(prefix) + terms[0]);
+    std::vector<Xapian::Query> subs;
+    for (const std::string& t : terms) subs.emplace_back(std::string(prefix) + t);
+    return Xapian::Query(Xapian::Query::OP_PHRASE, subs.begin(), subs.end(),
+                         static_cast<Xapian::termcount>(terms.size()));
+}
+
+class Compiler {
+public:
+    CompiledQuery run(const QueryNode& root) {
+        CompiledQuery out;
+        out.query = compile(root, false);
+        // A query made only of filters matches with weight 0; saying so
+        // lets Xapian skip weighting altogether.
+        if (is_filter(root)) out.query = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, out.query, 0);
+        out.text_terms.assign(text_terms_.begin(), text_terms_.end());
+        out.name_terms.assign(name_terms_.begin(), name_terms_.end());
+        return out;
+    }
+
+private:
+    Xapian::Query compile(const QueryNode& n, bool negated) {
+        switch (n.kind) {
+            case Kind::MatchAll: return Xapian::Query::MatchAll;
+            case Kind::Or: {
+                std::vector<Xapian::Query> subs;
+                for (const auto& c : n.children) subs.push_back(compile(*c, negated));
+                return Xapian::Query(Xapian::Query::OP_OR, subs.begin(), subs.end());
+            }
+            case Kind::And: return compile_and(n, negated);
+            case Kind::Range: return range_query(n);
+            case Kind::Word:
+            case Kind::Phrase:
+            case Kind::Wildcard: return leaf_query(n, negated);
+        }
+        return Xapian::Query();
+    }
+
+    Xapian::Query compile_and(const QueryNode& n, bool negated) {
+        std::vector<Xapian::Query> scoring, filters;
+        for (const auto& c : n.children) {
+            if (c->kind == Kind::MatchAll) continue;
+            (is_filter(*c) ? filters : scoring).push_back(compile(*c, negated));
+        }
+        Xapian::Query q;
+        if (!scoring.empty()) {
+            q = Xapian::Query(Xapian::Query::OP_AND, scoring.begin(), scoring.end());
+            if (!filters.empty())
+                q = Xapian::Query(Xapian::Query::OP_FILTER, q,
+                                  Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+        } else if (!filters.empty()) {
+            q = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                              Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()), 0);
+        } else {
+            q = Xapian::Query::MatchAll;
+        }
+        if (!n.excluded.empty()) {
+            std::vector<Xapian::Query> nots;
+            for (const auto& c : n.excluded) nots.push_back(compile(*c, !negated));
+            q = Xapian::Query(Xapian::Query::OP_AND_NOT, q,
+                              Xapian::Query(Xapian::Query::OP_OR, nots.begin(), nots.end()));
+        }
+        return q;
+    }
+
+    Xapian::Query range_query(const QueryNode& n) {
+        Xapian::valueno slot = field_of(n).slot;
+        Xapian::Query q;
+        if (!n.from.empty() && !n.to.empty())
+            q = Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, n.from, n.to);
+        else if (!n.from.empty())
+            q = Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, n.from);
+        else
+            q = Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, n.to);
+        return q;
+    }
+
+    Xapian::Query leaf_query(const QueryNode& n, bool negated) {
+        const Field& f = field_of(n);
+        if (f.kind == schema::Kind::Filter) {
+            if (n.kind == Kind::Phrase || n.kind == Kind::Word || n.kind == Kind::Wildcard)
+                return Xapian::Query(filter_term(n).term);
+        }
+        std::vector<Xapian::Query> alternatives;
+        for (const Field* m : member_fields(f)) alternatives.push_back(member_query(n, *m, negated));
+        return Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+    }
+
+    Xapian::Query member_query(const QueryNode& n, const Field& f, bool negated) {
+        const bool name = f.kind == schema::Kind::Name;
+        if (n.kind == Kind::Wildcard) {
+            std::string stem = lower(fold_diacritics(n.text));
+            if (utf8_length(stem) < 2)
+                throw QuerySyntaxError("wildcard '" + n.text + "*' is too short", n.position,
+                                       "give at least two letters before '*'");
+            if (stem.find_first_of(" \t\"") != std::string::npos)
+                throw QuerySyntaxError("wildcards work on single words", n.position);
+            return Xapian::Query(Xapian::Query::OP_WILDCARD, std::string(f.prefix) + stem,
+                                 kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_ERROR);
+        }
+        if (n.kind == Kind::Phrase && n.text.find('*') != std::string::npos)
+            throw QuerySyntaxError("wildcards are not supported inside phrases", n.position,
+                                   "remove the '*' or take the word out of the quotes");
+        std::vector<std::string> terms = leaf_terms(n, f);
+        if (terms.empty())
+            throw QuerySyntaxError("'" + n.text + "' has no searchable words", n.position,
+                                   "search for letters or digits");
+        if (!negated) (name ? name_terms_ : text_terms_).insert(terms.begin(), terms.end());
+        return words_query(terms, f.prefix);
+    }
+
+    std::set<std::string> text_terms_, name_terms_;
+};
+
+// ---- Explain ---------------------------------------------------------------
+
+std::string range_text(const QueryNode& n) {
+    auto show = [](const std::string& v) {
+        if (v.size() != 8) return v;
+        std::string out = v.substr(0, 4);
+        if (v.substr(4, 2) != "00") out += "-" + v.substr(4, 2);
+        if (v.substr(6, 2) != "00") out += "-" + v.substr(6, 2);
+        return out;
+    };
+    std::string what = field_of(n).name == "date" ? "submitted" : std::string(field_of(n).name);
+    if (n.from.empty()) return what + " on or before " + show(n.to);
+    if (n.to.empty()) return what + " on or after " + show(n.from);
+    return what + " from " + show(n.from) + " to " + show(n.to);
+}
+
+std::string join(const std::vector<std::string>& v, const char* sep) {
+    std::string out;
+    for (const auto& s : v) {
+        if (!out.empty()) out += sep;
+        out += s;
+    }
+    return out;
+}
+
+std::string leaf_text(const QueryNode& n) {
+    const Field& f = field_of(n);
+    if (n.kind == Kind::Range) return range_text(n) + "  [filter]";
+    if (f.kind == schema::Kind::Filter) return filter_term(n).meaning + "  [filter]";
+    std::string where = describe_fields(f);
+    if (n.kind == Kind::Wildcard) return "words starting with \"" + n.text + "\" in " + where;
+    std::vector<std::string> parts;
+    for (const Field* m : member_fields(f)) {
+        std::vector<std::string> terms = leaf_terms(n, *m);
+        std::string shown = join(terms, " ");
+        bool dup = false;
+        for (const auto& p : parts) dup |= p == shown;
+        if (!dup) parts.push_back(shown);
+    }
+    std::vector<std::string> terms = analyze_terms(n.text, true);
+    const bool phrase = n.kind == Kind::Phrase || terms.size() > 1;
+    std::string out = std::string(phrase ? "phrase" : "word") + " \"" + n.text + "\" in " + where;
+    out += " -> " + join(parts, " / ");
+    return out;
+}
+
+void explain(const QueryNode& n, int depth, const char* label, std::ostringstream& out) {
+    std::string indent(2 * depth, ' ');
+    out << indent << label;
+    switch (n.kind) {
+        case Kind::And: {
+            size_t positives = 0;
+            for (const auto& c : n.children) positives += c->kind != Kind::MatchAll;
+            if (positives == 0) {
+                out << "everything\n";
+            } else if (positives == 1 && n.excluded.empty()) {
+                out << "\n";
+            } else {
+                out << "ALL of:\n";
+            }
+            for (const auto& c : n.children)
+                if (c->kind != Kind::MatchAll) explain(*c, depth + 1, "", out);
+            for (const auto& c : n.excluded) explain(*c, depth + 1, "NOT ", out);
+            return;
+        }
+        case Kind::Or:
+            out << "ANY of:\n";
+            for (const auto& c : n.children) explain(*c, depth + 1, "", out);
+            return;
+        case Kind::MatchAll: out << "everything\n"; return;
+        default: out << leaf_text(n) << "\n"; return;
+    }
+}
+
+}  // namespace
+
+CompiledQuery compile_query(const QueryNode& root) { return Compiler().run(root); }
+
+std::string explain_query(const QueryNode& root) {
+    std::ostringstream out;
+    explain(root, 1, "", out);
+    return out.str();
+}
+
+}  // namespace arxiv

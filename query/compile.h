@@ -1,0 +1,34 @@
+// QueryNode tree -> Xapian::Query, following the schema: text fields match
+// analysed (folded, stemmed) terms, names match folded words inside one
+// author, filter fields match normalised boolean terms without affecting
+// ranking, date fields become value ranges. Also renders the tree for
+// --explain.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "query/query_ast.h"
+
+namespace arxiv {
+
+struct CompiledQuery {
+    Xapian::Query query;
+    // Terms of the positive free-text and author parts, for highlighting.
+    std::vector<std::string> text_terms;
+    std::vector<std::string> name_terms;
+};
+
+// Throws QuerySyntaxError for values a field cannot take (unknown category,
+// malformed id, wildcard in a phrase, a term with no searchable words...).
+CompiledQuery compile_query(const QueryNode& root);
+
+// Most terms one wildcard may expand to before the query is refused.
+constexpr Xapian::termcount kMaxWildcardExpansion = 2000;
+
+// A readable tree of how the query was understood, one node per line.
+std::string explain_query(const QueryNode& root);
+
+}  // namespace arxiv

@@ -1,0 +1,106 @@
+#include "query/run.h"
+
+#include <ostream>
+
+#include "common/text.h"
+#include "query/compile.h"
+#include "query/query_parser.h"
+
+namespace arxiv {
+namespace {
+
+// Flag values are parsed as if written in the query; errors then name the
+// flag instead of a column.
+std::unique_ptr<QueryNode> flag_node(const std::string& flag, const std::string& text,
+                                     const char* field) {
+    try {
+        return parse_query(std::string(field) + ":\"" + text + "\"");
+    } catch (const QuerySyntaxError& e) {
+        throw QuerySyntaxError(flag + " " + text + ": " + e.what(), std::string::npos, e.hint);
+    }
+}
+
+}  // namespace
+
+std::unique_ptr<QueryNode> build_query_tree(const QueryRequest& request) {
+    auto root = std::make_unique<QueryNode>();
+    root->kind = QueryNode::Kind::And;
+    bool has_query = request.query.find_first_not_of(" \t\r\n") != std::string::npos;
+    if (has_query) root->children.push_back(parse_query(request.query));
+    else root->children.push_back(std::make_unique<QueryNode>());  // MatchAll
+    if (!request.since.empty() || !request.until.empty()) {
+        auto range = QueryNode::leaf(QueryNode::Kind::Range, &schema::field("date"), "", 0);
+        if (!request.since.empty())
+            range->from = flag_node("--since", request.since, "date")->from;
+        if (!request.until.empty()) range->to = flag_node("--until", request.until, "date")->to;
+        if (!range->from.empty() && !range->to.empty() && range->from > range->to)
+            throw QuerySyntaxError("--since " + request.since + " is after --until " + request.until,
+                                   std::string::npos);
+        root->children.push_back(std::move(range));
+    }
+    if (!request.categories.empty()) {
+        auto any = std::make_unique<QueryNode>();
+        any->kind = QueryNode::Kind::Or;
+        for (const std::string& c : request.categories) {
+            auto leaf = QueryNode::leaf(QueryNode::Kind::Word, &schema::field("cat"), c, std::string::npos);
+            try {
+                compile_query(*leaf);  // validate now, so the error names the flag
+            } catch (const QuerySyntaxError& e) {
+                throw QuerySyntaxError("--category " + c + ": " + e.what(), std::string::npos, e.hint);
+            }
+            any->children.push_back(std::move(leaf));
+        }
+        root->children.push_back(std::move(any));
+    }
+    if (root->children.size() == 1) return std::move(root->children[0]);
+    // Drop the MatchAll placeholder when there are real filters.
+    if (!has_query) root->children.erase(root->children.begin());
+    return root;
+}
+
+int run_query(const QueryRequest& request, const std::string& db_path, std::ostream& out) {
+    auto tree = build_query_tree(request);
+    CompiledQuery compiled = compile_query(*tree);
+    Searcher searcher(db_path);
+
+    if (request.explain) {
+        std::uint64_t total = searcher.count(compiled.query);
+        out << "Query: " << request.query << "\n";
+        out << "Understood as:\n" << explain_query(*tree);
+        out << "Matches: " << total << "\n";
+        out << "Xapian: " << compiled.query.get_description() << "\n";
+        return total ? 0 : 1;
+    }
+    if (request.count_only) {
+        std::uint64_t total = searcher.count(compiled.query);
+        out << total << "\n";
+        return total ? 0 : 1;
+    }
+
+    ResultInfo info;
+    info.query = request.query;
+    info.text_terms = compiled.text_terms;
+    info.name_terms = compiled.name_terms;
+    std::vector<Hit> hits = searcher.search(compiled, request.search, info);
+    auto formatter = make_formatter(request.format, out, request.output);
+    formatter->begin(info);
+    for (const Hit& h : hits) formatter->hit(h);
+    formatter->end(info);
+    return info.total ? 0 : 1;
+}
+
+std::string describe_syntax_error(const std::string& query, const QuerySyntaxError& e) {
+    std::string msg = "arxiv-query: error: ";
+    msg += e.what();
+    if (e.position != std::string::npos && e.position <= query.size()) {
+        size_t column = utf8_length(std::string_view(query).substr(0, e.position));
+        msg += " (column " + std::to_string(column + 1) + ")\n";
+        msg += "  " + query + "\n";
+        msg += "  " + std::string(column, ' ') + "^";
+    }
+    msg += "\n";
+    if (!e.hint.empty()) msg += "  hint: " + e.hint + "\n";
+    return msg;
+}
+
+}  // namespace arxiv

@@ -1,0 +1,38 @@
+// What `arxiv-query` does once its flags are parsed, kept out of main() so
+// that it can be tested and reused (digest, server).
+#pragma once
+
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "query/formatters/formatter.h"
+#include "query/query_ast.h"
+#include "query/search.h"
+
+namespace arxiv {
+
+struct QueryRequest {
+    std::string query;                    // may be empty when filters are given
+    std::string since, until;             // submitted-date bounds (--since/--until)
+    std::vector<std::string> categories;  // --category, any of them
+    SearchOptions search;
+    std::string format = "text";
+    OutputOptions output;
+    bool count_only = false;
+    bool explain = false;
+};
+
+// Parses the query and adds the flag filters: the tree that will run.
+// Throws QuerySyntaxError; errors in flag values name the flag.
+std::unique_ptr<QueryNode> build_query_tree(const QueryRequest& request);
+
+// Runs the request and prints to `out`. Returns the exit code (0 results,
+// 1 none). Throws QuerySyntaxError, DatabaseUnavailable, Xapian::Error.
+int run_query(const QueryRequest& request, const std::string& db_path, std::ostream& out);
+
+// "arxiv-query: error: ..." with the query and a caret under the position.
+std::string describe_syntax_error(const std::string& query, const QuerySyntaxError& e);
+
+}  // namespace arxiv

@@ -1,0 +1,95 @@
+#include "query/search.h"
+
+#include <filesystem>
+
+#include "common/schema.h"
+
+namespace arxiv {
+namespace {
+
+constexpr int kRetries = 5;
+
+// Runs `fn`, reopening the database when a writer committed underneath us.
+template <typename Fn>
+auto with_reopen(Xapian::Database& db, Fn fn) -> decltype(fn()) {
+    for (int attempt = 0;; ++attempt) {
+        try {
+            return fn();
+        } catch (const Xapian::DatabaseModifiedError&) {
+            if (attempt + 1 >= kRetries) throw;
+            db.reopen();
+        }
+    }
+}
+
+}  // namespace
+
+const std::vector<std::string>& sort_names() {
+    static const std::vector<std::string> names{"relevance", "submitted", "updated", "id"};
+    return names;
+}
+
+Searcher::Searcher(const std::string& db_path) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (!fs::exists(db_path, ec))
+        throw DatabaseUnavailable("no index at " + db_path +
+                                  "; create one with: arxiv-index --db " + db_path +
+                                  " add FILE... (or set --db / $ARXIV_SEARCH_DB)");
+    try {
+        db_ = Xapian::Database(db_path);
+    } catch (const Xapian::Error& e) {
+        throw DatabaseUnavailable("cannot open the index at " + db_path + ": " + e.get_msg());
+    }
+}
+
+std::vector<Hit> Searcher::search(const CompiledQuery& query, const SearchOptions& options,
+                                  ResultInfo& info) {
+    return with_reopen(db_, [&] {
+        Xapian::Enquire enquire(db_);
+        enquire.set_query(query.query);
+        // Newest first unless --reverse (date and id sorts only); the unique
+        // id key breaks every tie, so paging never repeats or skips a document.
+        const bool newest_first = !options.reverse;
+        Xapian::MultiValueKeyMaker keys;
+        if (options.sort == "relevance") {
+            enquire.set_sort_by_relevance_then_value(schema::kIdSortSlot, true);
+        } else {
+            if (options.sort == "submitted") keys.add_value(schema::kSubmittedSlot, newest_first);
+            else if (options.sort == "updated") keys.add_value(schema::kUpdatedSlot, newest_first);
+            keys.add_value(schema::kIdSortSlot, newest_first);
+            enquire.set_sort_by_key(&keys, false);
+        }
+        const Xapian::doccount all = db_.get_doccount();
+        Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(options.offset),
+                                             static_cast<Xapian::doccount>(options.limit), all);
+        info.total = mset.get_matches_estimated();
+        info.offset = options.offset;
+        info.limit = options.limit;
+        info.sort = options.sort;
+        std::vector<Hit> hits;
+        hits.reserve(mset.size());
+        unsigned rank = static_cast<unsigned>(options.offset);
+        for (auto it = mset.begin(); it != mset.end(); ++it) {
+            Hit hit;
+            hit.doc = decode_stored(it.get_document().get_data());
+            hit.rank = ++rank;
+            hit.score = it.get_weight();
+            hits.push_back(std::move(hit));
+        }
+        return hits;
+    });
+}
+
+std::uint64_t Searcher::count(const Xapian::Query& query) {
+    return with_reopen(db_, [&] {
+        Xapian::Enquire enquire(db_);
+        // Weights are irrelevant for a count; a boolean query is cheaper.
+        enquire.set_query(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, query, 0));
+        enquire.set_weighting_scheme(Xapian::BoolWeight());
+        Xapian::MSet mset = enquire.get_mset(0, 0, db_.get_doccount());
+        return static_cast<std::uint64_t>(mset.get_matches_estimated());
+    });
+}
+
+}  // namespace arxiv

@@ -166,7 +166,7 @@ std::string format_summary(const IngestSummary& s) {
                   (unsigned long long)s.skipped);
     std::string out = buf;
     if (c.older)
-        out += " (" + std::to_string(c.older) + " unchanged because a newer version is indexed)";
+        out += " (" + std::to_string(c.older) + " of them older than the indexed record)";
     if (s.files_failed) out += "; " + std::to_string(s.files_failed) + " file(s) failed";
     return out;
 }

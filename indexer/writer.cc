@@ -43,6 +43,10 @@ void keep_precise_submitted(Record& incoming, const Record& existing) {
         incoming.submitted = existing.submitted;
 }
 
+// The day a record describes the paper as of: its latest version's date,
+// else the day a listing announced it.
+const std::string& as_of(const Record& r) { return r.updated.empty() ? r.announced : r.updated; }
+
 }  // namespace
 
 void WriteCounts::count(UpsertOutcome outcome) {
@@ -97,8 +101,13 @@ UpsertOutcome IndexWriter::upsert(const Record& incoming) {
         // Unreadable stored data: the incoming record simply replaces it.
     }
     const Record& prev = old.record;
-    if (incoming.version && prev.version && incoming.version < prev.version)
+    if (incoming.version && prev.version) {
+        if (incoming.version < prev.version) return UpsertOutcome::Older;
+    } else if (!as_of(incoming).empty() && as_of(incoming) < as_of(prev)) {
+        // Without version numbers (daily listings), the record describing
+        // a later day is the newer one, whatever order files come in.
         return UpsertOutcome::Older;
+    }
 
     keep_precise_submitted(stored.record, prev);
     stored.first_indexed = old.first_indexed.empty() ? now_ : old.first_indexed;
@@ -107,6 +116,14 @@ UpsertOutcome IndexWriter::upsert(const Record& incoming) {
     stored.previous_title = old.previous_title;
     stored.previous_abstract = old.previous_abstract;
     if (encode_stored(stored) == old_data) return UpsertOutcome::Unchanged;
+    // Daily listings repeat unchanged papers on later days (weekends,
+    // cross-lists); that is not a change, and the day it was first
+    // announced stays.
+    if (!prev.announced.empty() && stored.record.announced != prev.announced) {
+        StoredDoc same_day = stored;
+        same_day.record.announced = prev.announced;
+        if (encode_stored(same_day) == old_data) return UpsertOutcome::Unchanged;
+    }
 
     const Record& now = stored.record;
     if (now.title != prev.title || now.abstract != prev.abstract || now.version != prev.version) {

@@ -1,8 +1,9 @@
 // The only code that changes the index. One document per arXiv id, keyed by
 // its unique id term: a newer version replaces an older one, an older
-// version never replaces a newer one, and for equal (or unknown) versions
-// the record ingested later wins. Identical records leave the index alone,
-// so re-ingesting the same files is cheap and changes nothing.
+// version never replaces a newer one. Without version numbers on both sides
+// the record dated later (latest-version date, else announcement day) wins,
+// and for equal dates the record ingested later wins. Identical records
+// leave the index alone, so re-ingesting the same files changes nothing.
 #pragma once
 
 #include <cstdint>

@@ -62,7 +62,8 @@ int main(int argc, char** argv) {
     app.add_option("--since", req.since, "Submitted on or after DATE")->type_name("DATE");
     app.add_option("--until", req.until, "Submitted on or before DATE")->type_name("DATE");
     app.add_option("-c,--category", req.categories, "In this category or archive (repeat: any of them)")
-        ->type_name("CAT");
+        ->type_name("CAT")
+        ->allow_extra_args(false);
     app.add_option("--color", color, "auto (default: only on a terminal, never with NO_COLOR), always, never")
         ->check(CLI::IsMember({"auto", "always", "never"}));
     app.set_version_flag("--version", "arxiv-query 0.1.0");

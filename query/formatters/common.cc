@@ -19,4 +19,27 @@ std::string output_date(const std::string& date) {
     return date;
 }
 
+std::string date_precision(const Record& r) {
+    if (r.submitted.empty()) return "";
+    return r.submitted.size() == 7 ? "month" : "day";
+}
+
+std::string join_paragraphs(std::string_view abstract) {
+    std::string out(abstract);
+    for (char& c : out)
+        if (c == '\n' || c == '\r') c = ' ';
+    return out;
+}
+
+std::string group_thousands(std::uint64_t n) {
+    std::string digits = std::to_string(n);
+    std::string out;
+    out.reserve(digits.size() + digits.size() / 3);
+    for (size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
 }  // namespace arxiv

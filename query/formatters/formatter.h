@@ -3,11 +3,14 @@
 // which one it is.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <nlohmann/json_fwd.hpp>
 
 #include "query/results.h"
 
@@ -41,5 +44,30 @@ std::string pdf_url(const Record& r);
 std::string output_date(const std::string& date);
 // The date output calls "updated" (see Record::effective_updated()).
 inline const std::string& effective_updated(const Record& r) { return r.effective_updated(); }
+
+// "day", or "month" when the submission date is only "YYYY-MM"; empty when
+// the submission date is unknown.
+std::string date_precision(const Record& r);
+// Abstract on one line: paragraphs joined by one space.
+std::string join_paragraphs(std::string_view abstract);
+// Decimal with thousands separators: 1234567 -> "1,234,567".
+std::string group_thousands(std::uint64_t n);
+
+// ---- Per-format pieces (exposed for the registry and the tests) ------------
+// The result object shared by json and jsonl.
+nlohmann::ordered_json result_json(const Hit& hit);
+// BibTeX citation key ("vaswani2017attention"; "arxiv" + id as fallback).
+std::string bibtex_key(const Record& r);
+// Escapes &, % and # that are not already escaped, and drops unbalanced
+// braces; other TeX is kept.
+std::string bibtex_escape(std::string_view value);
+
+std::unique_ptr<Formatter> make_text_formatter(std::ostream& out, const OutputOptions& options);
+std::unique_ptr<Formatter> make_json_formatter(std::ostream& out, const OutputOptions& options);
+std::unique_ptr<Formatter> make_jsonl_formatter(std::ostream& out, const OutputOptions& options);
+std::unique_ptr<Formatter> make_markdown_formatter(std::ostream& out,
+                                                   const OutputOptions& options);
+std::unique_ptr<Formatter> make_ids_formatter(std::ostream& out, const OutputOptions& options);
+std::unique_ptr<Formatter> make_bibtex_formatter(std::ostream& out, const OutputOptions& options);
 
 }  // namespace arxiv

@@ -1,0 +1,512 @@
+// OAI-PMH responses (ListRecords / GetRecord) with metadataPrefix arXiv,
+// arXivRaw or oai_dc.
+#include <cstdlib>
+#include <optional>
+
+#include "common/normalize.h"
+#include "common/taxonomy.h"
+#include "common/text.h"
+#include "indexer/parsers/parse_util.h"
+#include "indexer/parsers/parsers.h"
+#include "indexer/parsers/xml_util.h"
+
+namespace arxiv {
+namespace {
+
+using namespace parse_util;
+using namespace xml_util;
+
+long to_long(std::string_view s) {
+    std::string t = collapse_whitespace(s);
+    if (t.empty()) return -1;
+    char* end = nullptr;
+    long v = std::strtol(t.c_str(), &end, 10);
+    return (end && *end == '\0') ? v : -1;
+}
+
+// ---- oai_dc subjects ----------------------------------------------------
+
+// Category names as oai_dc writes them in <dc:subject>: "<archive name> -
+// <category name>" for archives with subject classes, the bare name
+// otherwise ("Quantum Physics", "High Energy Physics - Theory").
+struct ArchiveNames {
+    const char* archive;
+    const char* name;      // display name of the archive
+    const char* subjects;  // "SUBJ:Name;SUBJ:Name;..."; empty for single-category archives
+};
+const ArchiveNames kArchiveNames[] = {
+    {"astro-ph", "Astrophysics",
+     "CO:Cosmology and Nongalactic Astrophysics;EP:Earth and Planetary Astrophysics;"
+     "GA:Astrophysics of Galaxies;HE:High Energy Astrophysical Phenomena;"
+     "IM:Instrumentation and Methods for Astrophysics;SR:Solar and Stellar Astrophysics"},
+    {"cond-mat", "Condensed Matter",
+     "dis-nn:Disordered Systems and Neural Networks;mes-hall:Mesoscale and Nanoscale Physics;"
+     "mtrl-sci:Materials Science;other:Other Condensed Matter;quant-gas:Quantum Gases;"
+     "soft:Soft Condensed Matter;stat-mech:Statistical Mechanics;"
+     "str-el:Strongly Correlated Electrons;supr-con:Superconductivity"},
+    {"cs", "Computer Science",
+     "AI:Artificial Intelligence;AR:Hardware Architecture;CC:Computational Complexity;"
+     "CE:Computational Engineering, Finance, and Science;CG:Computational Geometry;"
+     "CL:Computation and Language;CR:Cryptography and Security;"
+     "CV:Computer Vision and Pattern Recognition;CY:Computers and Society;DB:Databases;"
+     "DC:Distributed, Parallel, and Cluster Computing;DL:Digital Libraries;"
+     "DM:Discrete Mathematics;DS:Data Structures and Algorithms;ET:Emerging Technologies;"
+     "FL:Formal Languages and Automata Theory;GL:General Literature;GR:Graphics;"
+     "GT:Computer Science and Game Theory;HC:Human-Computer Interaction;"
+     "IR:Information Retrieval;IT:Information Theory;LG:Machine Learning;LG:Learning;"
+     "LO:Logic in Computer Science;MA:Multiagent Systems;MM:Multimedia;"
+     "MS:Mathematical Software;NA:Numerical Analysis;NE:Neural and Evolutionary Computing;"
+     "NI:Networking and Internet Architecture;OH:Other Computer Science;OS:Operating Systems;"
+     "PF:Performance;PL:Programming Languages;RO:Robotics;SC:Symbolic Computation;SD:Sound;"
+     "SE:Software Engineering;SI:Social and Information Networks;SY:Systems and Control"},
+    {"econ", "Economics", "EM:Econometrics;GN:General Economics;TH:Theoretical Economics"},
+    {"eess", "Electrical Engineering and Systems Science",
+     "AS:Audio and Speech Processing;IV:Image and Video Processing;SP:Signal Processing;"
+     "SY:Systems and Control"},
+    {"math", "Mathematics",
+     "AC:Commutative Algebra;AG:Algebraic Geometry;AP:Analysis of PDEs;AT:Algebraic Topology;"
+     "CA:Classical Analysis and ODEs;CO:Combinatorics;CT:Category Theory;CV:Complex Variables;"
+     "DG:Differential Geometry;DS:Dynamical Systems;FA:Functional Analysis;"
+     "GM:General Mathematics;GN:General Topology;GR:Group Theory;GT:Geometric Topology;"
+     "HO:History and Overview;IT:Information Theory;KT:K-Theory and Homology;LO:Logic;"
+     "MG:Metric Geometry;MP:Mathematical Physics;NA:Numerical Analysis;NT:Number Theory;"
+     "OA:Operator Algebras;OC:Optimization and Control;PR:Probability;QA:Quantum Algebra;"
+     "RA:Rings and Algebras;RT:Representation Theory;SG:Symplectic Geometry;"
+     "SP:Spectral Theory;ST:Statistics Theory"},
+    {"nlin", "Nonlinear Sciences",
+     "AO:Adaptation and Self-Organizing Systems;CD:Chaotic Dynamics;"
+     "CG:Cellular Automata and Lattice Gases;PS:Pattern Formation and Solitons;"
+     "SI:Exactly Solvable and Integrable Systems"},
+    {"physics", "Physics",
+     "acc-ph:Accelerator Physics;ao-ph:Atmospheric and Oceanic Physics;app-ph:Applied Physics;"
+     "atm-clus:Atomic and Molecular Clusters;atom-ph:Atomic Physics;bio-ph:Biological Physics;"
+     "chem-ph:Chemical Physics;class-ph:Classical Physics;comp-ph:Computational Physics;"
+     "data-an:Data Analysis, Statistics and Probability;ed-ph:Physics Education;"
+     "flu-dyn:Fluid Dynamics;gen-ph:General Physics;geo-ph:Geophysics;"
+     "hist-ph:History and Philosophy of Physics;ins-det:Instrumentation and Detectors;"
+     "med-ph:Medical Physics;optics:Optics;plasm-ph:Plasma Physics;pop-ph:Popular Physics;"
+     "soc-ph:Physics and Society;space-ph:Space Physics"},
+    {"q-bio", "Quantitative Biology",
+     "BM:Biomolecules;CB:Cell Behavior;GN:Genomics;MN:Molecular Networks;"
+     "NC:Neurons and Cognition;OT:Other Quantitative Biology;PE:Populations and Evolution;"
+     "QM:Quantitative Methods;SC:Subcellular Processes;TO:Tissues and Organs"},
+    {"q-fin", "Quantitative Finance",
+     "CP:Computational Finance;EC:Economics;GN:General Finance;MF:Mathematical Finance;"
+     "PM:Portfolio Management;PR:Pricing of Securities;RM:Risk Management;"
+     "ST:Statistical Finance;TR:Trading and Market Microstructure"},
+    {"stat", "Statistics",
+     "AP:Applications;CO:Computation;ME:Methodology;ML:Machine Learning;"
+     "OT:Other Statistics;TH:Statistics Theory"},
+    {"gr-qc", "General Relativity and Quantum Cosmology", ""},
+    {"hep-ex", "High Energy Physics - Experiment", ""},
+    {"hep-lat", "High Energy Physics - Lattice", ""},
+    {"hep-ph", "High Energy Physics - Phenomenology", ""},
+    {"hep-th", "High Energy Physics - Theory", ""},
+    {"math-ph", "Mathematical Physics", ""},
+    {"nucl-ex", "Nuclear Experiment", ""},
+    {"nucl-th", "Nuclear Theory", ""},
+    {"quant-ph", "Quantum Physics", ""},
+};
+
+bool iequals(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i) {
+        char x = a[i], y = b[i];
+        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+        if (x != y) return false;
+    }
+    return true;
+}
+
+// Category for one dc:subject value; empty when it names none (MSC/ACM
+// codes, free keywords).
+std::string dc_subject_category(std::string_view value) {
+    std::string v = collapse_whitespace(value);
+    if (v.empty()) return "";
+    // A value that is itself a category id ("cs.IR", "hep-th"). Case must
+    // match: "Physics" is a name, not the archive "physics".
+    std::string known = known_category(v);
+    if (!known.empty() && known == v) return known;
+    if (known.empty() && v.find('.') != std::string::npos && plausible_category(v)) return v;
+    // "Archive name - Category name", or a single-category archive's name.
+    for (const ArchiveNames& a : kArchiveNames) {
+        std::string_view subjects = a.subjects;
+        if (subjects.empty()) {
+            if (iequals(v, a.name)) return a.archive;
+            continue;
+        }
+        std::string_view archive_name = a.name;
+        if (v.size() <= archive_name.size() + 3 || !iequals(std::string_view(v).substr(0, archive_name.size()), archive_name) ||
+            std::string_view(v).substr(archive_name.size(), 3) != " - ")
+            continue;
+        std::string_view name = std::string_view(v).substr(archive_name.size() + 3);
+        size_t pos = 0;
+        while (pos < subjects.size()) {
+            size_t end = subjects.find(';', pos);
+            if (end == std::string_view::npos) end = subjects.size();
+            std::string_view entry = subjects.substr(pos, end - pos);
+            size_t colon = entry.find(':');
+            if (iequals(entry.substr(colon + 1), name))
+                return std::string(a.archive) + "." + std::string(entry.substr(0, colon));
+            pos = end + 1;
+        }
+    }
+    return "";
+}
+
+// ---- metadata formats ----------------------------------------------------
+
+const char* source_for_metadata(std::string_view local) {
+    if (local == "arXiv") return "oai-arXiv";
+    if (local == "arXivRaw") return "oai-arXivRaw";
+    if (local == "dc") return "oai_dc";
+    return nullptr;
+}
+
+const char* source_for_prefix(std::string_view prefix) {
+    if (prefix == "arXiv") return "oai-arXiv";
+    if (prefix == "arXivRaw") return "oai-arXivRaw";
+    if (prefix == "oai_dc") return "oai_dc";
+    return nullptr;
+}
+
+// Sets id/version from the text of an id element; false with `problem` set.
+bool set_id(Record& r, const std::string& raw_text, std::string& problem) {
+    std::string raw = clean_line(raw_text);
+    if (raw.empty()) {
+        problem = "record has no arXiv id";
+        return false;
+    }
+    auto id = parse_arxiv_id(raw);
+    if (!id) {
+        problem = "invalid arXiv id '" + raw + "'";
+        return false;
+    }
+    r.id = id->id;
+    r.version = id->version;
+    return true;
+}
+
+void add_categories(Record& r, const std::string& text) {
+    for (const std::string& c : split_ws(text)) add_category(r.categories, c);
+}
+
+// Fields arXiv and arXivRaw share (same element names).
+void read_common_fields(const pugi::xml_node& m, Record& r) {
+    r.title = clean_line(child_text(m, "title"));
+    r.abstract = clean_abstract(child_text(m, "abstract"));
+    add_categories(r, child_text(m, "categories"));
+    r.comment = clean_line(child_text(m, "comments"));
+    r.journal_ref = clean_line(child_text(m, "journal-ref"));
+    r.report_no = clean_line(child_text(m, "report-no"));
+    r.doi = clean_doi(child_text(m, "doi"));
+    r.license = clean_line(child_text(m, "license"));
+}
+
+bool read_arxiv(const pugi::xml_node& m, Record& r, std::string& problem) {
+    if (!set_id(r, child_text(m, "id"), problem)) return false;
+    // The arXiv format does not say which version it describes: the version
+    // stays 0 unless the id carries one.
+    read_common_fields(m, r);
+    for (const pugi::xml_node& a : children(child(m, "authors"), "author")) {
+        std::string name = author_display_name(child_text(a, "forenames"), child_text(a, "keyname"),
+                                               child_text(a, "suffix"));
+        if (!name.empty()) r.authors.push_back(std::move(name));
+    }
+    r.submitted = normalize_date(child_text(m, "created"));
+    r.updated = normalize_date(child_text(m, "updated"));
+    if (r.updated.empty()) r.updated = r.submitted;  // only v1 exists
+    return true;
+}
+
+bool read_arxiv_raw(const pugi::xml_node& m, Record& r, std::string& problem) {
+    if (!set_id(r, child_text(m, "id"), problem)) return false;
+    read_common_fields(m, r);
+    r.authors = split_author_line(clean_line(child_text(m, "authors")));
+    int lowest = 0, highest = 0, index = 0;
+    for (const pugi::xml_node& v : children(m, "version")) {
+        ++index;
+        int n = version_number(attribute(v, "version").value());
+        if (n == 0) n = index;  // unlabelled: document order
+        std::string date = normalize_date(child_text(v, "date"));
+        if (lowest == 0 || n < lowest) {
+            lowest = n;
+            r.submitted = date;
+        }
+        if (n > highest) {
+            highest = n;
+            r.updated = date;
+        }
+    }
+    r.version = highest;
+    return true;
+}
+
+// "Keyname, Forenames[, Suffix]" -> display name.
+std::string dc_creator_name(const std::string& creator) {
+    std::string c = clean_line(creator);
+    size_t comma = c.find(',');
+    if (comma == std::string::npos) return tex_accents_to_unicode(c);
+    std::string keyname = c.substr(0, comma);
+    std::string rest = c.substr(comma + 1);
+    std::string suffix;
+    size_t comma2 = rest.find(',');
+    if (comma2 != std::string::npos) {
+        std::string tail = collapse_whitespace(rest.substr(comma2 + 1));
+        for (const char* s : {"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"}) {
+            if (tail == s) {
+                suffix = tail;
+                rest = rest.substr(0, comma2);
+                break;
+            }
+        }
+    }
+    return author_display_name(rest, keyname, suffix);
+}
+
+bool starts_with_ci(std::string_view s, std::string_view prefix) {
+    return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
+}
+
+bool read_dc(const pugi::xml_node& m, const pugi::xml_node& header, Record& r, std::string& problem) {
+    std::string id_text;
+    for (const pugi::xml_node& ident : children(m, "identifier")) {
+        std::string v = clean_line(text(ident));
+        if (v.empty()) continue;
+        if (id_text.empty() && (starts_with_ci(v, "http://") || starts_with_ci(v, "https://")) &&
+            parse_arxiv_id(v)) {
+            id_text = v;
+        } else if (starts_with_ci(v, "doi:") || starts_with_ci(v, "https://doi.org/") ||
+                   starts_with_ci(v, "http://dx.doi.org/") || starts_with_ci(v, "https://dx.doi.org/") ||
+                   starts_with_ci(v, "http://doi.org/")) {
+            std::string doi = clean_doi(v);
+            if (!doi.empty()) r.doi += (r.doi.empty() ? "" : " ") + doi;
+        } else if (!starts_with_ci(v, "http://") && !starts_with_ci(v, "https://") &&
+                   r.journal_ref.empty()) {
+            r.journal_ref = v;  // legacy oai_dc lists the journal reference here
+        }
+    }
+    if (id_text.empty()) id_text = child_text(header, "identifier");
+    if (!set_id(r, id_text, problem)) return false;
+
+    r.title = clean_line(child_text(m, "title"));
+    for (const pugi::xml_node& c : children(m, "creator")) {
+        std::string name = dc_creator_name(text(c));
+        if (!name.empty()) r.authors.push_back(std::move(name));
+    }
+    for (const pugi::xml_node& s : children(m, "subject")) {
+        std::string cat = dc_subject_category(clean_line(text(s)));
+        if (!cat.empty()) add_category(r.categories, cat);
+    }
+    for (const pugi::xml_node& d : children(m, "description")) {
+        std::string raw = text(d);
+        std::string line = clean_line(raw);
+        if (starts_with_ci(line, "Comment:")) {
+            if (r.comment.empty()) r.comment = collapse_whitespace(line.substr(8));
+        } else if (r.abstract.empty()) {
+            r.abstract = clean_abstract(raw);
+        }
+    }
+    for (const pugi::xml_node& d : children(m, "date")) {
+        std::string date = normalize_date(text(d));
+        if (date.empty()) continue;
+        if (r.submitted.empty() || date < r.submitted) r.submitted = date;
+        if (r.updated.empty() || date > r.updated) r.updated = date;
+    }
+    if (pugi::xml_node rights = child(m, "rights")) r.license = clean_line(text(rights));
+    return true;
+}
+
+// ---- page ---------------------------------------------------------------
+
+struct RecordItem {
+    pugi::xml_node node;
+    size_t line = 0;
+    std::string error;  // the chunk did not parse
+};
+
+struct Page {
+    pugi::xml_node response_date, request, token;
+    std::vector<pugi::xml_node> errors;
+    std::vector<RecordItem> records;
+};
+
+std::string position(const LineIndex& lines, ptrdiff_t offset) {
+    if (offset < 0) return "";
+    return " at line " + std::to_string(lines.line_at(static_cast<size_t>(offset)));
+}
+
+// Builds a record from one <record>; nullopt with `problem` if it cannot.
+std::optional<Record> build_record(const pugi::xml_node& rec, const std::string& default_source,
+                                   std::string& problem) {
+    pugi::xml_node header = child(rec, "header");
+    Record r;
+    if (std::string_view(attribute(header, "status").value()) == "deleted") {
+        r.source = default_source;
+        r.deleted = true;
+        if (!set_id(r, child_text(header, "identifier"), problem)) return std::nullopt;
+        return r;
+    }
+    pugi::xml_node metadata = child(rec, "metadata");
+    pugi::xml_node m = metadata.find_child([](const pugi::xml_node& n) {
+        return n.type() == pugi::node_element;
+    });
+    if (!m) {
+        problem = "record has no metadata";
+        return std::nullopt;
+    }
+    std::string_view format = local_name(m.name());
+    const char* source = source_for_metadata(format);
+    if (!source) {
+        problem = "unsupported metadata format <" + std::string(m.name()) + ">";
+        return std::nullopt;
+    }
+    r.source = source;
+    bool ok = format == "arXiv"      ? read_arxiv(m, r, problem)
+              : format == "arXivRaw" ? read_arxiv_raw(m, r, problem)
+                                     : read_dc(m, header, r, problem);
+    if (!ok) return std::nullopt;
+    return r;
+}
+
+void process_page(const Page& page, OaiPageInfo& info, const ParseSink& sink) {
+    info.response_date = clean_line(text(page.response_date));
+    for (const pugi::xml_node& e : page.errors) {
+        std::string code = clean_line(attribute(e, "code").value());
+        std::string message = clean_line(text(e));
+        if (code == "noRecordsMatch") {
+            info.error_code = code;
+            info.error_message = message;
+            continue;
+        }
+        throw SourceError("OAI-PMH error " + code + ": " + message);
+    }
+    if (!info.error_code.empty()) return;  // noRecordsMatch: an empty result
+
+    if (page.token) {
+        info.has_token = true;
+        info.resumption_token = clean_line(text(page.token));
+        if (auto a = attribute(page.token, "cursor")) info.cursor = to_long(a.value());
+        if (auto a = attribute(page.token, "completeListSize"))
+            info.complete_list_size = to_long(a.value());
+        info.token_expiration = clean_line(attribute(page.token, "expirationDate").value());
+    }
+
+    // Source for deleted records: the requested prefix, else the format of
+    // the page's other records.
+    std::string default_source;
+    if (const char* s = source_for_prefix(clean_line(attribute(page.request, "metadataPrefix").value())))
+        default_source = s;
+    for (size_t i = 0; default_source.empty() && i < page.records.size(); ++i) {
+        pugi::xml_node m = child(page.records[i].node, "metadata").find_child(
+            [](const pugi::xml_node& n) { return n.type() == pugi::node_element; });
+        if (const char* s = m ? source_for_metadata(local_name(m.name())) : nullptr) default_source = s;
+    }
+    if (default_source.empty()) default_source = "oai";
+
+    for (const RecordItem& item : page.records) {
+        ++info.records;
+        if (!item.node) {
+            emit_skip(sink, item.line, item.error);
+            continue;
+        }
+        std::string datestamp = clean_line(child_text(child(item.node, "header"), "datestamp"));
+        if (datestamp > info.max_datestamp) info.max_datestamp = datestamp;
+        std::string problem;
+        std::optional<Record> r;
+        try {
+            r = build_record(item.node, default_source, problem);
+        } catch (const std::exception& ex) {
+            problem = std::string("cannot read record: ") + ex.what();
+        }
+        if (r)
+            emit_record(sink, std::move(*r));
+        else
+            emit_skip(sink, item.line, problem);
+    }
+}
+
+}  // namespace
+
+OaiPageInfo parse_oai(std::string_view xml, const ParseSink& sink) {
+    OaiPageInfo info;
+    LineIndex lines(xml);
+    pugi::xml_document doc;
+    pugi::xml_parse_result result = load(doc, xml);
+    Page page;
+    std::vector<ParsedChunk> chunk_docs;  // keep chunk nodes alive
+    std::string outside_error;
+
+    if (result) {
+        pugi::xml_node root = doc.document_element();
+        if (!is(root, "OAI-PMH"))
+            throw SourceError(std::string("not an OAI-PMH response: root element <") + root.name() + ">");
+        page.response_date = child(root, "responseDate");
+        page.request = child(root, "request");
+        page.errors = children(root, "error");
+        pugi::xml_node verb = child(root, "ListRecords");
+        if (!verb) verb = child(root, "GetRecord");
+        for (const pugi::xml_node& rec : children(verb, "record")) {
+            size_t off = start_offset(rec);
+            page.records.push_back({rec, off == std::string_view::npos ? 0 : lines.line_at(off), ""});
+        }
+        page.token = child(verb, "resumptionToken");
+    } else {
+        std::string root = root_local_name(xml);
+        if (!root.empty() && root != "OAI-PMH")
+            throw SourceError("not an OAI-PMH response: root element <" + root + ">");
+        info.xml_error = std::string(result.description()) + position(lines, result.offset);
+        std::vector<Chunk> records = find_chunks(xml, "record");
+        auto first_parsed = [&](std::string_view local, size_t from, size_t to) -> pugi::xml_node {
+            std::string_view part = xml.substr(0, to);
+            for (const Chunk& c : find_chunks(part, local)) {
+                if (c.begin < from) continue;
+                ParsedChunk p = parse_chunk(part, c);
+                if (!p.result) continue;
+                pugi::xml_node n = p.element();
+                chunk_docs.push_back(std::move(p));
+                return n;
+            }
+            return {};
+        };
+        size_t head_end = records.empty() ? xml.size() : records.front().begin;
+        size_t tail_begin = records.empty() ? 0 : records.back().end;
+        page.response_date = first_parsed("responseDate", 0, head_end);
+        page.request = first_parsed("request", 0, head_end);
+        for (const Chunk& c : find_chunks(xml.substr(0, head_end), "error")) {
+            ParsedChunk p = parse_chunk(xml, c);
+            if (!p.result) continue;
+            page.errors.push_back(p.element());
+            chunk_docs.push_back(std::move(p));
+        }
+        page.token = first_parsed("resumptionToken", tail_begin, xml.size());
+        if (root.empty() || (records.empty() && page.errors.empty()))
+            throw SourceError("malformed XML: " + info.xml_error);
+        bool any_broken = false;
+        for (const Chunk& c : records) {
+            ParsedChunk p = parse_chunk(xml, c);
+            RecordItem item;
+            item.line = lines.line_at(c.begin);
+            if (p.result) {
+                item.node = p.element();
+            } else {
+                any_broken = true;
+                item.error = std::string("malformed <record>: ") + p.result.description() +
+                             position(lines, static_cast<ptrdiff_t>(c.begin) + p.result.offset);
+            }
+            chunk_docs.push_back(std::move(p));
+            page.records.push_back(std::move(item));
+        }
+        if (!any_broken && !records.empty())
+            outside_error = "malformed XML outside the records: " + info.xml_error;
+    }
+
+    process_page(page, info, sink);
+    if (!outside_error.empty())
+        emit_skip(sink, result.offset >= 0 ? lines.line_at(static_cast<size_t>(result.offset)) : 0,
+                  outside_error);
+    return info;
+}
+
+}  // namespace arxiv

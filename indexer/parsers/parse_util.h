@@ -1,0 +1,50 @@
+// Helpers shared by the source parsers (not part of the parser interface):
+// field clean-up that every format applies the same way, line numbers, and
+// guarded calls into the sink.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "indexer/parsers/parsers.h"
+
+namespace arxiv::parse_util {
+
+// valid_utf8 + collapse_whitespace (titles, comments, journal refs, ...).
+std::string clean_line(std::string_view s);
+// valid_utf8 + unwrap_paragraphs (abstracts).
+std::string clean_abstract(std::string_view s);
+// Each whitespace-separated DOI through normalize_doi, joined by one space.
+std::string clean_doi(std::string_view s);
+// valid_utf8 + collapse_whitespace + tex_accents_to_unicode (one author name).
+std::string clean_author(std::string_view s);
+
+// Splits on any whitespace; no empty parts.
+std::vector<std::string> split_ws(std::string_view s);
+
+// Appends `term` to `categories` if it is an arXiv category: known to the
+// taxonomy (stored in its proper casing; the archive part must be written
+// in lower case, so "CS" or "Physics" are not categories) or plausible as an old/unknown one
+// (^[a-z-]+(\.[A-Za-z-]+)?$, kept as written). ACM/MSC codes and other
+// classifications are dropped; duplicates are ignored.
+void add_category(std::vector<std::string>& categories, std::string_view term);
+bool plausible_category(std::string_view term);
+
+// "v3" -> 3; 0 if not a version label.
+int version_number(std::string_view label);
+
+// 1-based line numbers for byte offsets of one input.
+class LineIndex {
+public:
+    explicit LineIndex(std::string_view text);
+    size_t line_at(size_t offset) const;
+
+private:
+    std::vector<size_t> newlines_;
+};
+
+void emit_record(const ParseSink& sink, Record&& record);
+void emit_skip(const ParseSink& sink, size_t line, const std::string& message);
+
+}  // namespace arxiv::parse_util

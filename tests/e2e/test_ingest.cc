@@ -1,0 +1,206 @@
+// End-to-end: arxiv-index over fixtures and the bundled sample.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+#include <zlib.h>
+
+#include <map>
+#include <set>
+
+#include "cli_util.h"
+
+using namespace e2e;
+using nlohmann::json;
+
+namespace {
+
+// Reads daily-arxiv files in order with an independent JSON parser: the
+// newest title per id, as the index must hold it.
+std::map<std::string, std::string> newest_titles(const std::vector<std::string>& files) {
+    std::map<std::string, std::string> titles;
+    for (const auto& f : files) {
+        gzFile gz = gzopen(f.c_str(), "rb");
+        REQUIRE(gz);
+        std::string content;
+        char buf[65536];
+        int n;
+        while ((n = gzread(gz, buf, sizeof buf)) > 0) content.append(buf, n);
+        gzclose(gz);
+        std::istringstream lines(content);
+        for (std::string line; std::getline(lines, line);) {
+            auto j = json::parse(line, nullptr, false);
+            if (j.is_object()) titles[j["id"]] = j["title"];
+        }
+    }
+    return titles;
+}
+
+std::vector<std::string> sorted_files(const std::string& dir, size_t limit = 0) {
+    std::vector<std::string> files;
+    for (const auto& e : fs::directory_iterator(dir)) files.push_back(e.path().string());
+    std::sort(files.begin(), files.end());
+    if (limit && files.size() > limit) files.resize(limit);
+    return files;
+}
+
+std::string collapse(const std::string& s) {
+    std::string out;
+    bool space = false;
+    for (char c : s) {
+        if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+            space = !out.empty();
+            continue;
+        }
+        if (space) out += ' ';
+        space = false;
+        out += c;
+    }
+    return out;
+}
+
+long doc_count(const std::string& db) { return Xapian::Database(db).get_doccount(); }
+
+}  // namespace
+
+TEST_CASE("sample: ingest, re-ingest idempotence, newest record wins", "[e2e][ingest]") {
+    TempDir tmp;
+    std::string db = tmp / "db";
+    Result first = index(db, "add " + quote(data_dir() + "/daily-arxiv"));
+    INFO(first.err);
+    REQUIRE(first.code == 0);
+    CHECK(first.err.find("1862 records from 5 files") != std::string::npos);
+    CHECK(first.err.find("added 981") != std::string::npos);
+    CHECK(doc_count(db) == 981);
+
+    Result before = query(db, "--format jsonl --limit 2000 --sort id 'date:2000..'");
+    REQUIRE(before.code == 0);
+
+    Result again = index(db, "add " + quote(data_dir() + "/daily-arxiv"));
+    REQUIRE(again.code == 0);
+    CHECK(again.err.find("added 0, replaced 0, unchanged 1862") != std::string::npos);
+    CHECK(doc_count(db) == 981);
+    Result after = query(db, "--format jsonl --limit 2000 --sort id 'date:2000..'");
+    CHECK(after.out == before.out);
+
+    // Every id holds the title of the newest file it appeared in.
+    auto expected = newest_titles(sorted_files(data_dir() + "/daily-arxiv"));
+    REQUIRE(expected.size() == 981);
+    std::istringstream lines(after.out);
+    size_t checked = 0;
+    for (std::string line; std::getline(lines, line);) {
+        json hit = json::parse(line);
+        INFO(hit["id"]);
+        CHECK(hit["title"] == collapse(expected.at(hit["id"])));
+        ++checked;
+    }
+    CHECK(checked == 981);
+}
+
+TEST_CASE("an older version never replaces a newer one", "[e2e][ingest]") {
+    TempDir tmp;
+    std::string db = tmp / "db";
+    REQUIRE(index(db, "add " + quote(fixture("e2e/atom_v2.xml"))).code == 0);
+    Result older = index(db, "add " + quote(fixture("e2e/atom_v1.xml")));
+    REQUIRE(older.code == 0);
+    CHECK(older.err.find("older than the indexed record") != std::string::npos);
+    Result r = query(db, "--format json id:2403.04417");
+    REQUIRE(r.code == 0);
+    json j = json::parse(r.out);
+    CHECK(j["results"][0]["version"] == 2);
+    CHECK(j["results"][0]["title"] == "Cache-Aligned Posting-List Compression (second version)");
+
+    // The other way round: v1 first, then v2 replaces it.
+    TempDir tmp2;
+    std::string db2 = tmp2 / "db";
+    REQUIRE(index(db2, "add " + quote(fixture("e2e/atom_v1.xml"))).code == 0);
+    Result newer = index(db2, "add " + quote(fixture("e2e/atom_v2.xml")));
+    CHECK(newer.err.find("replaced 1") != std::string::npos);
+    j = json::parse(query(db2, "--format json id:2403.04417").out);
+    CHECK(j["results"][0]["version"] == 2);
+    CHECK(j["results"][0]["published"] == "2024-03-07");
+    CHECK(j["results"][0]["updated"] == "2024-03-12");
+}
+
+TEST_CASE("bad input is reported with its location and loses no good record", "[e2e][ingest]") {
+    TempDir tmp;
+    std::string db = tmp / "db";
+    // A JSON-lines file with a broken line in the middle.
+    {
+        std::ofstream f(tmp / "mixed.jsonl");
+        std::istringstream lines(slurp(fixture("e2e/variants.jsonl")));
+        int n = 0;
+        for (std::string line; std::getline(lines, line); ++n) {
+            f << line << "\n";
+            if (n == 2) f << "{\"id\": \"2501.99999\", \"title\": \"broken\n";
+        }
+    }
+    // A truncated gzip file: the first part of the sample's first file.
+    std::string gz = slurp(data_dir() + "/daily-arxiv/2026-06-12.jsonl.gz");
+    std::ofstream(tmp / "truncated.jsonl.gz", std::ios::binary) << gz.substr(0, gz.size() / 2);
+    std::ofstream(tmp / "unknown.txt") << "this is not arXiv metadata\n";
+
+    Result r = index(db, "add " + quote(tmp / "mixed.jsonl") + " " + quote(tmp / "truncated.jsonl.gz") +
+                             " " + quote(tmp / "missing.xml") + " " + quote(tmp / "unknown.txt") + " " +
+                             quote(fixture("e2e/atom_v2.xml")));
+    INFO(r.err);
+    CHECK(r.code == 1);
+    CHECK(r.err.find(tmp / "mixed.jsonl" + ":4: skipped record") != std::string::npos);
+    CHECK(r.err.find(tmp / "truncated.jsonl.gz: error: truncated gzip") != std::string::npos);
+    CHECK(r.err.find(tmp / "missing.xml: no such file") != std::string::npos);
+    CHECK(r.err.find(tmp / "unknown.txt: error: unknown format") != std::string::npos);
+    CHECK(r.err.find("skipped 1") != std::string::npos);
+    // All 10 good lines, the Atom record, and what the truncated file held
+    // before the cut are indexed.
+    long docs = doc_count(db);
+    CHECK(docs > 11);
+    CHECK(query(db, "--count id:2403.04417").out == "1\n");
+    CHECK(query(db, "--count id:2503.00010").out == "1\n");
+}
+
+TEST_CASE("stdin and gzip on stdin are read", "[e2e][ingest]") {
+    TempDir tmp;
+    std::string db = tmp / "db";
+    Result r = run(quote(index_bin()) + " --db " + quote(db) + " add -",
+                   data_dir() + "/daily-arxiv/2026-06-15.jsonl.gz");
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    CHECK(doc_count(db) == 176);  // 215 lines, 176 distinct ids
+    Result plain = run(quote(index_bin()) + " --db " + quote(tmp / "db2") + " add -",
+                       fixture("e2e/variants.jsonl"));
+    REQUIRE(plain.code == 0);
+    CHECK(doc_count(tmp / "db2") == 10);
+}
+
+TEST_CASE("a second writer gets a clear lock error", "[e2e][ingest]") {
+    TempDir tmp;
+    std::string db = tmp / "db";
+    REQUIRE(index(db, "add " + quote(fixture("e2e/variants.jsonl"))).code == 0);
+    Xapian::WritableDatabase holder(db, Xapian::DB_OPEN);
+    Result r = index(db, "add " + quote(fixture("e2e/atom_v2.xml")));
+    CHECK(r.code == 4);
+    CHECK(r.err.find("locked by another arxiv-index") != std::string::npos);
+    holder.close();
+    CHECK(index(db, "add " + quote(fixture("e2e/atom_v2.xml"))).code == 0);
+}
+
+TEST_CASE("database location: --db, $ARXIV_SEARCH_DB, XDG_DATA_HOME", "[e2e][ingest]") {
+    TempDir tmp;
+    Result r = run("ARXIV_SEARCH_DB=" + quote(tmp / "envdb") + " " + quote(index_bin()) + " add " +
+                   quote(fixture("e2e/variants.jsonl")));
+    REQUIRE(r.code == 0);
+    CHECK(doc_count(tmp / "envdb") == 10);
+    r = run("unset ARXIV_SEARCH_DB; XDG_DATA_HOME=" + quote(tmp / "xdg") + " " + quote(index_bin()) +
+            " add " + quote(fixture("e2e/variants.jsonl")));
+    REQUIRE(r.code == 0);
+    CHECK(doc_count(tmp / "xdg/arxiv-search/index") == 10);
+    r = run("unset ARXIV_SEARCH_DB; XDG_DATA_HOME=" + quote(tmp / "xdg") + " " + quote(query_bin()) +
+            " --count cache");
+    CHECK(r.out == "6\n");
+}
+
+TEST_CASE("usage errors exit 2", "[e2e][ingest]") {
+    CHECK(run(quote(index_bin())).code == 2);
+    CHECK(run(quote(index_bin()) + " add").code == 2);
+    CHECK(run(quote(index_bin()) + " frobnicate").code == 2);
+    CHECK(run(quote(index_bin()) + " --help").code == 0);
+}

@@ -1,0 +1,205 @@
+// End-to-end: arxiv-query over a small crafted index (tests/fixtures/e2e/
+// variants.jsonl) whose documents each exercise one matching rule.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <set>
+
+#include "cli_util.h"
+
+using namespace e2e;
+using nlohmann::json;
+
+namespace {
+
+const std::string& variants_db() {
+    static TempDir dir;
+    static std::string db = [] {
+        std::string path = dir / "db";
+        Result r = index(path, "add " + quote(fixture("e2e/variants.jsonl")));
+        if (r.code != 0) throw std::runtime_error("indexing fixture failed: " + r.err);
+        return path;
+    }();
+    return db;
+}
+
+std::set<std::string> ids(const std::string& q, const std::string& extra = "") {
+    Result r = query(variants_db(), "--format ids --limit 100 " + extra + " " + quote(q));
+    INFO(q << "\n" << r.err);
+    REQUIRE((r.code == 0 || r.code == 1));
+    std::set<std::string> out;
+    std::istringstream lines(r.out);
+    for (std::string line; std::getline(lines, line);) out.insert(line);
+    return out;
+}
+
+using Ids = std::set<std::string>;
+
+}  // namespace
+
+TEST_CASE("a phrase matches the written variants of its words", "[e2e][query]") {
+    // KV cache, KV caches, KV-cache, KV caching — not "KV store ... cache".
+    CHECK(ids("\"kv cache\"") == Ids{"2501.00001", "2501.00002", "2501.00003", "2501.00004"});
+    CHECK(ids("\"KV-caching\"") == ids("\"kv cache\""));
+    // Unquoted, the words may be anywhere ("-29 kV ... a cache of parts").
+    CHECK(ids("kv cache") ==
+          Ids{"2501.00001", "2501.00002", "2501.00003", "2501.00004", "2501.00005", "2503.00010"});
+}
+
+TEST_CASE("boolean operators, wildcards, fields", "[e2e][query]") {
+    CHECK(ids("cache NOT caches").empty());  // the same stem
+    CHECK(ids("cache NOT eviction") == Ids{"2501.00001", "2501.00003", "2501.00004", "2501.00005", "2503.00010"});
+    CHECK(ids("cache AND NOT eviction") == ids("cache NOT eviction"));
+    CHECK(ids("cache -eviction") == ids("cache NOT eviction"));
+    CHECK(ids("NOT cache").size() == 4);
+    CHECK(ids("coherence OR origami") == Ids{"2501.00005", "2503.00010"});
+    CHECK(ids("(coherence OR origami) voltage") == Ids{"2503.00010"});
+    CHECK(ids("quant*") == Ids{"2503.00009"});
+    CHECK(ids("title:cache") == Ids{"2501.00001", "2501.00002", "2501.00003", "2501.00005"});
+    CHECK(ids("ti:\"kv cache\" abs:reuse") == Ids{"2501.00003"});
+    CHECK(ids("comment:pages") == Ids{"2501.00001", "2501.00003", "2501.00005", "2502.00007", "2503.00009"});
+}
+
+TEST_CASE("authors fold diacritics and stay within one author", "[e2e][query]") {
+    CHECK(ids("author:schutze") == Ids{"2501.00001"});
+    CHECK(ids("au:Schütze") == Ids{"2501.00001"});
+    CHECK(ids("author:niessner") == Ids{"2501.00002"});
+    CHECK(ids("author:Nießner") == Ids{"2501.00002"});
+    CHECK(ids("author:\"Bernhard Schölkopf\"") == Ids{"2501.00003"});
+    CHECK(ids("author:\"bernhard scholkopf\"") == Ids{"2501.00003"});
+    CHECK(ids("author:scholkopf") == Ids{"2501.00003", "2501.00004"});
+    CHECK(ids("author:\"B. Schölkopf\"") == Ids{"2501.00003"});
+    CHECK(ids("author:lefevre") == Ids{"2502.00006"});
+    CHECK(ids("author:wisniewski") == Ids{"2503.00010"});
+}
+
+TEST_CASE("LaTeX is searchable as words", "[e2e][query]") {
+    CHECK(ids("\"alpha divergence\"") == Ids{"2502.00006"});
+    CHECK(ids("$\\alpha$-divergence") == Ids{"2502.00006"});
+    CHECK(ids("robust bounds") == Ids{"2502.00006"});
+    Result r = query(variants_db(), "--format json id:2502.00006");
+    CHECK(json::parse(r.out)["results"][0]["title"] == "On $\\alpha$-divergence minimisation");
+}
+
+TEST_CASE("categories, aliases, archives, primary", "[e2e][query]") {
+    CHECK(ids("cat:cs.SY") == Ids{"2502.00007", "2502.00008"});
+    CHECK(ids("cat:eess.SY") == Ids{"2502.00007", "2502.00008"});
+    CHECK(ids("cat:cs.lg") == Ids{"2501.00001", "2501.00002", "2502.00006"});
+    CHECK(ids("cat:cs") == ids("cat:cs.*"));
+    CHECK(ids("cat:cs").size() == 7);
+    CHECK(ids("primary:cs.CL") == Ids{"2501.00001", "2501.00004"});
+    CHECK(ids("primary:stat") == Ids{"2502.00006"});
+    CHECK(ids("cache", "--category cs.AR --category cs.DC") == Ids{"2501.00003", "2501.00005"});
+}
+
+TEST_CASE("ids in any written form", "[e2e][query]") {
+    for (const char* form : {"id:2501.00003", "id:2501.00003v2", "id:arXiv:2501.00003",
+                             "id:https://arxiv.org/abs/2501.00003v1", "id:http://arxiv.org/pdf/2501.00003.pdf"}) {
+        INFO(form);
+        CHECK(ids(form) == Ids{"2501.00003"});
+    }
+}
+
+TEST_CASE("dates: month from the id, ranges with open ends", "[e2e][query]") {
+    CHECK(ids("date:2025-01").size() == 5);
+    CHECK(ids("date:2025-02..2025-03-31").size() == 5);
+    CHECK(ids("date:2025-03..").size() == 2);
+    CHECK(ids("date:..2025-01").size() == 5);
+    CHECK(ids("date:2025").size() == 10);
+    CHECK(ids("cache", "--since 2025-03").size() == 1);
+    CHECK(ids("cache", "--until 2025-01-31").size() == 5);
+}
+
+TEST_CASE("sorting is deterministic and paging neither repeats nor skips", "[e2e][query]") {
+    Result all = query(variants_db(), "--format ids --sort id --limit 100 'date:2025'");
+    Result rev = query(variants_db(), "--format ids --sort id --reverse --limit 100 'date:2025'");
+    CHECK(all.out.substr(0, 11) == "2503.00010\n");
+    CHECK(rev.out.substr(0, 11) == "2501.00001\n");
+    std::string paged;
+    for (int offset = 0; offset < 10; offset += 3)
+        paged += query(variants_db(), "--format ids --sort submitted --limit 3 --offset " +
+                                          std::to_string(offset) + " 'date:2025'").out;
+    CHECK(paged == query(variants_db(), "--format ids --sort submitted --limit 10 'date:2025'").out);
+    // Relevance ties (pure filters) break on the id, newest first.
+    Result ties = query(variants_db(), "--format ids cat:cs.SY");
+    CHECK(ties.out == "2502.00008\n2502.00007\n");
+}
+
+TEST_CASE("--count is exact; exit codes follow grep", "[e2e][query]") {
+    CHECK(query(variants_db(), "--count cache").out == "6\n");
+    CHECK(query(variants_db(), "--count cache").code == 0);
+    Result none = query(variants_db(), "zyxwvut");
+    CHECK(none.code == 1);
+    CHECK(none.out.empty());
+    CHECK(query(variants_db(), "--count zyxwvut").out == "0\n");
+
+    Result syntax = query(variants_db(), "'kv OR (cache'");
+    CHECK(syntax.code == 2);
+    CHECK(syntax.err.find("unclosed '('") != std::string::npos);
+    CHECK(syntax.err.find("^") != std::string::npos);
+    CHECK(query(variants_db(), "'tilte:cache'").code == 2);
+    CHECK(query(variants_db(), "--sort banana cache").code == 2);
+    CHECK(query(variants_db(), "--format yaml cache").code == 2);
+
+    Result missing = query("/nonexistent/arxiv-index", "cache");
+    CHECK(missing.code == 3);
+    CHECK(missing.err.find("arxiv-index --db /nonexistent/arxiv-index add") != std::string::npos);
+}
+
+TEST_CASE("--explain shows fields, phrases and operators", "[e2e][query]") {
+    Result r = query(variants_db(), "--explain '\"kv cache\" author:schutze -survey cat:cs.CL'");
+    CHECK(r.code == 0);
+    CHECK(r.out.find("phrase \"kv cache\" in title|abstract") != std::string::npos);
+    CHECK(r.out.find("NOT word \"survey\"") != std::string::npos);
+    CHECK(r.out.find("Matches: 1") != std::string::npos);
+}
+
+TEST_CASE("output formats", "[e2e][query]") {
+    const std::string& db = variants_db();
+    SECTION("json") {
+        Result r = query(db, "--format json --limit 2 '\"kv cache\"'");
+        json j = json::parse(r.out);
+        CHECK(j["total"] == 4);
+        CHECK(j["limit"] == 2);
+        CHECK(j["offset"] == 0);
+        CHECK(j["results"].size() == 2);
+    }
+    SECTION("jsonl has every documented field") {
+        Result r = query(db, "--format jsonl id:2501.00001");
+        json hit = json::parse(r.out);
+        for (const char* key : {"id", "version", "title", "authors", "categories", "primary_category",
+                                "published", "updated", "abstract", "comment", "journal_ref", "doi",
+                                "url", "pdf_url", "rank", "score"})
+            CHECK(hit.contains(key));
+        CHECK(hit["authors"] == json::array({"Alice Zhang", "Hinrich Schütze"}));
+        CHECK(hit["categories"] == json::array({"cs.CL", "cs.LG"}));
+        CHECK(hit["primary_category"] == "cs.CL");
+        CHECK(hit["published"] == "2025-01-01");
+        CHECK(hit["url"] == "https://arxiv.org/abs/2501.00001");
+        CHECK(hit["rank"] == 1);
+    }
+    SECTION("markdown digest entry") {
+        Result r = query(db, "--format markdown id:2501.00002");
+        CHECK(r.out.find("### Eviction policies for KV caches\n") == 0);
+        CHECK(r.out.find("**Authors**: Matthias Nießner") != std::string::npos);
+        CHECK(r.out.find("**Link**: [arxiv](https://arxiv.org/abs/2501.00002)") != std::string::npos);
+        CHECK(r.out.find("**Tags**: cs.LG") != std::string::npos);
+    }
+    SECTION("bibtex") {
+        Result r = query(db, "--format bibtex id:2501.00001");
+        CHECK(r.out.find("@misc{") == 0);
+        CHECK(r.out.find("eprint = {2501.00001}") != std::string::npos);
+        CHECK(r.out.find("archivePrefix = {arXiv}") != std::string::npos);
+        CHECK(r.out.find("primaryClass = {cs.CL}") != std::string::npos);
+    }
+    SECTION("text: colour only when asked and never with NO_COLOR") {
+        Result plain = query(db, "'\"kv cache\"'");
+        CHECK(plain.out.find('\x1b') == std::string::npos);
+        CHECK(plain.out.find("Showing 1") != std::string::npos);
+        Result forced = query(db, "--color always '\"kv cache\"'");
+        CHECK(forced.out.find('\x1b') != std::string::npos);
+        Result no_color = run("NO_COLOR=1 " + quote(query_bin()) + " --db " + quote(db) +
+                              " --color always '\"kv cache\"'");
+        CHECK(no_color.out.find('\x1b') == std::string::npos);
+    }
+}

@@ -143,10 +143,8 @@ IngestSummary ingest_files(IndexWriter& writer, const std::vector<std::string>& 
         }
         reporter.finish();
         summary.skipped += reporter.skipped();
-        // Commit per file: a crash loses at most the file in progress, and
-        // re-ingesting it is idempotent.
-        writer.commit();
     }
+    writer.commit();
     progress.finish();
     summary.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     return summary;

@@ -47,8 +47,7 @@ int main(int argc, char** argv) {
     arxiv::QueryRequest req;
     app.add_option("QUERY", words, "Query words (joined with spaces)");
     app.add_option("--db", db_flag, "Index directory")->type_name("PATH");
-    app.add_option("-n,--limit", req.search.limit, "Results to show (default 10)")
-        ->check(CLI::Range(0, 1000000));
+    app.add_option("-n,--limit", req.search.limit, "Results to show (default 10; no upper cap)");
     app.add_option("--offset", req.search.offset, "Skip this many results first");
     app.add_option("-s,--sort", req.search.sort,
                    "relevance (default), submitted, updated or id; dates and ids newest first")

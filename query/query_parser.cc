@@ -200,6 +200,12 @@ private:
                 next();
             }
             auto child = parse_primary(field);
+            if (!negate && child->kind == QueryNode::Kind::And && child->excluded.empty() &&
+                !child->children.empty() && child->children[0]->kind != QueryNode::Kind::MatchAll) {
+                // "a (b c)" is "a b c": keep the tree flat for --explain.
+                for (auto& grandchild : child->children) node->children.push_back(std::move(grandchild));
+                continue;
+            }
             (negate ? node->excluded : node->children).push_back(std::move(child));
         }
         if (node->children.size() == 1 && node->excluded.empty()) return std::move(node->children[0]);

@@ -125,7 +125,7 @@ TEST_CASE("sorting is deterministic and paging neither repeats nor skips", "[e2e
     CHECK(ties.out == "2502.00008\n2502.00007\n");
 }
 
-TEST_CASE("--count is exact; exit codes follow grep", "[e2e][query]") {
+TEST_CASE("count is exact; exit codes follow grep", "[e2e][query]") {
     CHECK(query(variants_db(), "--count cache").out == "6\n");
     CHECK(query(variants_db(), "--count cache").code == 0);
     Result none = query(variants_db(), "zyxwvut");
@@ -146,7 +146,7 @@ TEST_CASE("--count is exact; exit codes follow grep", "[e2e][query]") {
     CHECK(missing.err.find("arxiv-index --db /nonexistent/arxiv-index add") != std::string::npos);
 }
 
-TEST_CASE("--explain shows fields, phrases and operators", "[e2e][query]") {
+TEST_CASE("explain shows fields, phrases and operators", "[e2e][query]") {
     Result r = query(variants_db(), "--explain '\"kv cache\" author:schutze -survey cat:cs.CL'");
     CHECK(r.code == 0);
     CHECK(r.out.find("phrase \"kv cache\" in title|abstract") != std::string::npos);

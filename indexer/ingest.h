@@ -1,6 +1,7 @@
 // `arxiv-index add`: local files (or stdin) -> parser -> writer, one file at
-// a time, committing after each file so an interrupted run loses at most the
-// file in progress and a rerun converges to the same index.
+// a time. Xapian commits on its own every few thousand documents and we
+// commit at the end; since every upsert is idempotent, rerunning an
+// interrupted ingest converges to the same index.
 #pragma once
 
 #include <cstdint>

@@ -125,6 +125,14 @@ FilterTerm filter_term(const QueryNode& n) {
 // ---- Text and name leaves --------------------------------------------------
 
 std::vector<std::string> leaf_terms(const QueryNode& n, const Field& f) {
+    if (f.kind == schema::Kind::Name) {
+        // Bibliographies write "Schölkopf, Bernhard"; names are indexed as
+        // written in the paper, given names first.
+        size_t comma = n.text.find(',');
+        if (comma != std::string::npos && n.text.find(',', comma + 1) == std::string::npos)
+            return analyze_terms(n.text.substr(comma + 1) + " " + n.text.substr(0, comma), false);
+        return analyze_terms(n.text, false);
+    }
     return analyze_terms(n.text, f.kind == schema::Kind::Text);
 }
 

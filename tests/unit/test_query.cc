@@ -66,6 +66,7 @@ TEST_CASE("authors: folded, unstemmed, phrase within one author", "[query]") {
     CHECK(xapian("au:Schütze") == "Query(Aschutze)");
     CHECK(xapian("author:Nießner") == "Query(Aniessner)");
     CHECK(xapian("author:\"Bernhard Schölkopf\"") == "Query((Abernhard PHRASE 2 Ascholkopf))");
+    CHECK(xapian("author:\"Schölkopf, Bernhard\"") == xapian("author:\"Bernhard Schölkopf\""));
 }
 
 TEST_CASE("filters do not rank and are normalised", "[query]") {

@@ -44,18 +44,7 @@ void check_api_error(const pugi::xml_node& entry) {
 std::optional<Record> build_record(const pugi::xml_node& entry, std::string& problem) {
     Record r;
     r.source = "atom";
-    std::string raw_id = clean_line(child_text(entry, "id"));
-    if (raw_id.empty()) {
-        problem = "record has no arXiv id";
-        return std::nullopt;
-    }
-    auto id = parse_arxiv_id(raw_id);
-    if (!id) {
-        problem = "invalid arXiv id '" + raw_id + "'";
-        return std::nullopt;
-    }
-    r.id = id->id;
-    r.version = id->version;
+    if (!set_id(r, child_text(entry, "id"), problem)) return std::nullopt;
 
     r.title = clean_line(child_text(entry, "title"));
     r.abstract = clean_abstract(child_text(entry, "summary"));

@@ -16,23 +16,12 @@ using nlohmann::json;
 
 bool build(const json& j, const std::string& file_date, Record& r, std::string& problem) {
     r.source = "daily-arxiv";
-    std::string raw_id = clean_line(get_string(j, "id"));
-    if (raw_id.empty()) {
-        problem = "record has no arXiv id";
-        return false;
-    }
-    auto id = parse_arxiv_id(raw_id);
-    if (!id) {
-        problem = "invalid arXiv id '" + raw_id + "'";
-        return false;
-    }
+    if (!set_id(r, get_string(j, "id"), problem)) return false;
     const char* abstract_key = has_value(j, "summary") ? "summary" : "abstract";
     if (!has_value(j, "title") && !has_value(j, abstract_key)) {
-        problem = "record " + id->id + " has no title or summary";
+        problem = "record " + r.id + " has no title or summary";
         return false;
     }
-    r.id = id->id;
-    r.version = id->version;
     r.title = clean_line(get_string(j, "title"));
     r.abstract = clean_abstract(get_string(j, abstract_key));
 

@@ -21,22 +21,11 @@ std::string element_string(const json& v) {
 // Returns false with `problem` set when the line cannot become a record.
 bool build(const json& j, Record& r, std::string& problem) {
     r.source = "kaggle";
-    std::string raw_id = clean_line(get_string(j, "id"));
-    if (raw_id.empty()) {
-        problem = "record has no arXiv id";
-        return false;
-    }
-    auto id = parse_arxiv_id(raw_id);
-    if (!id) {
-        problem = "invalid arXiv id '" + raw_id + "'";
-        return false;
-    }
+    if (!set_id(r, get_string(j, "id"), problem)) return false;
     if (!has_value(j, "title") && !has_value(j, "abstract")) {
-        problem = "record " + id->id + " has no title or abstract";
+        problem = "record " + r.id + " has no title or abstract";
         return false;
     }
-    r.id = id->id;
-    r.version = id->version;
 
     r.title = clean_line(get_string(j, "title"));
     r.abstract = clean_abstract(get_string(j, "abstract"));

@@ -171,22 +171,6 @@ const char* source_for_prefix(std::string_view prefix) {
     return nullptr;
 }
 
-// Sets id/version from the text of an id element; false with `problem` set.
-bool set_id(Record& r, const std::string& raw_text, std::string& problem) {
-    std::string raw = clean_line(raw_text);
-    if (raw.empty()) {
-        problem = "record has no arXiv id";
-        return false;
-    }
-    auto id = parse_arxiv_id(raw);
-    if (!id) {
-        problem = "invalid arXiv id '" + raw + "'";
-        return false;
-    }
-    r.id = id->id;
-    r.version = id->version;
-    return true;
-}
 
 void add_categories(Record& r, const std::string& text) {
     for (const std::string& c : split_ws(text)) add_category(r.categories, c);

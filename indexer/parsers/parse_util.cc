@@ -69,6 +69,22 @@ void add_category(std::vector<std::string>& categories, std::string_view term) {
         categories.push_back(std::move(known));
 }
 
+bool set_id(Record& r, std::string_view raw_text, std::string& problem) {
+    std::string raw = clean_line(raw_text);
+    if (raw.empty()) {
+        problem = "record has no arXiv id";
+        return false;
+    }
+    auto id = parse_arxiv_id(raw);
+    if (!id) {
+        problem = "invalid arXiv id '" + raw + "'";
+        return false;
+    }
+    r.id = id->id;
+    r.version = id->version;
+    return true;
+}
+
 int version_number(std::string_view label) {
     std::string s = collapse_whitespace(label);
     if (s.size() < 2 || (s[0] != 'v' && s[0] != 'V') || s.size() > 6) return 0;

@@ -31,6 +31,10 @@ std::vector<std::string> split_ws(std::string_view s);
 void add_category(std::vector<std::string>& categories, std::string_view term);
 bool plausible_category(std::string_view term);
 
+// Sets r.id and r.version from the written id; false with `problem` set
+// ("record has no arXiv id" / "invalid arXiv id '...'").
+bool set_id(Record& r, std::string_view raw_text, std::string& problem);
+
 // "v3" -> 3; 0 if not a version label.
 int version_number(std::string_view label);
 

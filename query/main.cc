@@ -10,6 +10,7 @@
 
 #include "common/db_location.h"
 #include "common/exit_codes.h"
+#include "query/commands.h"
 #include "query/run.h"
 
 namespace {
@@ -66,6 +67,10 @@ int main(int argc, char** argv) {
     app.add_option("--color", color, "auto (default: only on a terminal, never with NO_COLOR), always, never")
         ->check(CLI::IsMember({"auto", "always", "never"}));
     app.set_version_flag("--version", "arxiv-query 0.1.0");
+    app.fallthrough();
+    // Subcommands (query/cli_*.cc). To search for a word that is also a
+    // subcommand name, quote it or put it after "--".
+    std::vector<arxiv::Command> commands = {};
 
     try {
         app.parse(argc, argv);
@@ -73,6 +78,10 @@ int main(int argc, char** argv) {
         int code = app.exit(e);
         return code == 0 ? ec::kOk : ec::kUsage;
     }
+    const std::string db_path = arxiv::resolve_db_path(db_flag);
+    for (const arxiv::Command& c : commands)
+        if (*c.app) return c.run(db_path);
+
     for (const std::string& w : words) req.query += (req.query.empty() ? "" : " ") + w;
     if (req.query.empty() && req.since.empty() && req.until.empty() && req.categories.empty()) {
         std::cerr << "arxiv-query: error: no query given\n"
@@ -85,7 +94,6 @@ int main(int argc, char** argv) {
     }
     req.output.color = use_color(color);
 
-    const std::string db_path = arxiv::resolve_db_path(db_flag);
     try {
         return arxiv::run_query(req, db_path, std::cout);
     } catch (const arxiv::QuerySyntaxError& e) {

@@ -11,6 +11,7 @@ constexpr int kPartial = 1;        // arxiv-index: finished, but something was s
 constexpr int kUsage = 2;          // bad flags, bad query syntax
 constexpr int kDatabase = 3;       // index missing, unreadable or not writable
 constexpr int kLocked = 4;         // arxiv-index: another writer holds the index
+constexpr int kStoppedEarly = 5;   // arxiv-index harvest/fetch: network/server/protocol failure
 constexpr int kInterrupted = 130;  // SIGINT
 
 }  // namespace arxiv::exit_code

@@ -25,6 +25,7 @@ struct Record {
     std::string submitted;  // v1 submission
     std::string updated;    // submission of the latest known version
     std::string announced;  // day a listing announced it (daily-arxiv file date)
+    std::string datestamp;  // OAI-PMH header datestamp: last metadata change at arXiv
 
     std::string comment;
     std::string journal_ref;

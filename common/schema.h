@@ -28,6 +28,7 @@ enum Slot : Xapian::valueno {
     kIdSortSlot = 2,        // id_sort_key(): chronological id order
     kAnnouncedSlot = 3,
     kFirstIndexedSlot = 4,  // "YYYYMMDDhhmmss" UTC, when the id first entered the index
+    kDatestampSlot = 5,     // OAI-PMH datestamp, YYYYMMDD (harvest coverage)
 };
 
 struct Field {

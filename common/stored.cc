@@ -32,6 +32,7 @@ std::string encode_stored(const StoredDoc& doc) {
     put(j, "submitted", r.submitted);
     put(j, "updated", r.updated);
     put(j, "announced", r.announced);
+    put(j, "datestamp", r.datestamp);
     put(j, "comment", r.comment);
     put(j, "journal_ref", r.journal_ref);
     put(j, "doi", r.doi);
@@ -67,6 +68,7 @@ StoredDoc decode_stored(const std::string& data) {
     r.submitted = get(j, "submitted");
     r.updated = get(j, "updated");
     r.announced = get(j, "announced");
+    r.datestamp = get(j, "datestamp");
     r.comment = get(j, "comment");
     r.journal_ref = get(j, "journal_ref");
     r.doi = get(j, "doi");

@@ -105,6 +105,7 @@ Xapian::Document build_document(const StoredDoc& stored) {
     doc.add_value(schema::kSubmittedSlot, date_value(r.submitted));
     doc.add_value(schema::kUpdatedSlot, date_value(r.effective_updated()));
     doc.add_value(schema::kAnnouncedSlot, date_value(r.announced));
+    doc.add_value(schema::kDatestampSlot, date_value(r.datestamp));
     doc.add_value(schema::kIdSortSlot, id_sort_key(r.id));
     std::string first;
     for (char c : stored.first_indexed)

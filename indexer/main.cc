@@ -1,7 +1,10 @@
 // arxiv-index: builds and updates the local arXiv index. Flag parsing only;
-// the work is in ingest.cc and writer.cc.
+// the work is in ingest.cc (local files), harvest.cc (OAI-PMH), fetch.cc
+// (search API), coverage.cc and status.cc.
 #include <unistd.h>
 
+#include <csignal>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
@@ -10,6 +13,9 @@
 
 #include "common/db_location.h"
 #include "common/exit_codes.h"
+#include "indexer/coverage.h"
+#include "indexer/fetch.h"
+#include "indexer/harvest.h"
 #include "indexer/ingest.h"
 #include "indexer/status.h"
 
@@ -17,14 +23,50 @@ namespace {
 
 constexpr const char* kDescription =
     "arxiv-index: build and update a local, searchable index of arXiv metadata.\n"
-    "Inputs: arXiv API Atom feeds, OAI-PMH responses (arXiv, arXivRaw, oai_dc), the Kaggle\n"
-    "metadata snapshot and daily-arxiv JSON lines; plain or gzip; '-' reads stdin.";
+    "  add FILE...   local files: arXiv API Atom feeds, OAI-PMH responses, the Kaggle snapshot,\n"
+    "                daily-arxiv JSON lines (plain or gzip; '-' = stdin)\n"
+    "  harvest       OAI-PMH, incremental and resumable: run it daily from cron/systemd\n"
+    "  fetch         the arXiv search API, for targeted updates\n"
+    "  status, coverage   what the index holds, and the gaps in it";
 
 constexpr const char* kFooter =
     "Database: --db PATH, else $ARXIV_SEARCH_DB, else $XDG_DATA_HOME/arxiv-search/index\n"
     "(~/.local/share/arxiv-search/index).\n"
-    "Exit codes: 0 ok; 1 finished but some records or files were skipped (see messages);\n"
-    "2 usage error; 3 index cannot be opened or written; 4 index locked by another writer.";
+    "Exit codes: 0 ok; 1 finished but some records or files were skipped, or coverage found\n"
+    "gaps; 2 usage error; 3 index cannot be opened or written; 4 index locked by another\n"
+    "writer; 5 a harvest/fetch stopped early (network, server or protocol error; the saved\n"
+    "position is kept and the next run resumes).";
+
+struct HttpFlags {
+    double delay = 3.0, timeout = 300.0, backoff = 5.0;
+    int retries = 5;
+    std::string contact;
+    void add_to(CLI::App* cmd) {
+        cmd->add_option("--delay", delay, "Seconds between requests to the same host (default 3, as arXiv asks)");
+        cmd->add_option("--timeout", timeout, "Seconds one request may take (default 300)");
+        cmd->add_option("--retries", retries, "Retries on network errors, 5xx and malformed pages (default 5)");
+        cmd->add_option("--backoff", backoff, "First retry wait in seconds, doubled each time with jitter (default 5)");
+        cmd->add_option("--contact", contact,
+                        "E-mail for the User-Agent, as arXiv asks of harvesters (default $ARXIV_SEARCH_CONTACT)")
+            ->type_name("EMAIL");
+    }
+    arxiv::HttpOptions options() const {
+        arxiv::HttpOptions o;
+        o.delay_seconds = delay;
+        o.total_timeout = timeout;
+        o.max_retries = retries;
+        o.backoff_seconds = backoff;
+        std::string who = contact;
+        if (who.empty())
+            if (const char* env = std::getenv("ARXIV_SEARCH_CONTACT")) who = env;
+        o.user_agent = arxiv::default_user_agent(who);
+        return o;
+    }
+};
+
+// Harvests commit one page at a time, together with the harvest state;
+// Xapian must not flush a half page on its own in between.
+void one_commit_per_page() { setenv("XAPIAN_FLUSH_THRESHOLD", "10000000", 0); }
 
 }  // namespace
 
@@ -36,19 +78,59 @@ int main(int argc, char** argv) {
     app.fallthrough();
     std::string db_flag;
     bool quiet = false;
+    double wait_seconds = 0;
     app.add_option("--db", db_flag, "Index directory")->type_name("PATH");
     app.add_flag("-q,--quiet", quiet, "No progress and no per-record warnings; errors still print");
+    app.add_option("--wait", wait_seconds, "If another arxiv-index is writing, wait up to this many seconds")
+        ->type_name("SECONDS");
     app.set_version_flag("--version", "arxiv-index 0.1.0");
 
     auto* add = app.add_subcommand("add", "Index local files ('-' = stdin; a directory = its files in name order)");
     std::vector<std::string> inputs;
-    double wait_seconds = 0;
     add->add_option("FILE", inputs, "Input files")->required();
-    add->add_option("--wait", wait_seconds,
-                    "If another arxiv-index is writing, wait up to this many seconds")
-        ->type_name("SECONDS");
 
-    auto* status = app.add_subcommand("status", "Show what the index holds");
+    auto* harvest = app.add_subcommand("harvest", "Harvest arXiv over OAI-PMH; without --from, continue from the last run");
+    arxiv::HarvestOptions hopt;
+    HttpFlags hflags;
+    std::string backfill;
+    harvest->add_option("--base-url", hopt.base_url, "OAI-PMH endpoint (default " + std::string(arxiv::kDefaultOaiBaseUrl) + ")");
+    harvest->add_option("--metadata", hopt.metadata_prefix, "metadataPrefix: arXiv (default), arXivRaw (per-version dates), oai_dc")
+        ->check(CLI::IsMember({"arXiv", "arXivRaw", "oai_dc"}));
+    harvest->add_option("--set", hopt.sets, "Set to harvest (repeatable): cs, math, physics:hep-th, cs:cs:AI ...")
+        ->allow_extra_args(false);
+    harvest->add_option("--from", hopt.from, "First datestamp (YYYY-MM-DD); default: where the last run ended")->type_name("DATE");
+    harvest->add_option("--until", hopt.until, "Last datestamp (YYYY-MM-DD)")->type_name("DATE");
+    harvest->add_option("--backfill", backfill, "Re-harvest a window FROM..TO without moving the incremental position")
+        ->type_name("FROM..TO");
+    harvest->add_flag("-v,--verbose", hopt.verbose, "Log every page");
+    hflags.add_to(harvest);
+
+    auto* fetch = app.add_subcommand("fetch", "Fetch from the arXiv search API (small, targeted updates)");
+    arxiv::FetchOptions fopt;
+    HttpFlags fflags;
+    std::string id_list;
+    fetch->add_option("--query", fopt.query, "search_query in arXiv's syntax, e.g. 'cat:cs.CL AND abs:\"kv cache\"'");
+    fetch->add_option("--id", id_list, "Comma-separated arXiv ids (id_list)");
+    fetch->add_option("--base-url", fopt.base_url, "API endpoint (default " + std::string(arxiv::kDefaultApiUrl) + ")");
+    fetch->add_option("--sort-by", fopt.sort_by, "relevance, lastUpdatedDate or submittedDate")
+        ->check(CLI::IsMember({"relevance", "lastUpdatedDate", "submittedDate"}));
+    fetch->add_option("--sort-order", fopt.sort_order, "ascending or descending")
+        ->check(CLI::IsMember({"ascending", "descending"}));
+    fetch->add_option("--since", fopt.since,
+                      "Only updates on or after DATE (YYYY-MM-DD), or 'last' = since the last successful fetch "
+                      "of this query; pages newest first and stops at older ones")
+        ->type_name("DATE|last");
+    fetch->add_option("--max", fopt.max_records, "At most this many records (the API serves at most 30000)");
+    fetch->add_option("--page-size", fopt.page_size, "Records per request (default 100, at most 2000)");
+    fflags.add_to(fetch);
+
+    auto* status = app.add_subcommand("status", "Show what the index holds and the state of harvests");
+    auto* coverage = app.add_subcommand("coverage", "Compare the index with what harvests listed, per set and day; name the gaps");
+    arxiv::CoverageOptions copt;
+    coverage->add_option("--set", copt.set, "Only this set");
+    coverage->add_option("--since", copt.since, "First day to show (YYYY-MM-DD)");
+    coverage->add_option("--until", copt.until, "Last day to show (YYYY-MM-DD)");
+    coverage->add_flag("--all-days", copt.all_days, "List every day, not only gaps");
 
     try {
         app.parse(argc, argv);
@@ -60,6 +142,75 @@ int main(int argc, char** argv) {
     const std::string db_path = arxiv::resolve_db_path(db_flag);
     try {
         if (*status) return arxiv::print_status(db_path, std::cout, std::cerr);
+        if (*coverage) return arxiv::print_coverage(db_path, copt, std::cout, std::cerr);
+
+        if (*harvest) {
+            if (!backfill.empty()) {
+                size_t dots = backfill.find("..");
+                if (dots == std::string::npos || dots == 0 || dots + 2 >= backfill.size()) {
+                    std::cerr << "arxiv-index: error: --backfill wants FROM..TO (YYYY-MM-DD..YYYY-MM-DD)\n";
+                    return ec::kUsage;
+                }
+                hopt.from = backfill.substr(0, dots);
+                hopt.until = backfill.substr(dots + 2);
+                hopt.backfill = true;
+            }
+            for (const std::string* d : {&hopt.from, &hopt.until}) {
+                if (!d->empty() && (d->size() != 10 || (*d)[4] != '-' || (*d)[7] != '-')) {
+                    std::cerr << "arxiv-index: error: '" << *d << "' is not a YYYY-MM-DD datestamp\n";
+                    return ec::kUsage;
+                }
+            }
+            one_commit_per_page();
+            arxiv::IndexWriter writer(db_path, wait_seconds);
+            arxiv::HttpClient http(hflags.options());
+            arxiv::Progress progress(std::cerr, isatty(STDERR_FILENO) && !quiet, 1);
+            http.set_logger([&](const std::string& line) {
+                progress.clear();
+                std::cerr << "arxiv-index: " << line << "\n";
+            });
+            arxiv::OaiHarvester harvester(writer, http, hopt, progress, std::cerr);
+            arxiv::HarvestReport r = harvester.run();
+            progress.finish();
+            const auto& c = r.counts;
+            std::cerr << "arxiv-index: harvest: " << r.records << " records in " << r.pages << " pages ("
+                      << static_cast<long>(r.seconds > 0 ? r.records / r.seconds : 0) << " records/s): added "
+                      << c.added << ", replaced " << c.replaced << ", unchanged " << c.unchanged + c.older
+                      << ", deleted " << c.deleted << ", skipped " << r.skipped << "; "
+                      << http.stats().requests << " requests, " << http.stats().retries << " retries\n";
+            if (!r.ok) return ec::kStoppedEarly;
+            return r.skipped ? ec::kPartial : ec::kOk;
+        }
+        if (*fetch) {
+            if (fopt.query.empty() && id_list.empty()) {
+                std::cerr << "arxiv-index: error: fetch needs --query or --id\n";
+                return ec::kUsage;
+            }
+            for (size_t pos = 0; pos < id_list.size();) {
+                size_t comma = id_list.find(',', pos);
+                if (comma == std::string::npos) comma = id_list.size();
+                if (comma > pos) fopt.ids.push_back(id_list.substr(pos, comma - pos));
+                pos = comma + 1;
+            }
+            one_commit_per_page();
+            arxiv::IndexWriter writer(db_path, wait_seconds);
+            arxiv::HttpClient http(fflags.options());
+            arxiv::Progress progress(std::cerr, isatty(STDERR_FILENO) && !quiet, 1);
+            http.set_logger([&](const std::string& line) {
+                progress.clear();
+                std::cerr << "arxiv-index: " << line << "\n";
+            });
+            arxiv::FetchReport r = arxiv::fetch_api(writer, http, fopt, progress, std::cerr);
+            progress.finish();
+            const auto& c = r.counts;
+            std::cerr << "arxiv-index: fetch: " << r.records << " records in " << r.pages << " pages"
+                      << (r.total_results >= 0 ? " (" + std::to_string(r.total_results) + " results)" : "")
+                      << ": added " << c.added << ", replaced " << c.replaced << ", unchanged "
+                      << c.unchanged + c.older << ", skipped " << r.skipped << "; " << http.stats().requests
+                      << " requests, " << http.stats().retries << " retries\n";
+            if (!r.ok) return ec::kStoppedEarly;
+            return r.skipped ? ec::kPartial : ec::kOk;
+        }
 
         arxiv::IndexWriter writer(db_path, wait_seconds);
         arxiv::IngestOptions options;
@@ -71,8 +222,7 @@ int main(int argc, char** argv) {
         return (summary.skipped || summary.files_failed) ? ec::kPartial : ec::kOk;
     } catch (const Xapian::DatabaseLockError&) {
         std::cerr << "arxiv-index: error: the index at " << db_path
-                  << " is locked by another arxiv-index; wait for it to finish or use --wait "
-                     "SECONDS\n";
+                  << " is locked by another arxiv-index; wait for it to finish or use --wait SECONDS\n";
         return ec::kLocked;
     } catch (const Xapian::Error& e) {
         std::cerr << "arxiv-index: error: index " << db_path << ": " << e.get_description() << "\n";

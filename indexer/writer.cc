@@ -138,6 +138,17 @@ UpsertOutcome IndexWriter::upsert(const Record& incoming) {
     return UpsertOutcome::Replaced;
 }
 
+std::optional<Record> IndexWriter::lookup(const std::string& id) {
+    const std::string term = id_term(id);
+    Xapian::PostingIterator it = db_.postlist_begin(term);
+    if (it == db_.postlist_end(term)) return std::nullopt;
+    try {
+        return decode_stored(db_.get_document(*it).get_data()).record;
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
 void IndexWriter::commit() { db_.commit(); }
 
 void IndexWriter::set_metadata(const std::string& key, const std::string& value) {

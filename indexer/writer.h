@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include <xapian.h>
@@ -31,6 +32,9 @@ public:
     ~IndexWriter();
 
     UpsertOutcome upsert(const Record& record);
+
+    // The stored record for an id, if indexed (sees uncommitted changes).
+    std::optional<Record> lookup(const std::string& id);
     void commit();
 
     // Metadata (harvest state etc.) rides in the same commit as documents.

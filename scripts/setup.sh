@@ -7,7 +7,7 @@ packages=(
   build-essential cmake pkg-config
   libxapian-dev libpugixml-dev libcli11-dev nlohmann-json3-dev catch2 zlib1g-dev
   libcurl4-openssl-dev libcpp-httplib-dev
-  python3
+  python3 curl
 )
 
 missing=()

@@ -364,7 +364,7 @@ void process_page(const Page& page, OaiPageInfo& info, const ParseSink& sink) {
             info.error_message = message;
             continue;
         }
-        throw SourceError("OAI-PMH error " + code + ": " + message);
+        throw OaiError(code, "OAI-PMH error " + code + ": " + message);
     }
     if (!info.error_code.empty()) return;  // noRecordsMatch: an empty result
 
@@ -404,8 +404,10 @@ void process_page(const Page& page, OaiPageInfo& info, const ParseSink& sink) {
         } catch (const std::exception& ex) {
             problem = std::string("cannot read record: ") + ex.what();
         }
-        if (r)
+        if (r) {
+            r->datestamp = normalize_date(datestamp);
             emit_record(sink, std::move(*r));
+        }
         else
             emit_skip(sink, item.line, problem);
     }

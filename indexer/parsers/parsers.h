@@ -24,6 +24,15 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// An OAI-PMH <error> response (other than noRecordsMatch), e.g.
+// badResumptionToken or badArgument.
+class OaiError : public SourceError {
+public:
+    OaiError(std::string code, const std::string& message)
+        : SourceError(message), code(std::move(code)) {}
+    std::string code;
+};
+
 enum class Format { Atom, OaiPmh, Kaggle, DailyJsonl, Unknown };
 const char* format_name(Format f);
 

@@ -1,0 +1,299 @@
+// End-to-end: arxiv-index harvest/fetch against a local fake arXiv
+// (tests/harvest/fake_arxiv.py) serving the bundled sample (981 papers over
+// five days) in the exact OAI-PMH and Atom formats, with injected faults.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include <chrono>
+#include <thread>
+
+#include "cli_util.h"
+#include "fake_server.h"
+
+using namespace e2e;
+
+namespace {
+
+const std::string kSample = ARXIV_DATA_DIR "/daily-arxiv";
+
+std::vector<std::string> args(std::initializer_list<std::string> extra) {
+    std::vector<std::string> a{kSample, "--page-size", "400"};
+    a.insert(a.end(), extra);
+    return a;
+}
+
+Result harvest(const std::string& db, const FakeArxiv& server, const std::string& flags = "") {
+    return index(db, "harvest --base-url " + server.oai() + " --delay 0 --backoff 0.1 " + flags);
+}
+
+long docs(const std::string& db) { return Xapian::Database(db).get_doccount(); }
+
+// Every document's record, for comparing two indexes; first_indexed is the
+// time of the run, so it is left out.
+std::string dump(const std::string& db) {
+    std::istringstream lines(query(db, "--format jsonl --sort id --limit 100000 'date:1900..'").out);
+    std::string out;
+    for (std::string line; std::getline(lines, line);) {
+        auto j = nlohmann::json::parse(line);
+        j.erase("first_indexed");
+        out += j.dump() + "\n";
+    }
+    return out;
+}
+
+std::vector<std::string> request_log(const std::string& path) {
+    std::vector<std::string> lines;
+    std::istringstream in(slurp(path));
+    for (std::string l; std::getline(in, l);) lines.push_back(l);
+    return lines;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+}  // namespace
+
+TEST_CASE("harvest follows a 3-page resumption chain and removes deleted records", "[e2e][harvest]") {
+    TempDir tmp;
+    for (const char* style : {"legacy", "2025"}) {
+        INFO(style);
+        std::string log = tmp / (std::string(style) + ".log");
+        FakeArxiv server(args({"--token-style", style, "--deleted", "2606.13361", "--log", log}));
+        std::string db = tmp / (std::string("db-") + style);
+        Result r = harvest(db, server);
+        INFO(r.err);
+        REQUIRE(r.code == 0);
+        auto requests = request_log(log);
+        REQUIRE(requests.size() == 3);
+        CHECK(requests[0] == "/oai?verb=ListRecords&metadataPrefix=arXiv");
+        CHECK(requests[1].find("/oai?verb=ListRecords&resumptionToken=") == 0);
+        CHECK(docs(db) == 980);
+        CHECK(query(db, "--count id:2606.13361").out == "0\n");
+        CHECK(r.err.find("981 records in 3 pages") != std::string::npos);
+        CHECK(index(db, "status").out.find("next from:      2026-06-16") != std::string::npos);
+    }
+}
+
+TEST_CASE("incremental harvest asks only for what changed since the last run", "[e2e][harvest]") {
+    TempDir tmp;
+    std::string log = tmp / "requests.log";
+    FakeArxiv server(args({"--max-day", "2026-06-14", "--log", log}));
+    std::string db = tmp / "db";
+    REQUIRE(harvest(db, server).code == 0);
+    CHECK(docs(db) == 250);
+    // Two more days are announced.
+    REQUIRE(run("curl -sf '" + server.base() + "/control?max_day=2026-06-16'").code == 0);
+    fs::remove(log);
+    Result second = harvest(db, server);
+    INFO(second.err);
+    REQUIRE(second.code == 0);
+    auto requests = request_log(log);
+    REQUIRE(!requests.empty());
+    CHECK(requests[0] == "/oai?verb=ListRecords&metadataPrefix=arXiv&from=2026-06-14");
+    CHECK(docs(db) == 981);
+    // A third run with nothing new is a success with nothing added.
+    Result third = harvest(db, server);
+    CHECK(third.code == 0);
+    CHECK(third.err.find("added 0") != std::string::npos);
+}
+
+TEST_CASE("503 with Retry-After waits exactly as told", "[e2e][harvest]") {
+    TempDir tmp;
+    SECTION("seconds") {
+        FakeArxiv server(args({"--fail-503", "1", "--retry-after", "2"}));
+        auto t0 = std::chrono::steady_clock::now();
+        Result r = harvest(tmp / "db", server);
+        double took = seconds_since(t0);
+        INFO(r.err);
+        CHECK(r.code == 0);
+        CHECK(took >= 2.0);
+        CHECK(took < 6.0);
+        CHECK(r.err.find("HTTP 503") != std::string::npos);
+        CHECK(r.err.find("Retry-After 2 s") != std::string::npos);
+        CHECK(docs(tmp / "db") == 981);
+    }
+    SECTION("HTTP-date") {
+        FakeArxiv server(args({"--fail-503", "1", "--retry-after", "3", "--retry-after-date"}));
+        auto t0 = std::chrono::steady_clock::now();
+        Result r = harvest(tmp / "db2", server);
+        INFO(r.err);
+        CHECK(r.code == 0);
+        CHECK(seconds_since(t0) >= 2.0);  // HTTP dates have one-second resolution
+        CHECK(docs(tmp / "db2") == 981);
+    }
+}
+
+TEST_CASE("a dropped connection and a malformed page are retried", "[e2e][harvest]") {
+    TempDir tmp;
+    FakeArxiv server(args({"--drop-page", "2", "--malformed-page", "3"}));
+    Result r = harvest(tmp / "db", server);
+    INFO(r.err);
+    CHECK(r.code == 0);
+    CHECK(r.err.find("network error") != std::string::npos);
+    CHECK(r.err.find("malformed XML page") != std::string::npos);
+    CHECK(r.err.find("2 retries") != std::string::npos);
+    CHECK(docs(tmp / "db") == 981);
+}
+
+TEST_CASE("a page that stays malformed stops the run with the state intact; the next run resumes", "[e2e][harvest]") {
+    TempDir tmp;
+    std::string db = tmp / "db";
+    std::string log = tmp / "requests.log";
+    FakeArxiv server(args({"--always-malformed-page", "2", "--log", log}));
+    Result r = harvest(db, server, "--retries 2");
+    INFO(r.err);
+    CHECK(r.code == 5);
+    CHECK(r.err.find("gave up after 3 attempts") != std::string::npos);
+    CHECK(docs(db) == 400);
+    std::string status = index(db, "status").out;
+    CHECK(status.find("interrupted after page 1") != std::string::npos);
+    CHECK(status.find("last error:") != std::string::npos);
+
+    // The server recovers; the next run continues with the saved token.
+    REQUIRE(run("curl -sf '" + server.base() + "/control?always_malformed_page=0'").code == 0);
+    fs::remove(log);
+    Result again = harvest(db, server);
+    INFO(again.err);
+    CHECK(again.code == 0);
+    CHECK(again.err.find("resuming the interrupted harvest after page 1") != std::string::npos);
+    auto requests = request_log(log);
+    REQUIRE(requests.size() == 2);
+    CHECK(requests[0].find("resumptionToken=") != std::string::npos);
+    CHECK(docs(db) == 981);
+    CHECK(index(db, "status").out.find("last error:") == std::string::npos);
+}
+
+TEST_CASE("kill -9 mid-chain, rerun: the same index as an uninterrupted run", "[e2e][harvest]") {
+    TempDir tmp;
+    FakeArxiv server({kSample, "--page-size", "50", "--slow", "0.15"});
+    std::string whole = tmp / "whole", crashed = tmp / "crashed";
+    REQUIRE(harvest(whole, server).code == 0);
+
+    // Start a harvest, kill it hard after a few pages, then rerun.
+    std::string cmd = quote(index_bin()) + " --db " + quote(crashed) + " harvest --base-url " + server.oai() +
+                      " --delay 0 > /dev/null 2>&1 & pid=$!; sleep 1.2; kill -9 $pid; wait $pid; echo $?";
+    Result killed = run(cmd);
+    CHECK(killed.out == "137\n");
+    long partial = docs(crashed);
+    CHECK(partial > 0);
+    CHECK(partial < 981);
+    CHECK(index(crashed, "status").out.find("interrupted after page") != std::string::npos);
+    Result rerun = harvest(crashed, server);
+    INFO(rerun.err);
+    REQUIRE(rerun.code == 0);
+    CHECK(rerun.err.find("resuming the interrupted harvest") != std::string::npos);
+    CHECK(docs(crashed) == 981);
+    CHECK(dump(crashed) == dump(whole));
+}
+
+TEST_CASE("an expired resumption token restarts the window", "[e2e][harvest]") {
+    TempDir tmp;
+    FakeArxiv server(args({"--bad-token-once"}));
+    Result r = harvest(tmp / "db", server);
+    INFO(r.err);
+    CHECK(r.code == 0);
+    CHECK(r.err.find("resumption token rejected") != std::string::npos);
+    CHECK(docs(tmp / "db") == 981);
+}
+
+TEST_CASE("HTTP 400 stops at once with the server's message", "[e2e][harvest]") {
+    TempDir tmp;
+    std::string log = tmp / "requests.log";
+    FakeArxiv server(args({"--log", log}));
+    Result r = harvest(tmp / "db", server, "--set bad");
+    CHECK(r.code == 5);
+    CHECK(r.err.find("HTTP 400") != std::string::npos);
+    CHECK(r.err.find("unknown set 'bad'") != std::string::npos);
+    CHECK(request_log(log).size() == 1);
+}
+
+TEST_CASE("a second writer is refused, or waits with --wait", "[e2e][harvest]") {
+    TempDir tmp;
+    std::string db = tmp / "db";
+    FakeArxiv server(args({}));
+    REQUIRE(index(db, "add " + quote(fixture("e2e/variants.jsonl"))).code == 0);
+    {
+        Xapian::WritableDatabase holder(db, Xapian::DB_OPEN);
+        Result r = harvest(db, server);
+        CHECK(r.code == 4);
+        CHECK(r.err.find("locked by another arxiv-index") != std::string::npos);
+    }
+    // Held for one second, then released: --wait 10 gets through.
+    std::thread holder([&] {
+        Xapian::WritableDatabase w(db, Xapian::DB_OPEN);
+        std::this_thread::sleep_for(std::chrono::seconds(1));
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    Result r = harvest(db, server, "--wait 10");
+    holder.join();
+    CHECK(r.code == 0);
+    CHECK(docs(db) == 991);
+}
+
+TEST_CASE("queries keep working while a harvest commits", "[e2e][harvest]") {
+    TempDir tmp;
+    std::string db = tmp / "db";
+    FakeArxiv server({kSample, "--page-size", "50", "--slow", "0.05"});
+    REQUIRE(index(db, "add " + quote(fixture("e2e/variants.jsonl"))).code == 0);
+    std::string cmd = quote(index_bin()) + " --db " + quote(db) + " harvest --base-url " + server.oai() +
+                      " --delay 0 > /dev/null 2>&1 & pid=$!; fails=0; while kill -0 $pid 2>/dev/null; do " +
+                      quote(query_bin()) + " --db " + quote(db) +
+                      " --count model >/dev/null || [ $? -eq 1 ] || fails=$((fails+1)); done; wait $pid; echo $fails";
+    Result r = run(cmd);
+    CHECK(r.out == "0\n");
+    CHECK(docs(db) == 991);
+}
+
+TEST_CASE("coverage names skipped records as a gap", "[e2e][harvest]") {
+    TempDir tmp;
+    std::string db = tmp / "db";
+    {
+        FakeArxiv server(args({}));
+        REQUIRE(harvest(db, server).code == 0);
+        Result ok = index(db, "coverage");
+        INFO(ok.out);
+        CHECK(ok.code == 0);
+        CHECK(ok.out.find("received 981 of 981 announced") != std::string::npos);
+    }
+    TempDir tmp2;
+    FakeArxiv corrupt(args({"--corrupt-id", "2606.17034"}));
+    Result r = harvest(tmp2 / "db", corrupt);
+    CHECK(r.code == 1);
+    CHECK(r.err.find("invalid arXiv id 'not-an-id'") != std::string::npos);
+    Result cov = index(tmp2 / "db", "coverage");
+    INFO(cov.out);
+    CHECK(cov.code == 1);
+    CHECK(cov.out.find("1 malformed records skipped") != std::string::npos);
+    CHECK(cov.out.find("GAP") != std::string::npos);
+}
+
+TEST_CASE("fetch pages through the search API and stops at older updates", "[e2e][fetch]") {
+    TempDir tmp;
+    std::string log = tmp / "requests.log";
+    FakeArxiv server(args({"--log", log}));
+    std::string db = tmp / "db";
+    Result r = index(db, "fetch --base-url " + server.api() + " --delay 0 --query cat:cs.CL --page-size 100");
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    long cl = docs(db);
+    CHECK(cl > 100);
+    CHECK(request_log(log).size() == static_cast<size_t>((cl + 99) / 100));
+    CHECK(query(db, "--count 'cat:cs.CL'").out == std::to_string(cl) + "\n");
+
+    fs::remove(log);
+    Result since = index(tmp / "db2", "fetch --base-url " + server.api() +
+                                          " --delay 0 --query cat:cs.CL --page-size 50 --since 2026-06-16");
+    INFO(since.err);
+    REQUIRE(since.code == 0);
+    auto requests = request_log(log);
+    CHECK(requests[0].find("sortBy=lastUpdatedDate&sortOrder=descending") != std::string::npos);
+    long recent = docs(tmp / "db2");
+    CHECK(recent > 0);
+    CHECK(recent < cl);
+    CHECK(query(tmp / "db2", "--count 'updated:..2026-06-15'").out == "0\n");
+
+    Result bad = index(tmp / "db3", "fetch --base-url " + server.api() + " --delay 0 --query bad");
+    CHECK(bad.code == 5);
+}

@@ -28,6 +28,12 @@ void Progress::set_status(const std::string& status) {
 
 void Progress::draw() {
     last_draw_ = Clock::now();
+    if (file_name_.empty()) {  // harvests: the caller's status line says it all
+        out_ << "\r\x1b[2K" << status_;
+        out_.flush();
+        drawn_ = true;
+        return;
+    }
     double secs = std::chrono::duration<double>(last_draw_ - start_).count();
     double rate = secs > 0.2 ? records_ / secs : 0;
     std::string name = file_name_;

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "indexer/writer.h"
+#include "indexer/record_target.h"
 
 namespace arxiv {
 
@@ -30,7 +30,7 @@ struct IngestSummary {
 
 // Ingests every input (files, directories, "-") into `writer`. Problems are
 // reported on `err` as "arxiv-index: FILE:LINE: ..." and never stop the run.
-IngestSummary ingest_files(IndexWriter& writer, const std::vector<std::string>& inputs,
+IngestSummary ingest_files(RecordTarget& target, const std::vector<std::string>& inputs,
                            const IngestOptions& options, std::ostream& err);
 
 // The one-line summary printed at the end of a run.

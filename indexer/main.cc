@@ -6,6 +6,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
+#include <thread>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -87,7 +88,12 @@ int main(int argc, char** argv) {
 
     auto* add = app.add_subcommand("add", "Index local files ('-' = stdin; a directory = its files in name order)");
     std::vector<std::string> inputs;
+    unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
     add->add_option("FILE", inputs, "Input files")->required();
+    add->add_option("-j,--jobs", jobs,
+                    "Parallel writers for a fresh build (default: number of CPUs); an index that "
+                    "already holds documents is updated by one writer")
+        ->check(CLI::Range(1u, 64u));
 
     auto* harvest = app.add_subcommand("harvest", "Harvest arXiv over OAI-PMH; without --from, continue from the last run");
     arxiv::HarvestOptions hopt;
@@ -212,11 +218,19 @@ int main(int argc, char** argv) {
             return r.skipped ? ec::kPartial : ec::kOk;
         }
 
-        arxiv::IndexWriter writer(db_path, wait_seconds);
         arxiv::IngestOptions options;
         options.quiet = quiet;
         options.progress = isatty(STDERR_FILENO);
-        arxiv::IngestSummary summary = arxiv::ingest_files(writer, inputs, options, std::cerr);
+        arxiv::IngestSummary summary;
+        if (jobs > 1 && arxiv::index_is_empty(db_path)) {
+            // A fresh build: parallel shard writers merged by compaction.
+            arxiv::ShardedBuild target(db_path, jobs, wait_seconds);
+            summary = arxiv::ingest_files(target, inputs, options, std::cerr);
+        } else {
+            arxiv::IndexWriter writer(db_path, wait_seconds);
+            arxiv::WriterTarget target(writer);
+            summary = arxiv::ingest_files(target, inputs, options, std::cerr);
+        }
         if (!quiet || summary.skipped || summary.files_failed)
             std::cerr << "arxiv-index: " << arxiv::format_summary(summary) << "\n";
         return (summary.skipped || summary.files_failed) ? ec::kPartial : ec::kOk;

@@ -1,0 +1,174 @@
+#include "indexer/record_target.h"
+
+#include <deque>
+#include <filesystem>
+#include <functional>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdlib>
+
+#include <unistd.h>
+
+#include <xapian.h>
+
+namespace arxiv {
+
+namespace fs = std::filesystem;
+
+bool index_is_empty(const std::string& path) {
+    std::error_code ec;
+    if (!fs::exists(path, ec)) return true;
+    try {
+        Xapian::Database db(path);
+        return db.get_doccount() == 0 && db.metadata_keys_begin() == db.metadata_keys_end();
+    } catch (const Xapian::Error&) {
+        return false;  // let the normal path report what is wrong with it
+    }
+}
+
+// A shard: its writer, a bounded queue of batches, and the thread
+// draining it.
+struct ShardedBuild::Shard {
+    std::unique_ptr<IndexWriter> writer;
+    std::mutex mutex;
+    std::condition_variable not_empty, not_full;
+    std::deque<std::vector<Record>> queue;
+    std::vector<Record> batch;  // filled by the producer, pushed when full
+    bool closed = false;
+    WriteCounts counts;
+    std::exception_ptr error;
+    std::thread thread;
+};
+
+namespace {
+constexpr size_t kBatch = 256;      // records per hand-over
+constexpr size_t kMaxQueued = 16;   // batches per shard before the reader waits
+}  // namespace
+
+// Shard directories of builds that were killed: their process is gone.
+void remove_abandoned_builds(const std::string& target) {
+    fs::path t(target);
+    fs::path parent = t.has_parent_path() ? t.parent_path() : fs::path(".");
+    const std::string prefix = t.filename().string() + ".build-";
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(parent, ec)) {
+        std::string name = entry.path().filename().string();
+        if (name.compare(0, prefix.size(), prefix) != 0) continue;
+        pid_t pid = static_cast<pid_t>(std::atol(name.c_str() + prefix.size()));
+        if (pid > 0 && kill(pid, 0) != 0 && errno == ESRCH) fs::remove_all(entry.path(), ec);
+    }
+}
+
+ShardedBuild::ShardedBuild(const std::string& target, unsigned jobs, double wait_seconds)
+    : target_(target) {
+    // The target's own lock keeps other writers out while the shards grow.
+    target_lock_ = std::make_unique<IndexWriter>(target, wait_seconds);
+    remove_abandoned_builds(target);
+    work_dir_ = target + ".build-" + std::to_string(getpid());
+    fs::remove_all(work_dir_);
+    fs::create_directories(work_dir_);
+    for (unsigned i = 0; i < jobs; ++i) {
+        auto shard = std::make_unique<Shard>();
+        shard->writer = std::make_unique<IndexWriter>(work_dir_ + "/shard" + std::to_string(i));
+        shard->batch.reserve(kBatch);
+        shards_.push_back(std::move(shard));
+    }
+    for (auto& shard : shards_) shard->thread = std::thread([this, s = shard.get()] { run_shard(*s); });
+}
+
+ShardedBuild::~ShardedBuild() {
+    stop_workers();
+    shards_.clear();  // closes shard writers before their files go
+    std::error_code ec;
+    fs::remove_all(work_dir_, ec);
+}
+
+void ShardedBuild::run_shard(Shard& shard) {
+    try {
+        while (true) {
+            std::vector<Record> batch;
+            {
+                std::unique_lock<std::mutex> lock(shard.mutex);
+                shard.not_empty.wait(lock, [&] { return !shard.queue.empty() || shard.closed; });
+                if (shard.queue.empty()) break;
+                batch = std::move(shard.queue.front());
+                shard.queue.pop_front();
+            }
+            shard.not_full.notify_one();
+            for (const Record& r : batch) shard.counts.count(shard.writer->upsert(r));
+        }
+        shard.writer->commit();
+    } catch (...) {
+        std::lock_guard<std::mutex> lock(shard.mutex);
+        shard.error = std::current_exception();
+        shard.queue.clear();
+        shard.closed = true;
+        shard.not_full.notify_all();
+    }
+}
+
+void ShardedBuild::put(Record&& record) {
+    Shard& shard = *shards_[std::hash<std::string>{}(record.id) % shards_.size()];
+    shard.batch.push_back(std::move(record));
+    if (shard.batch.size() < kBatch) return;
+    std::unique_lock<std::mutex> lock(shard.mutex);
+    shard.not_full.wait(lock, [&] { return shard.queue.size() < kMaxQueued || shard.error; });
+    if (shard.error) std::rethrow_exception(shard.error);
+    shard.queue.push_back(std::move(shard.batch));
+    shard.batch = {};
+    shard.batch.reserve(kBatch);
+    lock.unlock();
+    shard.not_empty.notify_one();
+}
+
+void ShardedBuild::stop_workers() {
+    for (auto& shard : shards_) {
+        {
+            std::lock_guard<std::mutex> lock(shard->mutex);
+            if (!shard->batch.empty() && !shard->error) shard->queue.push_back(std::move(shard->batch));
+            shard->batch = {};
+            shard->closed = true;
+        }
+        shard->not_empty.notify_one();
+    }
+    for (auto& shard : shards_)
+        if (shard->thread.joinable()) shard->thread.join();
+}
+
+void ShardedBuild::finish() {
+    if (finished_) return;
+    finished_ = true;
+    stop_workers();
+    for (auto& shard : shards_)
+        if (shard->error) std::rethrow_exception(shard->error);
+
+    // Merge: compaction writes every shard into one new, fully packed
+    // database; it then replaces the (empty) target.
+    Xapian::Database all;
+    for (size_t i = 0; i < shards_.size(); ++i) {
+        shards_[i]->writer.reset();  // close, releasing its lock
+        all.add_database(Xapian::Database(work_dir_ + "/shard" + std::to_string(i)));
+    }
+    const std::string merged = work_dir_ + "/merged";
+    all.compact(merged);
+    all.close();
+    target_lock_.reset();
+    const std::string old = work_dir_ + "/old";
+    fs::rename(target_, old);
+    fs::rename(merged, target_);
+}
+
+WriteCounts ShardedBuild::counts() const {
+    WriteCounts total;
+    for (const auto& shard : shards_) {
+        total.added += shard->counts.added;
+        total.replaced += shard->counts.replaced;
+        total.unchanged += shard->counts.unchanged;
+        total.older += shard->counts.older;
+        total.deleted += shard->counts.deleted;
+    }
+    return total;
+}
+
+}  // namespace arxiv

@@ -83,7 +83,9 @@ std::vector<Token> tokenize(std::string_view s) {
             for (size_t k = 0; name_ok && k < colon; ++k)
                 name_ok = std::isalpha(static_cast<unsigned char>(word[k])) || word[k] == '_';
             if (name_ok) {
+                // Field names are case-insensitive ("TI:", "Author:").
                 std::string name(word.substr(0, colon));
+                for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
                 if (!schema::find_field(name))
                     throw QuerySyntaxError("unknown field '" + name + ":'", start,
                                            "fields are " + field_list() +

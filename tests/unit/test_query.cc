@@ -59,6 +59,8 @@ TEST_CASE("text fields", "[query]") {
     CHECK(xapian("abs:(a OR b)") == "Query((Ba OR Bb))");
     CHECK(xapian("co:pages") == "Query(XCOpage)");
     CHECK(xapian("jr:physical") == "Query(XJRphysic)");
+    CHECK(xapian("TI:transformers") == xapian("title:transformers"));
+    CHECK(xapian("Author:smith") == xapian("author:smith"));
 }
 
 TEST_CASE("authors: folded, unstemmed, phrase within one author", "[query]") {

@@ -73,4 +73,27 @@ std::vector<std::string> analyze_terms(std::string_view text, bool stem) {
     return terms;
 }
 
+namespace {
+size_t surname_index(const std::vector<std::string>& words) {
+    size_t surname = words.size() - 1;
+    static const char* const suffixes[] = {"jr", "sr", "ii", "iii", "iv"};
+    for (const char* suffix : suffixes)
+        if (words[surname] == suffix && surname > 1) --surname;
+    return surname;
+}
+}  // namespace
+
+std::string author_initials_key(const std::vector<std::string>& words) {
+    if (words.size() < 2) return "";
+    return words[0].substr(0, 1) + " " + words[surname_index(words)];
+}
+
+bool written_with_initials(const std::vector<std::string>& words) {
+    if (words.size() < 2) return false;
+    size_t surname = surname_index(words);
+    for (size_t i = 0; i < surname; ++i)
+        if (words[i].size() != 1) return false;
+    return true;
+}
+
 }  // namespace arxiv

@@ -25,4 +25,13 @@ Xapian::TermGenerator make_term_generator(bool stem);
 // empty prefix. Empty if the text has no words (e.g. only punctuation).
 std::vector<std::string> analyze_terms(std::string_view text, bool stem);
 
+// "first initial + ' ' + surname" of an author's analysed words
+// ({"bernhard", "scholkopf"} -> "b scholkopf"; a trailing jr/sr/ii/iii/iv is
+// not the surname); empty for fewer than two words.
+std::string author_initials_key(const std::vector<std::string>& words);
+
+// True if every word before the surname is a single letter ("b scholkopf",
+// "a c duarte"): a query written with initials.
+bool written_with_initials(const std::vector<std::string>& words);
+
 }  // namespace arxiv

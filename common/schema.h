@@ -60,6 +60,11 @@ std::string make_term(const Field& f, std::string_view value);
 // Human name of the field a term prefix belongs to ("S" -> "title").
 std::string_view field_name_for_prefix(std::string_view prefix);
 
+// Not a query field: one term per author, "first initial + surname" of the
+// name's analysed words ("Bernhard Schölkopf" -> XAKb scholkopf), so that
+// author:"B. Schölkopf" finds him without positional data for every variant.
+constexpr std::string_view kAuthorInitialsPrefix = "XAK";
+
 // Positions left between two fields or two authors, so that a phrase can
 // never match across them.
 constexpr Xapian::termpos kPositionGap = 100;

@@ -25,29 +25,11 @@ void add_text(Xapian::TermGenerator& gen, const char* field_name, const std::str
     gen.increase_termpos(schema::kPositionGap);
 }
 
-// "Bernhard Schölkopf" is also findable as "B. Schölkopf": the initials of
-// the given names plus the surname (the last word that is not a suffix),
-// and the first initial alone, each in its own stretch of positions.
-void add_author_initials(Xapian::TermGenerator& gen, const std::string& author) {
-    std::vector<std::string> words = analyze_terms(author, false);
-    if (words.size() < 2) return;
-    size_t surname = words.size() - 1;
-    static const char* const suffixes[] = {"jr", "sr", "ii", "iii", "iv"};
-    for (const char* suffix : suffixes)
-        if (words[surname] == suffix && surname > 1) --surname;
-    bool given_are_initials = true;
-    for (size_t i = 0; i < surname; ++i) given_are_initials &= words[i].size() == 1;
-    if (given_are_initials) return;
-    std::string all_initials, first_initial = words[0].substr(0, 1) + " " + words[surname];
-    for (size_t i = 0; i < surname; ++i) all_initials += words[i].substr(0, 1) + " ";
-    all_initials += words[surname];
-    const schema::Field& f = schema::field("author");
-    gen.index_text(all_initials, 1, std::string(f.prefix));
-    gen.increase_termpos(schema::kPositionGap);
-    if (first_initial != all_initials) {
-        gen.index_text(first_initial, 1, std::string(f.prefix));
-        gen.increase_termpos(schema::kPositionGap);
-    }
+// "Bernhard Schölkopf" is also findable as "B. Schölkopf" through one
+// initials key term per author (see schema::kAuthorInitialsPrefix).
+void add_author_initials(Xapian::Document& doc, const std::string& author) {
+    std::string key = author_initials_key(analyze_terms(author, false));
+    if (!key.empty()) doc.add_term(std::string(schema::kAuthorInitialsPrefix) + key);
 }
 
 void add_filter(Xapian::Document& doc, const char* field_name, const std::string& value) {
@@ -79,7 +61,7 @@ Xapian::Document build_document(const StoredDoc& stored) {
     name_gen.set_termpos(0);
     for (const std::string& author : r.authors) {
         add_text(name_gen, "author", author);
-        add_author_initials(name_gen, author);
+        add_author_initials(doc, author);
     }
 
     doc.add_boolean_term(id_term(r.id));

@@ -245,7 +245,13 @@ private:
             throw QuerySyntaxError("'" + n.text + "' has no searchable words", n.position,
                                    "search for letters or digits");
         if (!negated) (name ? name_terms_ : text_terms_).insert(terms.begin(), terms.end());
-        return words_query(terms, f.prefix);
+        Xapian::Query q = words_query(terms, f.prefix);
+        if (name && written_with_initials(terms)) {
+            // "B. Schölkopf" also matches "Bernhard Schölkopf".
+            Xapian::Query key(std::string(schema::kAuthorInitialsPrefix) + author_initials_key(terms));
+            q = Xapian::Query(Xapian::Query::OP_OR, q, key);
+        }
+        return q;
     }
 
     std::set<std::string> text_terms_, name_terms_;

@@ -69,6 +69,8 @@ TEST_CASE("authors fold diacritics and stay within one author", "[e2e][query]") 
     CHECK(ids("author:\"bernhard scholkopf\"") == Ids{"2501.00003"});
     CHECK(ids("author:scholkopf") == Ids{"2501.00003", "2501.00004"});
     CHECK(ids("author:\"B. Schölkopf\"") == Ids{"2501.00003"});
+    CHECK(ids("author:\"Schölkopf, B.\"") == Ids{"2501.00003"});
+    CHECK(ids("author:\"A. Schölkopf\"") == Ids{"2501.00004"});
     CHECK(ids("author:lefevre") == Ids{"2502.00006"});
     CHECK(ids("author:wisniewski") == Ids{"2503.00010"});
 }

@@ -69,6 +69,11 @@ TEST_CASE("authors: folded, unstemmed, phrase within one author", "[query]") {
     CHECK(xapian("author:Nießner") == "Query(Aniessner)");
     CHECK(xapian("author:\"Bernhard Schölkopf\"") == "Query((Abernhard PHRASE 2 Ascholkopf))");
     CHECK(xapian("author:\"Schölkopf, Bernhard\"") == xapian("author:\"Bernhard Schölkopf\""));
+    // Initials also match through the per-author initials key.
+    CHECK(xapian("author:\"B. Schölkopf\"") ==
+          "Query(((Ab PHRASE 2 Ascholkopf) OR XAKb scholkopf))");
+    CHECK(xapian("author:\"A. C. Duarte\"") ==
+          "Query(((Aa PHRASE 3 Ac PHRASE 3 Aduarte) OR XAKa duarte))");
 }
 
 TEST_CASE("filters do not rank and are normalised", "[query]") {

@@ -57,3 +57,14 @@ TEST_CASE("analyze_terms splits like the indexer", "[analyzer]") {
     CHECK(analyze_terms("Bernhard Schölkopf", false) == V{"bernhard", "scholkopf"});
     CHECK(analyze_terms("--", true).empty());
 }
+
+TEST_CASE("author initials keys", "[analyzer]") {
+    using V = std::vector<std::string>;
+    CHECK(author_initials_key(V{"bernhard", "scholkopf"}) == "b scholkopf");
+    CHECK(author_initials_key(V{"ana", "cristina", "duarte"}) == "a duarte");
+    CHECK(author_initials_key(V{"pieter", "j", "berg", "jr"}) == "p berg");
+    CHECK(author_initials_key(V{"plato"}).empty());
+    CHECK(written_with_initials(V{"b", "scholkopf"}));
+    CHECK(written_with_initials(V{"a", "c", "duarte"}));
+    CHECK_FALSE(written_with_initials(V{"bernhard", "scholkopf"}));
+}

@@ -54,6 +54,10 @@ int main(int argc, char** argv) {
                    "relevance (default), submitted, updated or id; dates and ids newest first")
         ->check(CLI::IsMember(arxiv::sort_names()));
     app.add_flag("-r,--reverse", req.search.reverse, "Oldest first (with --sort submitted|updated|id)");
+    app.add_option("--syntax", req.syntax,
+                   "ours (default) or arxiv: the arXiv API's search_query language "
+                   "(ti: au: abs: AND OR ANDNOT, submittedDate:[.. TO ..])")
+        ->check(CLI::IsMember({"ours", "arxiv"}));
     app.add_option("-f,--format", req.format, "text (default), json, jsonl, markdown, ids, bibtex")
         ->check(CLI::IsMember(arxiv::formatter_names()));
     app.add_flag("--count", req.count_only, "Print only the exact number of matches");
@@ -70,7 +74,8 @@ int main(int argc, char** argv) {
     app.fallthrough();
     // Subcommands (query/cli_*.cc). To search for a word that is also a
     // subcommand name, quote it or put it after "--".
-    std::vector<arxiv::Command> commands = {};
+    std::vector<arxiv::Command> commands = {arxiv::add_serve_command(app),
+                                            arxiv::add_digest_command(app)};
 
     try {
         app.parse(argc, argv);

@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "common/text.h"
+#include "query/arxiv_syntax.h"
 #include "query/compile.h"
 #include "query/query_parser.h"
 
@@ -26,7 +27,9 @@ std::unique_ptr<QueryNode> build_query_tree(const QueryRequest& request) {
     auto root = std::make_unique<QueryNode>();
     root->kind = QueryNode::Kind::And;
     bool has_query = request.query.find_first_not_of(" \t\r\n") != std::string::npos;
-    if (has_query) root->children.push_back(parse_query(request.query));
+    if (has_query)
+        root->children.push_back(request.syntax == "arxiv" ? parse_arxiv_query(request.query)
+                                                           : parse_query(request.query));
     else root->children.push_back(std::make_unique<QueryNode>());  // MatchAll
     if (!request.since.empty() || !request.until.empty()) {
         auto range = QueryNode::leaf(QueryNode::Kind::Range, &schema::field("date"), "", 0);

@@ -15,6 +15,7 @@ namespace arxiv {
 
 struct QueryRequest {
     std::string query;                    // may be empty when filters are given
+    std::string syntax = "ours";          // ours | arxiv (API search_query, query/arxiv_syntax.h)
     std::string since, until;             // submitted-date bounds (--since/--until)
     std::vector<std::string> categories;  // --category, any of them
     SearchOptions search;

@@ -1,0 +1,42 @@
+// Small helpers the digest modules share: UTC timestamps in the forms the
+// index stores, "did you mean" suggestions for misspelt keys and fields,
+// slugs for file names and feed ids, and atomic file writes.
+#pragma once
+
+#include <ctime>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace arxiv::digest_util {
+
+// "YYYY-MM-DDThh:mm:ssZ" (the form of first_indexed / changed in the index).
+std::string iso_utc(std::time_t t);
+// "YYYYMMDD" of the UTC day `t` falls on.
+std::string ymd_utc(std::time_t t);
+// Parses "YYYY-MM-DDThh:mm:ssZ"; false if `text` has another form.
+bool parse_iso_utc(std::string_view text, std::time_t& out);
+// Only the digits of a timestamp: "2026-07-01T06:00:00Z" -> "20260701060000"
+// (the form of value slot 4).
+std::string digits_of(std::string_view text);
+// "20260701" -> "2026-07-01"; "20260700" -> "2026-07".
+std::string show_day(std::string_view yyyymmdd);
+
+// The candidate closest to `word` by edit distance, if it is close enough to
+// be a plausible typo; empty otherwise.
+std::string closest(std::string_view word, const std::vector<std::string>& candidates);
+
+// Lower-case ASCII letters and digits joined by '-': "KV cache (2.0)" ->
+// "kv-cache-2-0". Empty input gives "digest".
+std::string slug(std::string_view text);
+
+// 64-bit FNV-1a, as 16 hex digits: a stable short key for a path.
+std::string fnv1a_hex(std::string_view text);
+
+// Writes `content` to `path` through a temporary file in the same directory
+// that is renamed over `path` only once it is complete and synced, so a
+// reader (or a crash) never sees half a file. Throws std::runtime_error
+// naming the path and the reason. The directory must exist.
+void write_file_atomically(const std::string& path, std::string_view content);
+
+}  // namespace arxiv::digest_util

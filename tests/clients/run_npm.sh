@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# ctest driver: the npm `arxiv-api` package against `arxiv-query serve` on a
+# free 127.0.0.1 port, reached through http_proxy (absolute-form targets).
+# node_modules is installed with `npm ci` from the committed lockfile into
+# NPM_DIR (in the build tree), only when missing or when the lockfile changed.
+# Usage: run_npm.sh INDEX_BIN QUERY_BIN FIXTURES_DIR NPM_DIR
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/serve_lib.sh"
+npm_dir=$4
+
+command -v node >/dev/null || fail "node is not installed; run scripts/setup.sh"
+command -v npm >/dev/null || fail "npm is not installed; run scripts/setup.sh"
+
+mkdir -p "$npm_dir"
+if ! cmp -s "$here/npm/package-lock.json" "$npm_dir/package-lock.json" || [ ! -d "$npm_dir/node_modules" ]; then
+  cp "$here/npm/package.json" "$here/npm/package-lock.json" "$npm_dir/"
+  (cd "$npm_dir" && npm ci --no-audit --no-fund --loglevel=error) \
+    || fail "npm ci failed in $npm_dir (the npm registry must be reachable the first time)"
+fi
+cp "$here/npm/arxiv_api_client.js" "$npm_dir/"
+
+start_server "$1" "$2" "$3"
+# arxiv-api always asks http://export.arxiv.org; the proxy setting sends
+# every request to our server instead. no_proxy is cleared so that nothing
+# bypasses it.
+env -u no_proxy -u NO_PROXY -u HTTP_PROXY http_proxy="$BASE" \
+  node "$npm_dir/arxiv_api_client.js" || fail "arxiv-api client checks failed"
+grep -q " GET http://export.arxiv.org/api/query?search_query=" "$SERVE_LOG" \
+  || fail "the server log shows no absolute-form request from arxiv-api"
+stop_server
+echo "run_npm.sh: passed"

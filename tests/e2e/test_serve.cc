@@ -1,0 +1,461 @@
+// End-to-end: `arxiv-query serve` on a free 127.0.0.1 port, queried with a
+// real HTTP client (cpp-httplib) and checked as an arXiv API client would:
+// Atom parsed by namespace URI, error entries, paging, absolute-form
+// targets, plus /search JSON, index reopening, concurrency and shutdown.
+#include <catch2/catch.hpp>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+#include <pugixml.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cli_util.h"
+
+using namespace e2e;
+using nlohmann::json;
+
+namespace {
+
+constexpr const char* kAtom = "http://www.w3.org/2005/Atom";
+constexpr const char* kOpenSearch = "http://a9.com/-/spec/opensearch/1.1/";
+constexpr const char* kArxiv = "http://arxiv.org/schemas/atom";
+
+// variants.jsonl (ten daily-arxiv records, month-only dates, no versions)
+// plus atom_feed.xml (three API entries with versions, DOIs, journal refs).
+std::string build_index(const std::string& path) {
+    Result r = index(path, "add " + quote(fixture("e2e/variants.jsonl")) + " " + quote(fixture("atom_feed.xml")));
+    if (r.code != 0) throw std::runtime_error("indexing fixtures failed: " + r.err);
+    return path;
+}
+
+const std::string& shared_db() {
+    static TempDir dir;
+    static std::string db = build_index(dir / "db");
+    return db;
+}
+
+// One `arxiv-query serve` process for one test case. Port 0 lets the kernel
+// pick a free port; the server prints the one it got.
+class ServeProcess {
+public:
+    ServeProcess(const std::string& db, const std::vector<std::string>& extra = {}) {
+        log_ = dir_ / "serve.log";
+        std::vector<std::string> args = {query_bin(), "--db", db, "serve", "--listen", "127.0.0.1:0"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        pid_ = fork();
+        if (pid_ == 0) {
+            int fd = open(log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+            dup2(fd, STDERR_FILENO);
+            int null = open("/dev/null", O_RDWR);
+            dup2(null, STDIN_FILENO);
+            dup2(null, STDOUT_FILENO);
+            std::vector<char*> argv;
+            for (auto& a : args) argv.push_back(a.data());
+            argv.push_back(nullptr);
+            execv(argv[0], argv.data());
+            _exit(127);
+        }
+        const std::string marker = "listening on http://127.0.0.1:";
+        for (int i = 0; i < 200; ++i) {
+            std::string text = slurp(log_);
+            size_t at = text.find(marker);
+            if (at != std::string::npos) {
+                port_ = std::stoi(text.substr(at + marker.size()));
+                return;
+            }
+            int status = 0;
+            if (waitpid(pid_, &status, WNOHANG) == pid_) {
+                pid_ = -1;
+                throw std::runtime_error("arxiv-query serve exited at startup: " + text);
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        stop(SIGKILL);
+        throw std::runtime_error("arxiv-query serve did not start: " + slurp(log_));
+    }
+    ~ServeProcess() {
+        if (pid_ > 0) stop(SIGKILL);
+    }
+
+    int port() const { return port_; }
+    httplib::Client client() const {
+        httplib::Client c("127.0.0.1", port_);
+        c.set_read_timeout(10, 0);
+        c.set_url_encode(false);  // send targets exactly as written, like clients that encode themselves
+        return c;
+    }
+    std::string log() const { return slurp(log_); }
+
+    // Sends `sig` and returns the exit code (-1 if killed by a signal or
+    // still running after 10 s).
+    int stop(int sig = SIGTERM) {
+        if (pid_ <= 0) return -1;
+        kill(pid_, sig);
+        int status = 0;
+        for (int i = 0; i < 200; ++i) {
+            if (waitpid(pid_, &status, WNOHANG) == pid_) {
+                pid_ = -1;
+                return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        kill(pid_, SIGKILL);
+        waitpid(pid_, &status, 0);
+        pid_ = -1;
+        return -1;
+    }
+
+private:
+    TempDir dir_;
+    std::string log_;
+    pid_t pid_ = -1;
+    int port_ = 0;
+};
+
+// ---- Namespace-aware reading (real feeds put xmlns on any element) --------
+
+std::string ns_of(pugi::xml_node n) {
+    std::string name = n.name();
+    size_t colon = name.find(':');
+    std::string attr = colon == std::string::npos ? "xmlns" : "xmlns:" + name.substr(0, colon);
+    for (pugi::xml_node p = n; p; p = p.parent())
+        if (pugi::xml_attribute a = p.attribute(attr.c_str())) return a.value();
+    return "";
+}
+
+std::string local_name(pugi::xml_node n) {
+    std::string name = n.name();
+    size_t colon = name.find(':');
+    return colon == std::string::npos ? name : name.substr(colon + 1);
+}
+
+std::vector<pugi::xml_node> children(pugi::xml_node n, const char* ns, const char* local) {
+    std::vector<pugi::xml_node> out;
+    for (pugi::xml_node c : n.children())
+        if (c.type() == pugi::node_element && local_name(c) == local && ns_of(c) == ns) out.push_back(c);
+    return out;
+}
+
+pugi::xml_node child(pugi::xml_node n, const char* ns, const char* local) {
+    auto all = children(n, ns, local);
+    return all.empty() ? pugi::xml_node() : all.front();
+}
+
+std::string text(pugi::xml_node n, const char* ns, const char* local) {
+    return child(n, ns, local).text().get();
+}
+
+struct Feed {
+    int status = 0;
+    std::string content_type, body;
+    pugi::xml_document doc;
+    pugi::xml_node feed;
+    long total = -1;
+    std::vector<pugi::xml_node> entries;
+    std::vector<std::string> ids;  // entry ids without the http://arxiv.org/abs/ prefix
+};
+
+std::unique_ptr<Feed> parse_feed(const httplib::Result& res) {
+    REQUIRE(res);
+    auto f = std::make_unique<Feed>();
+    f->status = res->status;
+    f->content_type = res->get_header_value("Content-Type");
+    f->body = res->body;
+    INFO(res->body);
+    REQUIRE(f->doc.load_string(res->body.c_str()));
+    f->feed = f->doc.document_element();
+    REQUIRE(local_name(f->feed) == "feed");
+    REQUIRE(ns_of(f->feed) == kAtom);
+    f->total = std::stol(text(f->feed, kOpenSearch, "totalResults"));
+    f->entries = children(f->feed, kAtom, "entry");
+    for (pugi::xml_node e : f->entries) {
+        std::string id = text(e, kAtom, "id");
+        const std::string prefix = "http://arxiv.org/abs/";
+        f->ids.push_back(id.rfind(prefix, 0) == 0 ? id.substr(prefix.size()) : id);
+    }
+    return f;
+}
+
+std::unique_ptr<Feed> api(const ServeProcess& s, const std::string& params) {
+    auto c = s.client();
+    return parse_feed(c.Get(("/api/query?" + params).c_str()));
+}
+
+using Ids = std::vector<std::string>;
+Ids sorted(Ids v) {
+    std::sort(v.begin(), v.end());
+    return v;
+}
+
+// An arXiv error feed: HTTP 400, one entry titled Error, id under /api/errors.
+void check_error(const Feed& f, const std::string& summary_part) {
+    INFO(f.body);
+    CHECK(f.status == 400);
+    CHECK(f.total == 1);
+    REQUIRE(f.entries.size() == 1);
+    pugi::xml_node e = f.entries[0];
+    CHECK(text(e, kAtom, "title") == "Error");
+    CHECK(text(e, kAtom, "id").rfind("http://arxiv.org/api/errors#", 0) == 0);
+    CHECK(text(e, kAtom, "summary").find(summary_part) != std::string::npos);
+    CHECK(text(child(e, kAtom, "author"), kAtom, "name") == "arXiv api core");
+}
+
+}  // namespace
+
+TEST_CASE("serve: /api/query answers an arXiv-shaped Atom feed", "[e2e][serve]") {
+    ServeProcess server(shared_db());
+    auto f = api(server, "search_query=au:duarte&max_results=5");
+    CHECK(f->status == 200);
+    CHECK(f->content_type == "application/atom+xml; charset=utf-8");
+
+    // Feed head, in arXiv's form.
+    CHECK(text(f->feed, kAtom, "title") ==
+          "ArXiv Query: search_query=au:duarte&id_list=&start=0&max_results=5");
+    CHECK(child(f->feed, kAtom, "title").attribute("type").value() == std::string("html"));
+    pugi::xml_node self = child(f->feed, kAtom, "link");
+    CHECK(self.attribute("rel").value() == std::string("self"));
+    CHECK(std::string(self.attribute("href").value()).find("/api/query?search_query=au") != std::string::npos);
+    CHECK(text(f->feed, kAtom, "id").find("/api/") != std::string::npos);
+    CHECK(text(f->feed, kAtom, "updated").size() == 20);  // YYYY-MM-DDT00:00:00Z
+    CHECK(text(f->feed, kOpenSearch, "startIndex") == "0");
+    CHECK(text(f->feed, kOpenSearch, "itemsPerPage") == "5");
+    // "Ana Duarte" (daily) and "Ana Cristina Duarte" (Atom, v2).
+    CHECK(f->total == 2);
+    CHECK(sorted(f->ids) == Ids{"2403.04417v2", "2503.00009"});
+
+    pugi::xml_node e = f->entries[f->ids[0] == "2403.04417v2" ? 0 : 1];
+    CHECK(text(e, kAtom, "published") == "2024-03-07T00:00:00Z");
+    CHECK(text(e, kAtom, "updated") == "2024-03-12T00:00:00Z");
+    CHECK(text(e, kAtom, "title").rfind("Cache-Aligned Posting-List Compression", 0) == 0);
+    CHECK(text(e, kAtom, "summary").find("posting-list compression") != std::string::npos);
+    std::vector<std::string> authors;
+    for (pugi::xml_node a : children(e, kAtom, "author")) authors.push_back(text(a, kAtom, "name"));
+    CHECK(authors == std::vector<std::string>{"Ana Cristina Duarte", "Tomasz Wiśniewski"});
+    CHECK(text(e, kArxiv, "doi") == "10.9999/sigx.2024.0417");
+    CHECK(text(e, kArxiv, "comment") == "12 pages, 5 figures; v2: corrected Table 3");
+    CHECK(text(e, kArxiv, "journal_ref") == "Proc. Invented Retrieval Conf. (2024) 211-223");
+    std::map<std::string, std::string> links;  // rel/title -> href
+    for (pugi::xml_node l : children(e, kAtom, "link")) {
+        std::string key = l.attribute("title") ? l.attribute("title").value() : l.attribute("rel").value();
+        links[key] = l.attribute("href").value();
+        if (key == "alternate") CHECK(l.attribute("type").value() == std::string("text/html"));
+        if (key == "pdf") CHECK(l.attribute("type").value() == std::string("application/pdf"));
+        if (key != "alternate") CHECK(l.attribute("rel").value() == std::string("related"));
+    }
+    CHECK(links["alternate"] == "http://arxiv.org/abs/2403.04417v2");
+    CHECK(links["pdf"] == "http://arxiv.org/pdf/2403.04417v2");
+    CHECK(links["doi"] == "http://dx.doi.org/10.9999/sigx.2024.0417");
+    pugi::xml_node primary = child(e, kArxiv, "primary_category");
+    CHECK(primary.attribute("term").value() == std::string("cs.IR"));
+    CHECK(primary.attribute("scheme").value() == std::string(kArxiv));
+    std::vector<std::string> cats;
+    for (pugi::xml_node c : children(e, kAtom, "category")) cats.push_back(c.attribute("term").value());
+    CHECK(cats == std::vector<std::string>{"cs.IR", "cs.DS"});
+
+    // A record without a version: no vN, and no optional elements it lacks.
+    pugi::xml_node daily = f->entries[f->ids[0] == "2403.04417v2" ? 1 : 0];
+    CHECK(text(daily, kAtom, "published") == "2025-03-01T00:00:00Z");
+    CHECK(!child(daily, kArxiv, "doi"));
+    CHECK(!child(daily, kArxiv, "journal_ref"));
+    CHECK(text(daily, kArxiv, "comment") == "10 pages");
+
+    CHECK(server.stop() == 0);
+    // One log line per request: time, client, method, target, status, results, ms.
+    CHECK(server.log().find(" 127.0.0.1:") != std::string::npos);
+    CHECK(server.log().find(" GET /api/query?search_query=au:duarte&max_results=5 200 2 ") != std::string::npos);
+}
+
+TEST_CASE("serve: search_query uses arXiv's query language", "[e2e][serve]") {
+    ServeProcess server(shared_db());
+    // A prefix binds one term; side by side means OR: origami in the title,
+    // or cache anywhere (2403.04417's abstract has "cache lines").
+    CHECK(sorted(api(server, "search_query=ti:origami+cache")->ids) ==
+          Ids{"2403.04417v2", "2501.00001", "2501.00002", "2501.00003", "2501.00004", "2501.00005",
+              "2503.00010"});
+    CHECK(api(server, "search_query=ti:origami")->ids == Ids{"2503.00010"});
+    CHECK(sorted(api(server, "search_query=ti:cache+AND+cat:cs.CL")->ids) == Ids{"2501.00001"});
+    CHECK(sorted(api(server, "search_query=ti:cache+ANDNOT+au:schutze")->ids) ==
+          Ids{"2403.04417v2", "2501.00002", "2501.00003", "2501.00005"});
+    CHECK(api(server, "search_query=ti:%22kv+cache%22+AND+abs:reuse")->ids == Ids{"2501.00003"});
+    // Author conventions: underscores are spaces; trailing initials.
+    CHECK(api(server, "search_query=au:hinrich_schutze")->ids == Ids{"2501.00001"});
+    CHECK(api(server, "search_query=au:schutze_h")->ids == Ids{"2501.00001"});
+    // Day-precision date range; month-only daily records fall in a range
+    // that includes the first of their month.
+    CHECK(api(server, "search_query=submittedDate:[202501010000+TO+202501312359]")->total == 5);
+    CHECK(api(server, "search_query=submittedDate:[202403070000+TO+202403080000]")->ids ==
+          Ids{"2403.04417v2"});
+    CHECK(api(server, "search_query=lastUpdatedDate:[200903010000+TO+200903312359]")->ids ==
+          Ids{"0901.4567v3"});
+    // An unparsable query is an error entry naming the column.
+    auto bad = api(server, "search_query=ti:(kv+OR+cache");
+    check_error(*bad, "unclosed '(' (column 4)");
+    check_error(*api(server, "search_query=foo:bar"), "unknown prefix 'foo:'");
+    check_error(*api(server, "search_query=cat:cs.XX"), "unknown category");
+    // Nothing asked: an empty feed, like arXiv.
+    auto none = api(server, "");
+    CHECK(none->status == 200);
+    CHECK(none->total == 0);
+    CHECK(none->entries.empty());
+    CHECK(server.stop() == 0);
+}
+
+TEST_CASE("serve: id_list, paging, sorting and limits", "[e2e][serve]") {
+    ServeProcess server(shared_db(), {"--max-results", "3"});
+    // id_list alone: the papers in the order given; an older vN gets the
+    // newest indexed version; unknown ids are left out.
+    auto f = api(server, "id_list=2501.00004,0901.4567v1,hep-th/0512345,2412.99999");
+    CHECK(f->status == 200);
+    CHECK(f->ids == Ids{"2501.00004", "0901.4567v3", "hep-th/0512345v1"});
+    CHECK(f->total == 3);
+    // With search_query: the listed papers that also match.
+    CHECK(api(server, "search_query=cat:cs.LG&id_list=2501.00004,0901.4567,2501.00001")->ids.size() == 2);
+    // arXiv also takes the parameters as a POSTed form (long id lists).
+    auto c = server.client();
+    auto posted = parse_feed(c.Post("/api/query", "id_list=2501.00004,hep-th/0512345&max_results=1",
+                                    "application/x-www-form-urlencoded"));
+    CHECK(posted->ids == Ids{"2501.00004"});
+    CHECK(posted->total == 2);
+    check_error(*api(server, "id_list=2403.0441"), "incorrect id format for 2403.0441");
+    check_error(*api(server, "id_list=2501.00001,bogus"), "incorrect id format for bogus");
+
+    // Paging: exact totals, start, and the --max-results cap.
+    auto page = api(server, "search_query=cat:cs.*&sortBy=submittedDate&sortOrder=ascending&max_results=100");
+    CHECK(page->total == 9);
+    CHECK(page->entries.size() == 3);  // capped
+    CHECK(text(page->feed, kOpenSearch, "itemsPerPage") == "3");
+    CHECK(page->ids == Ids{"0901.4567v3", "2403.04417v2", "2501.00001"});  // oldest first, ties by id
+    auto next = api(server, "search_query=cat:cs.*&sortBy=submittedDate&sortOrder=ascending&start=3&max_results=2");
+    CHECK(next->ids == Ids{"2501.00002", "2501.00003"});
+    CHECK(text(next->feed, kOpenSearch, "startIndex") == "3");
+    auto newest = api(server, "search_query=cat:cs.*&sortBy=lastUpdatedDate&sortOrder=descending&max_results=1");
+    CHECK(newest->ids == Ids{"2502.00007"});
+    CHECK(api(server, "search_query=cat:cs.*&start=100")->entries.empty());
+
+    check_error(*api(server, "start=-1"), "start must be non-negative");
+    check_error(*api(server, "start=x"), "start must be an integer");
+    check_error(*api(server, "max_results=1.5"), "max_results must be an integer");
+    check_error(*api(server, "max_results=30001"), "max_results must not exceed 30000");
+    check_error(*api(server, "search_query=ti:a&sortBy=date"), "unknown sortBy date");
+    check_error(*api(server, "search_query=ti:a&sortOrder=up"), "unknown sortOrder up");
+    CHECK(server.stop() == 0);
+}
+
+TEST_CASE("serve: absolute-form request targets are routed (HTTP proxy clients)", "[e2e][serve]") {
+    ServeProcess server(shared_db());
+    // cpp-httplib's client, told to use the server as its proxy, sends
+    // "GET http://127.0.0.1:PORT/api/query?... HTTP/1.1" like axios does.
+    httplib::Client c("127.0.0.1", server.port());
+    c.set_proxy("127.0.0.1", server.port());
+    c.set_url_encode(false);
+    auto f = parse_feed(c.Get("/api/query?search_query=au:schutze"));
+    CHECK(f->status == 200);
+    CHECK(f->ids == Ids{"2501.00001"});
+    auto s = c.Get("/search?q=origami&format=json");
+    REQUIRE(s);
+    CHECK(s->status == 200);
+    CHECK(json::parse(s->body)["results"][0]["id"] == "2503.00010");
+    CHECK(server.stop() == 0);
+    // The log shows the targets really arrived in absolute form.
+    std::string absolute = "GET http://127.0.0.1:" + std::to_string(server.port()) + "/api/query?search_query=au:schutze 200 1 ";
+    CHECK(server.log().find(absolute) != std::string::npos);
+}
+
+TEST_CASE("serve: /search speaks our query language in JSON", "[e2e][serve]") {
+    ServeProcess server(shared_db(), {"--max-results", "4"});
+    auto c = server.client();
+    auto res = c.Get("/search?q=%22kv+cache%22&format=json&limit=2&offset=1&sort=id");
+    REQUIRE(res);
+    CHECK(res->status == 200);
+    CHECK(res->get_header_value("Content-Type") == "application/json; charset=utf-8");
+    json j = json::parse(res->body);
+    CHECK(j["format_version"] == 1);
+    CHECK(j["query"] == "\"kv cache\"");
+    CHECK(j["total"] == 4);  // not 2403.04417: "cache lines" is not the phrase
+    CHECK(j["offset"] == 1);
+    CHECK(j["limit"] == 2);
+    REQUIRE(j["results"].size() == 2);
+    CHECK(j["results"][0]["rank"] == 2);
+    CHECK(j["results"][0]["id"] == "2501.00003");
+
+    auto capped = json::parse(c.Get("/search?q=cat:cs.*&limit=50")->body);
+    CHECK(capped["limit"] == 4);
+    CHECK(capped["results"].size() == 4);
+
+    auto lines = c.Get("/search?q=ti:origami&format=jsonl");
+    REQUIRE(lines);
+    CHECK(json::parse(lines->body)["id"] == "2503.00010");
+    auto arxiv_syntax = json::parse(c.Get("/search?q=ti:origami+cache&syntax=arxiv&limit=10")->body);
+    CHECK(arxiv_syntax["total"] == 7);  // ti:origami OR all:cache, as above
+
+    auto bad = c.Get("/search?q=kv+OR+(cache");
+    REQUIRE(bad);
+    CHECK(bad->status == 400);
+    json err = json::parse(bad->body);
+    CHECK(err["error"] == "syntax error in q: unclosed '(' (column 7)");
+    CHECK(err["hint"] == "add a matching ')'");
+    CHECK(c.Get("/search")->status == 400);
+    CHECK(c.Get("/search?q=a&format=xml")->status == 400);
+    CHECK(c.Get("/search?q=a&limit=-2")->status == 400);
+    CHECK(c.Get("/nowhere")->status == 404);
+    CHECK(server.stop() == 0);
+}
+
+TEST_CASE("serve: sees new commits without a restart, and serves requests concurrently", "[e2e][serve]") {
+    TempDir dir;
+    std::string db = build_index(dir / "db");
+    ServeProcess server(db, {"--threads", "3"});
+    CHECK(api(server, "search_query=ti:zeppelin")->total == 0);
+
+    std::atomic<int> failures{0};
+    std::vector<std::thread> clients;
+    for (int t = 0; t < 6; ++t) {
+        clients.emplace_back([&] {
+            auto c = server.client();
+            for (int i = 0; i < 15; ++i) {
+                auto r = c.Get("/api/query?search_query=cat:cs.*&max_results=2");
+                if (!r || r->status != 200 || r->body.find("<opensearch:totalResults>9<") == std::string::npos)
+                    ++failures;
+            }
+        });
+    }
+    // Index a new paper while the clients run.
+    std::ofstream(dir / "new.jsonl")
+        << R"({"id": "2504.00011", "pdf": "https://arxiv.org/pdf/2504.00011", "abs": "https://arxiv.org/abs/2504.00011", "authors": ["Eva Zeppelin"], "title": "Zeppelin routing", "categories": ["physics.ao-ph"], "comment": null, "summary": "Airships."})"
+        << "\n";
+    Result r = index(db, "add " + quote(dir / "new.jsonl"));
+    REQUIRE(r.code == 0);
+    for (auto& t : clients) t.join();
+    CHECK(failures == 0);
+    CHECK(api(server, "search_query=ti:zeppelin")->ids == Ids{"2504.00011"});
+    CHECK(server.stop(SIGINT) == 0);
+}
+
+TEST_CASE("serve: startup errors and exit codes", "[e2e][serve]") {
+    TempDir dir;
+    Result missing = query(dir / "none", "serve --listen 127.0.0.1:0");
+    CHECK(missing.code == 3);
+    CHECK(missing.err.find("no index at") != std::string::npos);
+    Result listen = query(shared_db(), "serve --listen localhost");
+    CHECK(listen.code == 2);
+    CHECK(listen.err.find("--listen localhost: expected HOST:PORT") != std::string::npos);
+    CHECK(query(shared_db(), "serve --listen 127.0.0.1:70000").code == 2);
+    CHECK(query(shared_db(), "serve --max-results 0").code == 2);
+    // The address is taken: a clear error, not a hang.
+    ServeProcess first(shared_db());
+    // (`timeout`: should the bind wrongly succeed, fail instead of hanging.)
+    Result taken = run("timeout 10 " + quote(query_bin()) + " --db " + quote(shared_db()) +
+                       " serve --listen 127.0.0.1:" + std::to_string(first.port()));
+    CHECK(taken.code == 2);
+    CHECK(taken.err.find("cannot listen on 127.0.0.1:" + std::to_string(first.port())) != std::string::npos);
+    CHECK(first.stop() == 0);
+}

@@ -8,7 +8,12 @@ packages=(
   libxapian-dev libpugixml-dev libcli11-dev nlohmann-json3-dev catch2 zlib1g-dev
   libcurl4-openssl-dev libcpp-httplib-dev
   python3 curl
+  sqlite3 time gnuplot-nox   # bench/run.sh: the FTS5 side, /usr/bin/time -v, the plot
+  python3-feedparser         # tests/clients: an arXiv API client against `arxiv-query serve`
 )
+# tests/clients/npm runs the npm arxiv-api package. A node installed some
+# other way (NodeSource, nvm) is kept; Debian's is installed only if none is.
+if ! command -v node >/dev/null 2>&1; then packages+=(nodejs npm); fi
 
 missing=()
 for p in "${packages[@]}"; do

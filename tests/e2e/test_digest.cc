@@ -1,0 +1,495 @@
+// End-to-end: `arxiv-query digest` over indexed fixtures — sections, tags,
+// caps and exclusions; the state file (advanced only after a successful
+// write, never by --dry-run); nothing-new runs and --quiet-if-empty; --dedup;
+// templates; Atom; and the JSON output checked against
+// docs/digest.schema.json.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <pugixml.hpp>
+
+#include <ctime>
+#include <regex>
+#include <set>
+#include <thread>
+
+#include "cli_util.h"
+
+using namespace e2e;
+using nlohmann::json;
+
+namespace {
+
+std::string docs_dir() { return fixture("../../docs"); }
+
+// ---- A small JSON Schema validator -----------------------------------------
+// Enough of draft 2020-12 for our two schemas. A keyword it does not know is
+// an error, so the schemas cannot quietly use something this check ignores.
+class SchemaCheck {
+public:
+    explicit SchemaCheck(json schema) : root_(std::move(schema)) {}
+
+    std::vector<std::string> errors(const json& doc) {
+        errors_.clear();
+        check(root_, doc, "$");
+        return errors_;
+    }
+
+private:
+    static bool has_type(const json& v, const std::string& t) {
+        if (t == "null") return v.is_null();
+        if (t == "boolean") return v.is_boolean();
+        if (t == "string") return v.is_string();
+        if (t == "integer") return v.is_number_integer();
+        if (t == "number") return v.is_number();
+        if (t == "array") return v.is_array();
+        if (t == "object") return v.is_object();
+        throw std::runtime_error("schema: unknown type " + t);
+    }
+
+    const json& resolve(const std::string& ref) const {
+        if (ref.rfind("#/$defs/", 0) != 0) throw std::runtime_error("schema: unsupported $ref " + ref);
+        return root_.at("$defs").at(ref.substr(8));
+    }
+
+    void check(const json& s, const json& v, const std::string& at) {
+        static const std::set<std::string> annotations = {"$schema", "$id", "title", "description", "$defs"};
+        for (auto it = s.begin(); it != s.end(); ++it) {
+            const std::string& k = it.key();
+            const json& arg = it.value();
+            if (annotations.count(k)) continue;
+            if (k == "$ref") {
+                check(resolve(arg.get<std::string>()), v, at);
+            } else if (k == "type") {
+                bool ok = false;
+                if (arg.is_string()) ok = has_type(v, arg);
+                else
+                    for (const auto& t : arg) ok |= has_type(v, t);
+                if (!ok) errors_.push_back(at + ": expected type " + arg.dump() + ", got " + v.dump());
+            } else if (k == "const") {
+                if (v != arg) errors_.push_back(at + ": expected " + arg.dump());
+            } else if (k == "enum") {
+                bool ok = false;
+                for (const auto& e : arg) ok |= v == e;
+                if (!ok) errors_.push_back(at + ": " + v.dump() + " not in " + arg.dump());
+            } else if (k == "minimum") {
+                if (v.is_number() && v.get<double>() < arg.get<double>()) errors_.push_back(at + ": below minimum");
+            } else if (k == "minLength") {
+                if (v.is_string() && v.get<std::string>().size() < arg.get<size_t>())
+                    errors_.push_back(at + ": too short");
+            } else if (k == "minItems") {
+                if (v.is_array() && v.size() < arg.get<size_t>()) errors_.push_back(at + ": too few items");
+            } else if (k == "pattern") {
+                if (v.is_string() && !std::regex_search(v.get<std::string>(), std::regex(arg.get<std::string>())))
+                    errors_.push_back(at + ": " + v.dump() + " does not match " + arg.get<std::string>());
+            } else if (k == "required") {
+                if (v.is_object())
+                    for (const auto& r : arg)
+                        if (!v.contains(r.get<std::string>())) errors_.push_back(at + ": missing " + r.get<std::string>());
+            } else if (k == "properties") {
+                if (v.is_object())
+                    for (auto p = arg.begin(); p != arg.end(); ++p)
+                        if (v.contains(p.key())) check(p.value(), v[p.key()], at + "." + p.key());
+            } else if (k == "additionalProperties") {
+                if (v.is_object() && arg == false)
+                    for (auto p = v.begin(); p != v.end(); ++p)
+                        if (!s.contains("properties") || !s["properties"].contains(p.key()))
+                            errors_.push_back(at + ": unexpected key " + p.key());
+            } else if (k == "items") {
+                if (v.is_array())
+                    for (size_t i = 0; i < v.size(); ++i) check(arg, v[i], at + "[" + std::to_string(i) + "]");
+            } else if (k == "anyOf") {
+                bool ok = false;
+                for (const auto& alt : arg) {
+                    SchemaCheck sub(root_);
+                    sub.check(alt, v, at);
+                    ok |= sub.errors_.empty();
+                }
+                if (!ok) errors_.push_back(at + ": matches none of anyOf");
+            } else {
+                throw std::runtime_error("schema: unsupported keyword " + k);
+            }
+        }
+    }
+
+    json root_;
+    std::vector<std::string> errors_;
+};
+
+json read_json(const std::string& path) { return json::parse(slurp(path)); }
+
+// ---- Running digests ---------------------------------------------------------
+
+// One index of the fixtures: the crafted variants, and an Atom paper indexed
+// as v1 and then as v2 (a "revised" entry with a previous title/abstract).
+struct Fixture {
+    TempDir dir;
+    std::string db = dir / "db";
+    std::string state = dir / "state";
+    std::string config = dir / "digest.json";
+
+    Fixture() {
+        Result r = index(db, "add " + quote(fixture("e2e/variants.jsonl")) + " " + quote(fixture("e2e/atom_v1.xml")));
+        if (r.code != 0) throw std::runtime_error("indexing fixtures failed: " + r.err);
+        r = index(db, "add " + quote(fixture("e2e/atom_v2.xml")));
+        if (r.code != 0) throw std::runtime_error("indexing atom_v2 failed: " + r.err);
+        write(config, slurp(fixture("digest/three-topics.json")));
+    }
+
+    static void write(const std::string& path, const std::string& text) {
+        std::ofstream(path, std::ios::binary) << text;
+    }
+
+    Result digest(const std::string& args, const std::string& cfg = "") const {
+        return run("XDG_STATE_HOME=" + quote(state) + " " + quote(query_bin()) + " --db " + quote(db) + " digest " +
+                   quote(cfg.empty() ? config : cfg) + " " + args);
+    }
+
+    // The state files written so far (one per configuration).
+    std::vector<fs::path> state_files() const {
+        std::vector<fs::path> out;
+        std::error_code ec;
+        for (const auto& e : fs::recursive_directory_iterator(state, ec))
+            if (e.is_regular_file()) out.push_back(e.path());
+        return out;
+    }
+
+    std::string last_run() const {
+        auto files = state_files();
+        if (files.size() != 1) return "";
+        return read_json(files[0].string()).value("last_run", "");
+    }
+};
+
+// The markdown section of one topic: from its heading to the next one.
+std::string section(const std::string& md, const std::string& topic) {
+    size_t b = md.find("## Keyword: " + topic + "\n");
+    if (b == std::string::npos) return "";
+    size_t e = md.find("\n## Keyword: ", b + 1);
+    return md.substr(b, e == std::string::npos ? std::string::npos : e - b);
+}
+
+std::set<std::string> all_ids(const json& digest) {
+    std::set<std::string> ids;
+    for (const auto& t : digest["topics"])
+        for (const auto& p : t["papers"]) ids.insert(p["id"].get<std::string>());
+    return ids;
+}
+
+std::string today_utc() {
+    std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+    return buf;
+}
+
+// A fixture with @TODAY@ replaced, written next to the index.
+std::string dated_fixture(const Fixture& f, const std::string& name) {
+    std::string text = slurp(fixture("digest/" + name));
+    for (size_t p; (p = text.find("@TODAY@")) != std::string::npos;) text.replace(p, 7, today_utc());
+    std::string path = f.dir / name;
+    Fixture::write(path, text);
+    return path;
+}
+
+// Index timestamps have one-second resolution; "after the last run" needs
+// the next second.
+void next_second() { std::this_thread::sleep_for(std::chrono::milliseconds(1100)); }
+
+}  // namespace
+
+TEST_CASE("digest: sections, exclusions, caps and tags", "[e2e][digest]") {
+    Fixture f;
+    Result r = f.digest("--since 2024-03-10 --dry-run");
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    CHECK(r.err.empty());
+    const std::string& md = r.out;
+    CHECK(md.rfind("# E2E digest\n\n*4 papers in 3 topics \xC2\xB7 submitted or updated since 2024-03-10", 0) == 0);
+    // The topics, in configuration order.
+    size_t a = md.find("## Keyword: kv cache\n"), b = md.find("## Keyword: cache in cs.LG\n"),
+           c = md.find("## Keyword: Duarte\n");
+    REQUIRE(a != std::string::npos);
+    REQUIRE(b != std::string::npos);
+    REQUIRE(c != std::string::npos);
+    CHECK((a < b && b < c));
+
+    // Global exclusions: an author (2501.00002), a category (2501.00005,
+    // cs.AR); a topic's own exclusion (Duarte's quant-ph paper 2503.00009).
+    CHECK(md.find("2501.00002") == std::string::npos);
+    CHECK(md.find("2501.00005") == std::string::npos);
+    CHECK(md.find("2503.00009") == std::string::npos);
+
+    // kv cache: three matches, newest first (equal dates: higher id first),
+    // capped at the file's limit of 2.
+    std::string kv = section(md, "kv cache");
+    CHECK(kv.find("### Speculative decoding revisited\n**Authors**: Bernhard Smith, Anna Schölkopf\n") !=
+          std::string::npos);
+    CHECK(kv.find("### Speculative decoding revisited") < kv.find("### A KV-cache aware scheduler"));
+    CHECK(kv.find("### Compressing the KV cache") == std::string::npos);
+    CHECK(kv.find("*1 more not shown (limit 2).*") != std::string::npos);
+
+    // cache in cs.LG: 2501.00001 is cs.CL with a cs.LG cross-list.
+    std::string lg = section(md, "cache in cs.LG");
+    CHECK(lg.find("### Compressing the KV cache for long-context inference") != std::string::npos);
+    CHECK(lg.find("**Status**: new, cross-listed (also in: kv cache)") != std::string::npos);
+    CHECK(lg.find("more not shown") == std::string::npos);
+
+    // Duarte: v2 of a paper submitted before the window: revised, with what changed.
+    std::string du = section(md, "Duarte");
+    CHECK(du.find("### Cache-Aligned Posting-List Compression (second version)") != std::string::npos);
+    CHECK(du.find("**Status**: revised\n") != std::string::npos);
+    CHECK(du.find("**Changes**: v1 \xE2\x86\x92 v2 (major): title: \"(first\" \xE2\x86\x92 \"(second\"; abstract "
+                  "(+2/\xE2\x88\x92" "2 words): \"original\" \xE2\x86\x92 \"revised\"; \"first\" \xE2\x86\x92 \"second\"") !=
+          std::string::npos);
+
+    // With the window starting before v1, the reader has not seen it: new.
+    Result earlier = f.digest("--since 2024-03-01 --dry-run");
+    CHECK(section(earlier.out, "Duarte").find("**Status**: new\n") != std::string::npos);
+    // --until closes the window: nothing from 2025 on.
+    Result closed = f.digest("--since 2024-03-01 --until 2024-03-31 --dry-run --omit-empty");
+    CHECK(closed.code == 0);
+    CHECK(closed.out.find("## Keyword: kv cache") == std::string::npos);
+    CHECK(closed.out.find("## Keyword: Duarte") != std::string::npos);
+
+    CHECK(f.state_files().empty());  // --dry-run never writes state
+}
+
+TEST_CASE("digest: state advances only after a successful write", "[e2e][digest]") {
+    Fixture f;
+    // An output that cannot be written: an error, no digest, no state.
+    Result bad = f.digest("--since 2024-01 --output " + quote(f.dir / "missing/out.md"));
+    CHECK(bad.code == 4);
+    CHECK(bad.err.find("cannot write " + (f.dir / "missing/out.md")) != std::string::npos);
+    CHECK(bad.err.find("state of this digest was not advanced") != std::string::npos);
+    CHECK_FALSE(fs::exists(f.dir / "missing"));
+    CHECK(f.state_files().empty());
+
+    // A dry run writes the digest and leaves the state alone.
+    Result dry = f.digest("--since 2024-01 --dry-run --output " + quote(f.dir / "dry.md"));
+    CHECK(dry.code == 0);
+    CHECK(slurp(f.dir / "dry.md").find("## Keyword: kv cache") != std::string::npos);
+    CHECK(f.state_files().empty());
+
+    // A real run writes both; the file is complete and the state names the config.
+    Result ok = f.digest("--since 2024-01 --output " + quote(f.dir / "out.md"));
+    INFO(ok.err);
+    REQUIRE(ok.code == 0);
+    CHECK(ok.out.empty());
+    std::string md = slurp(f.dir / "out.md");
+    CHECK(md.rfind("# E2E digest\n", 0) == 0);
+    CHECK(md.find("### Cache-Aligned Posting-List Compression (second version)") != std::string::npos);
+    REQUIRE(f.state_files().size() == 1);
+    CHECK(f.state_files()[0].string().find(f.state + "/arxiv-search/digests/digest-") == 0);
+    json state = read_json(f.state_files()[0].string());
+    CHECK(state["config"] == fs::weakly_canonical(f.config).string());
+    std::string first_run = f.last_run();
+    CHECK(first_run.size() == 20);
+
+    // Since the last run nothing is new: every topic says so, exit code 1.
+    Result again = f.digest("");
+    CHECK(again.code == 1);
+    CHECK(again.out.find("*Nothing new in 3 topics \xC2\xB7 new since the last run (") != std::string::npos);
+    CHECK(section(again.out, "kv cache") == "## Keyword: kv cache\n\n*Nothing new.*\n");
+    CHECK(again.out.find("###") == std::string::npos);
+
+    // --quiet-if-empty: no output at all, not even a file; still exit 1.
+    Result quiet = f.digest("--quiet-if-empty --output " + quote(f.dir / "quiet.md"));
+    CHECK(quiet.code == 1);
+    CHECK(quiet.out.empty());
+    CHECK(quiet.err.empty());
+    CHECK_FALSE(fs::exists(f.dir / "quiet.md"));
+    CHECK(f.last_run() >= first_run);
+    // No temporary files left next to the outputs.
+    for (const auto& e : fs::directory_iterator(f.dir.path()))
+        CHECK(e.path().filename().string().find(".tmp-") == std::string::npos);
+
+    // A paper indexed after the last run is new, and only it is listed.
+    next_second();
+    REQUIRE(index(f.db, "add " + quote(dated_fixture(f, "fresh_v1.xml"))).code == 0);
+    Result fresh = f.digest("--format json");
+    INFO(fresh.err);
+    REQUIRE(fresh.code == 0);
+    json j = json::parse(fresh.out);
+    CHECK(j["window"]["mode"] == "since-last-run");
+    CHECK(all_ids(j) == std::set<std::string>{"2611.07001"});
+    CHECK(j["paper_count"] == 1);
+    for (const auto& t : j["topics"]) {
+        REQUIRE(t["papers"].size() == 1);
+        CHECK(t["papers"][0]["tags"][0] == "new");
+    }
+    CHECK(j["topics"][1]["papers"][0]["tags"] == json::array({"new", "cross-listed"}));  // cs.DC primary
+    CHECK(j["topics"][2]["papers"][0]["also_in"] == json::array({"kv cache", "cache in cs.LG"}));
+
+    // Its second version, indexed after that run: revised, with the change.
+    next_second();
+    REQUIRE(index(f.db, "add " + quote(dated_fixture(f, "fresh_v2.xml"))).code == 0);
+    Result revised = f.digest("--format json");
+    INFO(revised.err);
+    REQUIRE(revised.code == 0);
+    j = json::parse(revised.out);
+    CHECK(all_ids(j) == std::set<std::string>{"2611.07001"});
+    const json& p = j["topics"][0]["papers"][0];
+    CHECK(p["tags"] == json::array({"revised"}));
+    CHECK(p["version"] == 2);
+    CHECK(p["revision"]["previous_version"] == 1);
+    CHECK(p["revision"]["abstract_changed"] == true);
+    CHECK(p["revision"]["title_changed"] == false);
+    CHECK(p["revision"]["summary"].get<std::string>().find("\"three\" \xE2\x86\x92 \"five\"") != std::string::npos);
+
+    // And then nothing again.
+    CHECK(f.digest("--quiet-if-empty").code == 1);
+}
+
+TEST_CASE("digest: --dedup lists each paper under its first topic", "[e2e][digest]") {
+    Fixture f;
+    Result plain = f.digest("--since 2024-01 --dry-run --format json");
+    Result dedup = f.digest("--since 2024-01 --dry-run --format json --dedup");
+    REQUIRE(plain.code == 0);
+    REQUIRE(dedup.code == 0);
+    json p = json::parse(plain.out), d = json::parse(dedup.out);
+    CHECK(p["dedup"] == false);
+    CHECK(d["dedup"] == true);
+    // 2501.00001 matches "kv cache" (beyond its limit) and "cache in cs.LG".
+    CHECK(p["topics"][0]["total"] == 3);
+    CHECK(p["topics"][1]["total"] == 1);
+    CHECK(p["topics"][1]["papers"][0]["id"] == "2501.00001");
+    CHECK(d["topics"][0]["total"] == 3);
+    CHECK(d["topics"][1]["total"] == 0);
+    CHECK(d["topics"][1]["papers"].empty());
+    CHECK(d["paper_count"] == p["paper_count"]);
+    // No id appears under two topics.
+    size_t listed = 0;
+    for (const auto& t : d["topics"]) listed += t["papers"].size();
+    CHECK(listed == all_ids(d).size());
+    // --omit-empty then drops the emptied topic.
+    Result omit = f.digest("--since 2024-01 --dry-run --dedup --omit-empty");
+    CHECK(omit.out.find("cache in cs.LG") == std::string::npos);
+    CHECK(omit.out.find("## Keyword: Duarte") != std::string::npos);
+}
+
+TEST_CASE("digest: JSON output validates against docs/digest.schema.json", "[e2e][digest]") {
+    Fixture f;
+    SchemaCheck digest_schema(read_json(docs_dir() + "/digest.schema.json"));
+    SchemaCheck config_schema(read_json(docs_dir() + "/digest-config.schema.json"));
+
+    // The validator itself must catch mistakes, or passing means nothing.
+    Result r = f.digest("--since 2024-03-10 --dry-run --format json");
+    REQUIRE(r.code == 0);
+    json doc = json::parse(r.out);
+    json broken = doc;
+    broken["topics"][2]["papers"][0].erase("title");
+    broken["topics"][0]["papers"][0]["tags"] = json::array({"hot"});
+    broken["window"]["from"] = "10 March";
+    broken["extra"] = 1;
+    CHECK(digest_schema.errors(broken).size() == 4);
+
+    for (const char* args : {"--since 2024-03-10", "--since 2024-01 --dedup --sort relevance",
+                                    "--days 3", "--since 2024-03-10 --omit-empty"}) {
+        Result out = f.digest(std::string(args) + " --dry-run --format json");
+        INFO(args << "\n" << out.err);
+        REQUIRE((out.code == 0 || out.code == 1));
+        std::vector<std::string> errors = digest_schema.errors(json::parse(out.out));
+        INFO(errors.size() << " errors, first: " << (errors.empty() ? "" : errors[0]));
+        CHECK(errors.empty());
+    }
+    // The revised paper carries its revision object; the schema covers it.
+    CHECK(doc["topics"][2]["papers"][0]["revision"].is_object());
+
+    // The configuration schema accepts the fixture and the documented example,
+    // and rejects what the tool rejects.
+    CHECK(config_schema.errors(read_json(fixture("digest/three-topics.json"))).empty());
+    CHECK(config_schema.errors(read_json(docs_dir() + "/digest-example.json")).empty());
+    CHECK_FALSE(config_schema.errors(json::parse(R"({"title": "t", "topics": [{"name": "a", "qeury": "x"}]})")).empty());
+
+    // Where python3-jsonschema exists, a full validator agrees.
+    if (run("python3 -c 'import jsonschema'").code == 0) {
+        std::string out = f.dir / "digest.json.out";
+        Fixture::write(out, r.out);
+        Result py = run("python3 -c 'import json, sys, jsonschema; "
+                        "jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))' " +
+                        quote(out) + " " + quote(docs_dir() + "/digest.schema.json"));
+        INFO(py.err);
+        CHECK(py.code == 0);
+    } else {
+        WARN("python3 jsonschema not available; checked with the built-in validator only");
+    }
+}
+
+TEST_CASE("digest: templates reproduce the topic-list layout", "[e2e][digest]") {
+    Fixture f;
+    Result r = f.digest("--since 2024-03-10 --dry-run --template " + quote(docs_dir() + "/digest-topic-list.tmpl"));
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    CHECK(r.out.rfind("# E2E digest\n\n## kv cache\n\n- [Speculative decoding revisited]"
+                      "(https://arxiv.org/abs/2501.00004)\n"
+                      "  - Bernhard Smith, Anna Schölkopf\n"
+                      "  - Publish Date: 2025.01.01\n"
+                      "  - Summary:\n"
+                      "    - KV caching is orthogonal to our method.\n",
+                      0) == 0);
+    CHECK(r.out.find("\n  (1 more)\n") != std::string::npos);
+    CHECK(r.out.find("- [Cache-Aligned Posting-List Compression (second version)]"
+                     "(https://arxiv.org/abs/2403.04417v2)\n  - Ana Cristina Duarte\n"
+                     "  - Publish Date: 2024.03.07\n") != std::string::npos);
+    CHECK(r.out.find("    - Revised: v1 \xE2\x86\x92 v2 (major)") != std::string::npos);
+
+    // A template mistake: exit 2, file and line named, nothing written, no state.
+    std::string bad = f.dir / "bad.tmpl";
+    Fixture::write(bad, "# {{title}}\n{{#topics}}\n{{#papers}}\n- {{titel}}\n{{/papers}}\n{{/topics}}\n");
+    Result e = f.digest("--since 2024-01 --template " + quote(bad) + " --output " + quote(f.dir / "t.md"));
+    CHECK(e.code == 2);
+    CHECK(e.err.find(bad + ":4: unknown field 'titel'") != std::string::npos);
+    CHECK(e.err.find("did you mean 'title'?") != std::string::npos);
+    CHECK_FALSE(fs::exists(f.dir / "t.md"));
+    CHECK(f.state_files().empty());
+    // --template and --format are alternatives.
+    CHECK(f.digest("--template " + quote(bad) + " --format json").code == 2);
+}
+
+TEST_CASE("digest: Atom feed", "[e2e][digest]") {
+    Fixture f;
+    Result r = f.digest("--since 2024-03-10 --dry-run --format atom");
+    REQUIRE(r.code == 0);
+    pugi::xml_document doc;
+    REQUIRE(doc.load_string(r.out.c_str()));
+    pugi::xml_node feed = doc.child("feed");
+    CHECK(std::string(feed.child_value("title")) == "E2E digest");
+    std::set<std::string> ids;
+    size_t entries = 0;
+    for (pugi::xml_node e : feed.children("entry")) {
+        ++entries;
+        ids.insert(e.child_value("id"));
+        CHECK(std::string(e.child_value("updated")).size() == 20);
+    }
+    CHECK(entries == 4);  // 2 + 1 + 1 shown
+    CHECK(ids.size() == entries);  // unique ids, as Atom requires
+    CHECK(ids.count("https://arxiv.org/abs/2403.04417v2#duarte") == 1);
+}
+
+TEST_CASE("digest: configuration and usage errors", "[e2e][digest]") {
+    Fixture f;
+    std::string cfg = f.dir / "bad.json";
+    Fixture::write(cfg, R"({"title": "t", "topics": [{"name": "a", "query": "x"},
+                          {"name": "kv cache", "query": "kv \"cache"}]})");
+    Result r = f.digest("", cfg);
+    CHECK(r.code == 2);
+    CHECK(r.err.find(cfg + ": topic 2 (\"kv cache\"): query: unclosed quote (column 4)") != std::string::npos);
+    CHECK(r.out.empty());
+    CHECK(f.state_files().empty());
+
+    Fixture::write(cfg, R"({"title": "t", "topics": [{"name": "a", "query": "x", "limit": -1}]})");
+    r = f.digest("", cfg);
+    CHECK(r.code == 2);
+    CHECK(r.err.find(": topic 1 (\"a\"): limit: must be a whole number of at least 1, not -1") != std::string::npos);
+
+    CHECK(f.digest("", f.dir / "none.json").code == 2);
+    CHECK(f.digest("--until 2025").code == 2);
+    CHECK(f.digest("--since 2025-02-30").err.find("--since 2025-02-30: invalid date") != std::string::npos);
+    Result missing_db = run("XDG_STATE_HOME=" + quote(f.state) + " " + quote(query_bin()) + " --db " +
+                            quote(f.dir / "nodb") + " digest " + quote(f.config) + " --since 2024");
+    CHECK(missing_db.code == 3);
+    CHECK(missing_db.err.find("no index at") != std::string::npos);
+    CHECK(f.state_files().empty());
+}

@@ -1,0 +1,789 @@
+// Digest library: configuration checks, windows, tags, --dedup and caps,
+// word-level change summaries, rendering, the template language, state files.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <pugixml.hpp>
+
+#include "query/digest.h"
+#include "query/digest_changes.h"
+#include "query/digest_config.h"
+#include "query/digest_render.h"
+#include "query/digest_state.h"
+#include "query/digest_template.h"
+#include "query/digest_util.h"
+
+using namespace arxiv;
+using nlohmann::ordered_json;
+using V = std::vector<std::string>;
+namespace fs = std::filesystem;
+
+namespace {
+
+// 2026-07-01T06:00:00Z
+constexpr std::time_t kNow = 1782885600;
+
+std::string config_error(const std::string& text, const std::string& path = "digest.json") {
+    try {
+        parse_digest_config(text, path);
+    } catch (const DigestConfigError& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+std::string config_hint(const std::string& text) {
+    try {
+        parse_digest_config(text, "digest.json");
+    } catch (const DigestConfigError& e) {
+        return e.hint;
+    }
+    return "(no error)";
+}
+
+const char* kThreeTopics = R"({
+  "title": "Daily",
+  "limit": 2,
+  "exclude": {"authors": ["Jane Roe"], "categories": ["cs.AR"], "terms": ["survey"]},
+  "topics": [
+    {"name": "kv cache", "query": "\"kv cache\"", "limit": 1},
+    {"name": "decoding", "query": "decoding", "categories": ["cs.CL", "eess.SY"]},
+    {"name": "Bengio", "query": "au:bengio", "exclude": "cat:stat.ML"}
+  ]
+})";
+
+Hit make_hit(const std::string& id, const std::string& primary = "cs.CL", int version = 1,
+             const std::string& submitted = "2026-06-29") {
+    Hit h;
+    Record& r = h.doc.record;
+    r.id = id;
+    r.version = version;
+    r.title = "Paper " + id;
+    r.abstract = "Abstract of " + id + ".";
+    r.authors = {"A. Author", "B. Author"};
+    r.categories = {primary};
+    r.submitted = submitted;
+    r.updated = submitted;
+    h.doc.first_indexed = "2026-06-30T01:00:00Z";
+    h.doc.last_changed = h.doc.first_indexed;
+    return h;
+}
+
+V ids_of(const TopicResult& t) {
+    V out;
+    for (const DigestEntry& e : t.entries) out.push_back(e.hit.doc.record.id);
+    return out;
+}
+
+DigestWindow dates_window(const std::string& from, const std::string& to = "") {
+    DigestWindow w;
+    w.mode = DigestWindow::Mode::Dates;
+    w.from_day = from;
+    w.to_day = to;
+    w.now = "2026-07-01T06:00:00Z";
+    return w;
+}
+
+DigestWindow last_run_window(const std::string& last_run) {
+    DigestWindow w;
+    w.mode = DigestWindow::Mode::SinceLastRun;
+    w.last_run = last_run;
+    w.now = "2026-07-01T06:00:00Z";
+    return w;
+}
+
+std::string render_template(const std::string& text, const ordered_json& data,
+                            const TemplateFields* fields = nullptr) {
+    return Template::parse(text, "t.tmpl", fields).render(data);
+}
+
+std::string template_error(const std::string& text, const TemplateFields* fields = &digest_template_fields()) {
+    try {
+        Template::parse(text, "t.tmpl", fields);
+    } catch (const TemplateError& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+// A scratch directory for state and output files.
+struct Scratch {
+    Scratch() {
+        std::string tmpl = (fs::temp_directory_path() / "arxiv-digest-unit-XXXXXX").string();
+        path = mkdtemp(tmpl.data());
+    }
+    ~Scratch() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+    fs::path path;
+};
+
+}  // namespace
+
+// ---- Configuration ---------------------------------------------------------
+
+TEST_CASE("digest: a valid configuration is read with defaults", "[digest]") {
+    DigestConfig c = parse_digest_config(kThreeTopics, "digest.json");
+    CHECK(c.title == "Daily");
+    REQUIRE(c.topics.size() == 3);
+    CHECK(c.topics[0].name == "kv cache");
+    CHECK(c.topics[0].limit == 1);  // the topic's own
+    CHECK(c.topics[1].limit == 2);  // the file's default
+    CHECK(c.topics[1].categories == V{"cs.CL", "eess.SY"});
+    CHECK(c.topics[2].exclude == "cat:stat.ML");
+    CHECK(c.exclude.authors == V{"Jane Roe"});
+    CHECK(c.topics[0].number == 1);
+    CHECK(c.topics[2].number == 3);
+    // Global exclusions are part of every topic's compiled query.
+    for (const DigestTopic& t : c.topics) {
+        std::string q = t.compiled.get_description();
+        CHECK(q.find("AND_NOT") != std::string::npos);
+        CHECK(q.find("XCATcs.ar") != std::string::npos);
+        CHECK(q.find("Aroe") != std::string::npos);
+        CHECK(q.find("Bsurvey") != std::string::npos);
+    }
+    CHECK(c.topics[2].compiled.get_description().find("XCATstat.ml") != std::string::npos);
+    CHECK(parse_digest_config(R"({"title": "t", "topics": [{"name": "a", "query": "x"}]})", "d.json")
+              .topics[0]
+              .limit == kDefaultTopicLimit);
+}
+
+TEST_CASE("digest: configuration errors name the file, the topic and the key", "[digest]") {
+    CHECK(config_error(R"({"title": "t", "topics": [{"name": "a", "query": "x"},
+                          {"name": "kv cache", "query": "kv \"cache"}]})") ==
+          "digest.json: topic 2 (\"kv cache\"): query: unclosed quote (column 4)");
+    CHECK(config_error(R"({"title": "t", "topics": [{"name": "a", "query": "x", "exclude": "b (a"}]})") ==
+          "digest.json: topic 1 (\"a\"): exclude: unclosed '(' (column 3)");
+    CHECK(config_error(R"({"title": "t", "topics": [{"name": "a", "query": "cat:cs.XX"}]})") ==
+          "digest.json: topic 1 (\"a\"): query: unknown category 'cs.XX' (column 5)");
+    CHECK(config_error(R"({"title": "t", "topics": [{"name": "a", "query": "x", "categories": ["cs.CL", "nope"]}]})") ==
+          "digest.json: topic 1 (\"a\"): categories[2] (\"nope\"): unknown category 'nope'");
+    CHECK(config_error(R"({"title": "t", "topics": [{"name": "a", "query": "x", "limit": 0}]})") ==
+          "digest.json: topic 1 (\"a\"): limit: must be a whole number of at least 1, not 0");
+    CHECK(config_error(R"({"title": "t", "topics": [{"name": "a", "query": "x", "limit": "5"}]})") ==
+          "digest.json: topic 1 (\"a\"): limit: must be a whole number of at least 1, not \"5\"");
+    CHECK(config_error(R"({"title": "t", "topics": [{"query": "x"}]})") ==
+          "digest.json: topic 1: missing key \"name\"");
+    CHECK(config_error(R"({"title": "t", "topics": [{"name": "a"}]})") ==
+          "digest.json: topic 1 (\"a\"): missing key \"query\"");
+    CHECK(config_error(R"({"title": "t", "topics": [{"name": "a", "query": "  "}]})") ==
+          "digest.json: topic 1 (\"a\"): query: must not be empty");
+    CHECK(config_error(R"({"title": "t", "topics": [{"name": "a", "query": "x"}, {"name": "a", "query": "y"}]})") ==
+          "digest.json: topic 2 (\"a\"): name: another topic is already called \"a\"");
+    CHECK(config_error(R"({"title": "t", "topics": []})") ==
+          "digest.json: topics: must be a non-empty list of topics, not an empty list");
+    CHECK(config_error(R"({"title": "t", "topics": {"name": "a"}})") ==
+          "digest.json: topics: must be a non-empty list of topics, not an object");
+    CHECK(config_error(R"({"topics": [{"name": "a", "query": "x"}]})") == "digest.json: missing key \"title\"");
+    CHECK(config_error(R"({"title": 3, "topics": [{"name": "a", "query": "x"}]})") ==
+          "digest.json: title: must be a string, not a number");
+    CHECK(config_error(R"([1, 2])") == "digest.json: must hold a JSON object, not a list");
+    CHECK(config_error(R"({"title": "t", "exclude": {"authors": "Jane"}, "topics": [{"name": "a", "query": "x"}]})") ==
+          "digest.json: exclude.authors: must be a list of strings, not a string");
+    CHECK(config_error(R"({"title": "t", "exclude": {"categories": ["cs.CL", "xx.YY"]}, "topics": [{"name": "a", "query": "x"}]})") ==
+          "digest.json: exclude.categories[2] (\"xx.YY\"): unknown category 'xx.YY'");
+    CHECK(config_error(R"({"title": "t", "exclude": {"terms": ["--"]}, "topics": [{"name": "a", "query": "x"}]})") ==
+          "digest.json: exclude.terms[1] (\"--\"): '--' has no searchable words");
+    // The path is the one the user gave.
+    CHECK(config_error("{", "conf/my digest.json").rfind("conf/my digest.json: not valid JSON: ", 0) == 0);
+}
+
+TEST_CASE("digest: unknown keys are refused with a suggestion", "[digest]") {
+    CHECK(config_error(R"({"title": "t", "topics": [{"name": "a", "query": "x", "catgories": ["cs.CL"]}]})") ==
+          "digest.json: topic 1 (\"a\"): unknown key \"catgories\"");
+    CHECK(config_hint(R"({"title": "t", "topics": [{"name": "a", "query": "x", "catgories": ["cs.CL"]}]})") ==
+          "did you mean \"categories\"?");
+    CHECK(config_error(R"({"titel": "t", "topics": [{"name": "a", "query": "x"}]})") ==
+          "digest.json: unknown key \"titel\"");
+    CHECK(config_hint(R"({"titel": "t", "topics": [{"name": "a", "query": "x"}]})") == "did you mean \"title\"?");
+    CHECK(config_error(R"({"title": "t", "exclude": {"people": []}, "topics": [{"name": "a", "query": "x"}]})") ==
+          "digest.json: exclude: unknown key \"people\"");
+    CHECK(config_hint(R"({"title": "t", "exclude": {"people": []}, "topics": [{"name": "a", "query": "x"}]})") ==
+          "allowed keys here: authors, categories, terms");
+    // "$schema" lets an editor find docs/digest-config.schema.json.
+    CHECK_NOTHROW(parse_digest_config(
+        R"({"$schema": "x.json", "title": "t", "topics": [{"name": "a", "query": "x"}]})", "d.json"));
+}
+
+TEST_CASE("digest: JSON syntax errors say where", "[digest]") {
+    std::string e = config_error("{\"title\": \"t\",\n \"topics\": [{\"name\": \"a\" \"query\": \"x\"}]}");
+    CHECK(e.rfind("digest.json: not valid JSON: ", 0) == 0);
+    CHECK(e.find("line 2") != std::string::npos);
+    CHECK(e.find("json.exception") == std::string::npos);
+}
+
+TEST_CASE("digest: query errors carry the query and a caret", "[digest]") {
+    try {
+        parse_digest_config(R"({"title": "t", "topics": [{"name": "a", "query": "kv OR (cache"}]})", "d.json");
+        FAIL("no error");
+    } catch (const DigestConfigError& e) {
+        CHECK(std::string(e.what()) == "d.json: topic 1 (\"a\"): query: unclosed '(' (column 7)");
+        CHECK(e.detail == "  kv OR (cache\n        ^\n");
+        CHECK(e.hint == "add a matching ')'");
+    }
+}
+
+TEST_CASE("digest: a missing configuration file is reported", "[digest]") {
+    try {
+        load_digest_config("/nonexistent/digest.json");
+        FAIL("no error");
+    } catch (const DigestConfigError& e) {
+        CHECK(std::string(e.what()) ==
+              "cannot read the digest configuration /nonexistent/digest.json: No such file or directory");
+    }
+}
+
+// ---- Window ----------------------------------------------------------------
+
+TEST_CASE("digest: window from the flags and the state", "[digest]") {
+    DigestWindow w = make_window({"2026-06-25", "", 0}, "", kNow);
+    CHECK(w.mode == DigestWindow::Mode::Dates);
+    CHECK(w.from_day == "20260625");
+    CHECK(w.to_day.empty());
+    CHECK(w.now == "2026-07-01T06:00:00Z");
+    CHECK(describe_window(w) == "submitted or updated since 2026-06-25");
+
+    // A month means from its start; --until a month means to its end.
+    w = make_window({"2026-06", "2026-06", 0}, "", kNow);
+    CHECK(w.from_day == "20260600");
+    CHECK(w.to_day == "20260631");
+    CHECK(describe_window(w) == "submitted or updated from 2026-06 to 2026-06-31");
+
+    w = make_window({"", "", 7}, "2026-06-30T06:00:00Z", kNow);  // --days wins over the state
+    CHECK(w.mode == DigestWindow::Mode::Dates);
+    CHECK(w.from_day == "20260624");
+    CHECK(describe_window(w) == "submitted or updated in the last 7 days (since 2026-06-24)");
+
+    w = make_window({}, "2026-06-30T06:00:00Z", kNow);
+    CHECK(w.mode == DigestWindow::Mode::SinceLastRun);
+    CHECK(w.last_run == "2026-06-30T06:00:00Z");
+    CHECK(w.start_day() == "20260630");
+    CHECK(describe_window(w) == "new since the last run (2026-06-30 06:00 UTC)");
+
+    w = make_window({}, "", kNow);
+    CHECK(w.mode == DigestWindow::Mode::FirstRun);
+    CHECK(w.from_day == "20260624");
+    CHECK(w.days == kFirstRunDays);
+
+    CHECK_THROWS_WITH(make_window({"", "2026-06-30", 0}, "", kNow), "--until needs --since or --days");
+    CHECK_THROWS_WITH(make_window({"2026-06-25", "", 3}, "", kNow),
+                      "--since and --days both set the start of the window");
+    CHECK_THROWS_WITH(make_window({"2026-13-01", "", 0}, "", kNow),
+                      "--since 2026-13-01: invalid date '2026-13-01': month must be 01-12");
+    CHECK_THROWS_WITH(make_window({"2026-06-25..2026-06-30", "", 0}, "", kNow),
+                      "--since 2026-06-25..2026-06-30: give one date");
+    CHECK_THROWS_WITH(make_window({"2026-06-25", "2026-06-01", 0}, "", kNow),
+                      "--until 2026-06-01 is before the start of the window");
+}
+
+TEST_CASE("digest: dates: submitted or updated in the range", "[digest]") {
+    DigestWindow w = dates_window("20260625", "20260630");
+    StoredDoc d = make_hit("2606.00001").doc;
+    d.record.submitted = "2026-06-29";
+    d.record.updated = "";
+    CHECK(in_window(d, w));
+    d.record.submitted = "2026-01-10";  // an old paper ...
+    CHECK_FALSE(in_window(d, w));
+    d.record.updated = "2026-06-26";  // ... with a new version in the range
+    CHECK(in_window(d, w));
+    d.record.updated = "2026-07-01";  // after --until
+    CHECK_FALSE(in_window(d, w));
+    // daily-arxiv: only the month from the id, but the listing day counts
+    d.record.submitted = "2026-06";
+    d.record.updated = "";
+    d.record.announced = "2026-06-27";
+    CHECK(in_window(d, w));
+    d.record.announced = "2026-06-20";
+    CHECK_FALSE(in_window(d, w));
+    // A month-only bound includes month-only dates, like date:2026-06.
+    CHECK(in_window(d, dates_window("20260600")));
+}
+
+TEST_CASE("digest: since the last run: what the index learned after it", "[digest]") {
+    DigestWindow w = last_run_window("2026-06-30T06:00:00Z");
+    StoredDoc d = make_hit("2606.00001").doc;
+    d.first_indexed = d.last_changed = "2026-06-30T07:00:00Z";
+    CHECK(in_window(d, w));
+    d.first_indexed = d.last_changed = "2026-06-30T06:00:00Z";  // the same second: the last run saw it
+    CHECK_FALSE(in_window(d, w));
+    d.first_indexed = "2026-06-01T00:00:00Z";
+    d.last_changed = "2026-06-30T06:00:01Z";  // a new version after the run
+    CHECK(in_window(d, w));
+    d.last_changed = "2026-06-29T00:00:00Z";
+    d.record.updated = "2026-07-01";  // dates alone do not matter here
+    CHECK_FALSE(in_window(d, w));
+
+    // The search filter: first-indexed slot after the run, or dated within
+    // the revision lookback.
+    std::string q = window_query(w).get_description();
+    CHECK(q.find("VALUE_GE 4 20260630060000") != std::string::npos);
+    CHECK(q.find("VALUE_GE 1 20260501") != std::string::npos);  // 60 days before
+    std::string dq = window_query(dates_window("20260625", "20260630")).get_description();
+    CHECK(dq.find("VALUE_RANGE 0 20260625 20260630") != std::string::npos);
+    CHECK(dq.find("VALUE_RANGE 1 20260625 20260630") != std::string::npos);
+}
+
+// ---- Tags ------------------------------------------------------------------
+
+TEST_CASE("digest: revised: a newer version of a paper from before the window", "[digest]") {
+    DigestWindow w = dates_window("20260625");
+    StoredDoc d = make_hit("2606.00001", "cs.CL", 1, "2026-06-29").doc;
+    CHECK_FALSE(is_revised(d, w));  // v1 in the window: new
+    d.record.version = 2;
+    CHECK_FALSE(is_revised(d, w));  // v1 and v2 both in the window: still new to the reader
+    d.record.submitted = "2026-06-01";
+    CHECK(is_revised(d, w));  // v1 before the window
+    d.record.version = 1;
+    CHECK_FALSE(is_revised(d, w));  // an old v1 (a backfill) is new
+
+    // Without version numbers (daily listings): the index kept a previous
+    // title or abstract, and the paper was submitted before the window.
+    StoredDoc daily = make_hit("2605.00002", "cs.CL", 0, "2026-05").doc;
+    CHECK_FALSE(is_revised(daily, w));
+    daily.previous_abstract = "old abstract";
+    CHECK(is_revised(daily, w));
+    // Submitted some day in June, listed again on June 27: possibly first
+    // listed inside the window, so not claimed as a revision.
+    daily.record.submitted = "2026-06";
+    CHECK_FALSE(is_revised(daily, w));
+
+    // Since the last run: in the index when the run looked, changed after it.
+    DigestWindow lr = last_run_window("2026-06-30T06:00:00Z");
+    StoredDoc seen = make_hit("2606.00003", "cs.CL", 2, "2026-06-30").doc;
+    seen.first_indexed = "2026-06-30T05:00:00Z";
+    seen.last_changed = "2026-06-30T09:00:00Z";
+    CHECK(is_revised(seen, lr));
+    seen.first_indexed = "2026-06-30T07:00:00Z";  // v1 and v2 both arrived after the run
+    seen.record.version = 1;
+    seen.last_changed = "2026-06-30T09:00:00Z";
+    CHECK(is_revised(seen, lr) == false);
+}
+
+TEST_CASE("digest: cross-listed: in the topic through a non-primary category", "[digest]") {
+    DigestConfig c = parse_digest_config(kThreeTopics, "d.json");
+    const DigestTopic& decoding = c.topics[1];  // categories cs.CL, eess.SY
+    Record r;
+    r.categories = {"cs.CL", "cs.LG"};
+    CHECK_FALSE(is_cross_listed(r, decoding));
+    r.categories = {"cs.LG", "cs.CL"};
+    CHECK(is_cross_listed(r, decoding));
+    r.categories = {"cs.SY", "math.OC"};  // cs.SY is an alias of eess.SY
+    CHECK_FALSE(is_cross_listed(r, decoding));
+    CHECK_FALSE(is_cross_listed(r, c.topics[0]));  // a topic without categories never cross-lists
+
+    DigestTopic archive;
+    archive.categories = {"cs"};
+    r.categories = {"cs.LG"};
+    CHECK_FALSE(is_cross_listed(r, archive));
+    r.categories = {"stat.ML", "cs.LG"};
+    CHECK(is_cross_listed(r, archive));
+    archive.categories = {"math.*"};
+    r.categories = {"math.OC"};
+    CHECK_FALSE(is_cross_listed(r, archive));
+}
+
+TEST_CASE("digest: word-level changes", "[digest]") {
+    TextChange t = diff_words("Cache-Aligned Posting-List Compression (first version)",
+                              "Cache-Aligned Posting-List Compression (second version)");
+    CHECK(t.changed());
+    CHECK(t.removed == 1);
+    CHECK(t.added == 1);
+    REQUIRE(t.hunks.size() == 1);
+    CHECK(t.hunks[0].removed == "(first");
+    CHECK(t.hunks[0].added == "(second");
+    CHECK(describe_hunks(t) == "\"(first\" \xE2\x86\x92 \"(second\"");
+
+    TextChange a = diff_words("We study caches. Results are good.",
+                              "We study KV caches in depth. Results are good.");
+    CHECK(a.removed == 1);
+    CHECK(a.added == 4);
+    REQUIRE(a.hunks.size() == 1);
+    CHECK(a.hunks[0].removed == "caches.");
+    CHECK(a.hunks[0].added == "KV caches in depth.");
+
+    TextChange ins = diff_words("a b c", "a x b c y");
+    REQUIRE(ins.hunks.size() == 2);
+    CHECK(describe_hunks(ins) == "+\"x\"; +\"y\"");
+    TextChange del = diff_words("a b c d", "a c");
+    CHECK(describe_hunks(del) == "\xE2\x88\x92\"b\"; \xE2\x88\x92\"d\"");
+    CHECK_FALSE(diff_words("same  words\nhere", "same words here").changed());  // whitespace only
+
+    TextChange many = diff_words("1 2 3 4 5 6 7 8 9", "1 x 3 y 5 z 7 w 9");
+    CHECK(many.hunks.size() == 4);
+    CHECK(describe_hunks(many, 2) == "\"2\" \xE2\x86\x92 \"x\"; \"4\" \xE2\x86\x92 \"y\"; \xE2\x80\xA6 2 more changes");
+    // Long hunks are shortened in the middle.
+    TextChange longer = diff_words("start end", "start one two three four five six seven eight nine ten end");
+    CHECK(describe_hunks(longer) == "+\"one two three four \xE2\x80\xA6 seven eight nine ten\"");
+
+    // A typo fix in a long abstract is minor; a rewrite is major.
+    std::string abs(400, 'x');
+    std::string words;
+    for (int i = 0; i < 100; ++i) words += "word" + std::to_string(i) + " ";
+    std::string typo = words;
+    typo.replace(typo.find("word5 "), 6, "wrod5 ");
+    CHECK(change_size(TextChange{}, diff_words(words, typo)) == "minor");
+    CHECK(change_size(TextChange{}, diff_words(words, "something else entirely")) == "major");
+}
+
+TEST_CASE("digest: revision summaries", "[digest]") {
+    StoredDoc d = make_hit("2403.04417", "cs.IR", 2, "2024-03-07").doc;
+    d.record.title = "Posting lists (second version)";
+    d.record.abstract = "The revised abstract.";
+    d.previous_version = 1;
+    d.previous_title = "Posting lists (first version)";
+    d.previous_abstract = "The original abstract.";
+    Revision r = describe_revision(d);
+    CHECK(r.have_previous);
+    CHECK(r.size == "major");
+    CHECK(r.summary ==
+          "v1 \xE2\x86\x92 v2 (major): title: \"(first\" \xE2\x86\x92 \"(second\"; abstract (+1/\xE2\x88\x92"
+          "1 words): \"original\" \xE2\x86\x92 \"revised\"");
+
+    d.previous_title = "KEDAS: Knowledge Editing Alignment";
+    d.record.title = "Aligning Language Models with Real-time Knowledge Editing";
+    CHECK(describe_revision(d).summary.find("(major): title was \"KEDAS: Knowledge Editing Alignment\"; abstract") !=
+          std::string::npos);
+
+    StoredDoc only_v3 = make_hit("2403.00001", "cs.IR", 3, "2024-03-07").doc;
+    CHECK(describe_revision(only_v3).summary ==
+          "v3: earlier versions are not in the index, so the changes are unknown");
+    only_v3.last_changed = "2026-06-30T09:00:00Z";  // the index replaced v2 with v3
+    CHECK(describe_revision(only_v3).summary == "v3: title and abstract unchanged");
+}
+
+// ---- Selection: tags, caps, --dedup ----------------------------------------
+
+TEST_CASE("digest: caps, also-in and --dedup", "[digest]") {
+    DigestConfig c = parse_digest_config(kThreeTopics, "d.json");  // limits 1, 2, 2
+    DigestWindow w = dates_window("20260625");
+    auto matches = [] {
+        return std::vector<std::vector<Hit>>{
+            {make_hit("2606.00003"), make_hit("2606.00002"), make_hit("2606.00001")},
+            {make_hit("2606.00002", "cs.LG"), make_hit("2606.00004")},
+            {make_hit("2606.00001", "stat.ML", 2, "2026-01-05"), make_hit("2606.00005")},
+        };
+    };
+    DigestResult plain = assemble_digest(c, w, {}, matches());
+    CHECK(plain.papers == 5);
+    CHECK_FALSE(plain.empty());
+    REQUIRE(plain.topics.size() == 3);
+    CHECK(ids_of(plain.topics[0]) == V{"2606.00003"});
+    CHECK(plain.topics[0].total == 3);
+    CHECK(plain.topics[0].more() == 2);
+    CHECK(ids_of(plain.topics[1]) == V{"2606.00002", "2606.00004"});
+    CHECK(plain.topics[1].more() == 0);
+    // Ranks restart in every topic.
+    CHECK(plain.topics[1].entries[1].hit.rank == 2);
+    // Tags
+    CHECK(plain.topics[1].entries[0].tags == V{"new", "cross-listed"});  // cs.LG primary, topic wants cs.CL
+    CHECK(plain.topics[1].entries[0].also_in == V{"kv cache"});
+    CHECK(plain.topics[2].entries[0].tags == V{"revised"});  // v2 of a January paper
+    REQUIRE(plain.topics[2].entries[0].revision);
+    CHECK(plain.topics[2].entries[0].also_in == V{"kv cache"});
+    CHECK_FALSE(plain.topics[2].entries[1].revision);
+
+    DigestResult dedup = assemble_digest(c, w, {"newest", true}, matches());
+    CHECK(dedup.papers == 5);
+    CHECK(dedup.topics[0].total == 3);  // the first topic keeps everything it matched
+    CHECK(ids_of(dedup.topics[1]) == V{"2606.00004"});
+    CHECK(dedup.topics[1].total == 1);
+    CHECK(ids_of(dedup.topics[2]) == V{"2606.00005"});
+    CHECK(dedup.topics[2].total == 1);
+    // The first topic says where else the paper would have been.
+    CHECK(dedup.topics[0].entries[0].also_in.empty());
+
+    DigestResult none = assemble_digest(c, w, {}, {{}, {}, {}});
+    CHECK(none.empty());
+    CHECK(none.topics[0].total == 0);
+}
+
+// ---- Rendering -------------------------------------------------------------
+
+TEST_CASE("digest: markdown: header, keyword sections, entry blocks, status and caps", "[digest]") {
+    DigestConfig c = parse_digest_config(kThreeTopics, "d.json");
+    Hit revised = make_hit("2606.00001", "cs.CL", 2, "2026-01-05");
+    revised.doc.previous_version = 1;
+    revised.doc.previous_title = "Paper 2606.00001";
+    revised.doc.previous_abstract = "Old abstract.";
+    DigestResult d = assemble_digest(c, dates_window("20260625"), {},
+                                     {{make_hit("2606.00003"), make_hit("2606.00002")}, {}, {revised}});
+    std::string md = render_markdown(d, false);
+    CHECK(md.rfind("# Daily\n\n*3 papers in 3 topics \xC2\xB7 submitted or updated since 2026-06-25 \xC2\xB7 "
+                   "generated 2026-07-01 06:00 UTC*\n\n## Keyword: kv cache\n\n### Paper 2606.00003\n",
+                   0) == 0);
+    // The search's markdown entry block, unchanged, then the digest's lines.
+    CHECK(md.find("**Tags**: cs.CL \n\n**Status**: new\n\n\n\n*1 more not shown (limit 1).*\n\n") !=
+          std::string::npos);
+    CHECK(md.find("## Keyword: decoding\n\n*Nothing new.*\n\n## Keyword: Bengio\n\n") != std::string::npos);
+    CHECK(md.find("**Status**: revised\n\n**Changes**: v1 \xE2\x86\x92 v2 (major): abstract (+3/\xE2\x88\x92"
+                  "2 words): \"Old abstract.\" \xE2\x86\x92 \"Abstract of 2606.00001.\"\n\n\n\n") !=
+          std::string::npos);
+    CHECK(md.find("### Paper 2606.00002") == std::string::npos);  // beyond the cap
+
+    std::string omitted = render_markdown(d, true);
+    CHECK(omitted.find("decoding") == std::string::npos);
+    CHECK(omitted.find("in 2 topics") != std::string::npos);
+}
+
+TEST_CASE("digest: json: topics with every paper field plus the digest's", "[digest]") {
+    DigestConfig c = parse_digest_config(kThreeTopics, "d.json");
+    DigestResult d = assemble_digest(c, dates_window("20260625"), {}, {{make_hit("2606.00003")}, {}, {}});
+    ordered_json j = digest_json(d, false);
+    CHECK(j["format_version"] == 1);
+    CHECK(j["window"]["mode"] == "dates");
+    CHECK(j["window"]["from"] == "2026-06-25");
+    CHECK(j["window"]["until"].is_null());
+    CHECK(j["paper_count"] == 1);
+    REQUIRE(j["topics"].size() == 3);
+    const ordered_json& t = j["topics"][0];
+    CHECK(t["name"] == "kv cache");
+    CHECK(t["total"] == 1);
+    CHECK(t["shown"] == 1);
+    CHECK(t["more"] == 0);
+    const ordered_json& p = t["papers"][0];
+    // result_json()'s keys first, in order, then the digest's.
+    V keys;
+    for (auto it = p.begin(); it != p.end(); ++it) keys.push_back(it.key());
+    CHECK(keys == V{"rank", "score", "id", "version", "title", "authors", "categories", "primary_category",
+                    "published", "updated", "date_precision", "abstract", "comment", "journal_ref", "doi",
+                    "report_no", "license", "url", "pdf_url", "announced", "first_indexed", "changed", "tags",
+                    "also_in", "revision"});
+    CHECK(p["tags"] == ordered_json::array({"new"}));
+    CHECK(p["revision"].is_null());
+    CHECK(digest_json(d, true)["topics"].size() == 1);
+}
+
+TEST_CASE("digest: atom: one well-formed feed", "[digest]") {
+    DigestConfig c = parse_digest_config(kThreeTopics, "d.json");
+    Hit odd = make_hit("2606.00009");
+    odd.doc.record.title = "Control \x01 chars & <tags>";
+    DigestResult d = assemble_digest(c, dates_window("20260625"), {}, {{odd}, {make_hit("2606.00004")}, {}});
+    d.config_path = "/home/me/digest.json";
+    std::string xml = render_atom(d, false);
+    pugi::xml_document doc;
+    REQUIRE(doc.load_string(xml.c_str()));
+    pugi::xml_node feed = doc.child("feed");
+    CHECK(std::string(feed.attribute("xmlns").value()) == "http://www.w3.org/2005/Atom");
+    CHECK(std::string(feed.child_value("title")) == "Daily");
+    CHECK(std::string(feed.child_value("id")).rfind("urn:arxiv-search:digest:", 0) == 0);
+    std::vector<pugi::xml_node> entries;
+    for (pugi::xml_node e : feed.children("entry")) entries.push_back(e);
+    REQUIRE(entries.size() == 2);
+    CHECK(std::string(entries[0].child_value("title")) == "Control  chars & <tags>");
+    CHECK(std::string(entries[0].child_value("id")) == "https://arxiv.org/abs/2606.00009v1#kv-cache");
+    CHECK(std::string(entries[0].child_value("updated")) == "2026-06-29T00:00:00Z");
+    CHECK(std::string(entries[1].child("link").attribute("href").value()) == "https://arxiv.org/abs/2606.00004v1");
+    bool topic = false, tag = false;
+    for (pugi::xml_node cat : entries[1].children("category")) {
+        topic |= std::string(cat.attribute("term").value()) == "decoding";
+        tag |= std::string(cat.attribute("term").value()) == "new";
+    }
+    CHECK(topic);
+    CHECK(tag);
+
+    // Topic names that slug alike still give unique entry ids.
+    DigestConfig twins = parse_digest_config(
+        R"({"title": "t", "topics": [{"name": "KV cache", "query": "x"}, {"name": "kv-cache", "query": "y"}]})", "d.json");
+    DigestResult both = assemble_digest(twins, dates_window("20260625"), {}, {{make_hit("2606.00001")}, {make_hit("2606.00001")}});
+    pugi::xml_document twin_doc;
+    REQUIRE(twin_doc.load_string(render_atom(both, false).c_str()));
+    std::set<std::string> ids;
+    for (pugi::xml_node e : twin_doc.child("feed").children("entry")) ids.insert(e.child_value("id"));
+    CHECK(ids == std::set<std::string>{"https://arxiv.org/abs/2606.00001v1#kv-cache",
+                                       "https://arxiv.org/abs/2606.00001v1#kv-cache-2"});
+}
+
+// ---- Template language -----------------------------------------------------
+
+TEST_CASE("digest: templates: fields, sections, loops and helpers", "[digest]") {
+    ordered_json data = {
+        {"title", "Daily"},
+        {"flag", true},
+        {"zero", 0},
+        {"topics",
+         {{{"name", "kv"},
+           {"more", 2},
+           {"papers",
+            {{{"title", "A"}, {"authors", {"X", "Y", "Z"}}, {"published", "2026-01-05"}, {"abstract", "p1\np2"},
+              {"doi", nullptr}, {"revision", {{"summary", "v1 -> v2"}}}},
+             {{"title", "B"}, {"authors", {"W"}}, {"published", "2026-07-01T06:05:09Z"}, {"abstract", "q"},
+              {"doi", "10.1/x"}, {"revision", nullptr}}}}},
+          {{"name", "empty"}, {"more", 0}, {"papers", ordered_json::array()}}}}};
+    CHECK(render_template("{{title}}!", data) == "Daily!");
+    CHECK(render_template("{{#topics}}[{{name}}:{{title}}]{{/topics}}", data) == "[kv:Daily][empty:Daily]");
+    CHECK(render_template("{{#topics}}{{#papers}}{{#authors}}{{.}}{{^last}}, {{/last}}{{/authors}};{{/papers}}{{/topics}}",
+                          data) == "X, Y, Z;W;");
+    CHECK(render_template("{{#topics}}{{#papers}}{{index}}{{#first}}*{{/first}}{{title}} {{/papers}}{{/topics}}",
+                          data) == "1*A 2B ");
+    CHECK(render_template("{{#topics}}{{^papers}}none in {{name}}{{/papers}}{{/topics}}", data) == "none in empty");
+    CHECK(render_template("{{#topics}}{{#more}}+{{more}}{{/more}}{{/topics}}", data) == "+2");
+    CHECK(render_template("{{#flag}}yes{{/flag}}{{^zero}}z{{/zero}}", data) == "yesz");
+    CHECK(render_template("{{#topics}}{{#papers}}{{#doi}}doi:{{.}}{{/doi}}{{/papers}}{{/topics}}", data) ==
+          "doi:10.1/x");
+    CHECK(render_template("{{#topics}}{{#papers}}{{revision.summary}}|{{/papers}}{{/topics}}", data) ==
+          "v1 -> v2||");
+    CHECK(render_template("{{#topics}}{{#papers}}{{date published \"%Y.%m.%d %H:%M\"}}|{{/papers}}{{/topics}}",
+                          data) == "2026.01.05 00:00|2026.07.01 06:05|");
+    CHECK(render_template("{{#topics}}{{#papers}}{{date published \"%a %d %b\"}}|{{/papers}}{{/topics}}", data) ==
+          "Mon 05 Jan|Wed 01 Jul|");
+    CHECK(render_template("{{#topics}}{{#papers}}{{join authors \" & \"}}|{{/papers}}{{/topics}}", data) ==
+          "X & Y & Z|W|");
+    CHECK(render_template("{{#topics}}{{#papers}}{{oneline abstract}}|{{/papers}}{{/topics}}", data) ==
+          "p1 p2|q|");
+    CHECK(render_template("a{{! a comment }}b", data) == "ab");
+    CHECK(render_template("{{ title }}", data) == "Daily");
+    CHECK(render_template("{{#topics}}{{#papers}}{{#revision}}{{title}}{{/revision}}{{/papers}}{{/topics}}", data) ==
+          "A");  // an object section still sees the paper around it
+    CHECK(render_template("{{#topics}}{{#more}}{{.}}{{/more}}{{/topics}}", data) == "2");
+}
+
+TEST_CASE("digest: templates: lines holding only a section tag vanish", "[digest]") {
+    ordered_json data = {{"items", {"a", "b"}}, {"none", ordered_json::array()}};
+    CHECK(render_template("list:\n{{#items}}\n  - {{.}}\n{{/items}}\nend\n", data) == "list:\n  - a\n  - b\nend\n");
+    CHECK(render_template("  {{#none}}  \nx\n  {{/none}}\ny", data) == "y");
+    CHECK(render_template("{{! note }}\nz", data) == "z");
+    CHECK(render_template("{{#items}}\r\n{{.}}\r\n{{/items}}\r\n", data) == "a\r\nb\r\n");
+    // A tag that shares its line with text keeps the line.
+    CHECK(render_template("x {{#items}}{{.}}{{/items}}\n", data) == "x ab\n");
+    CHECK(render_template("{{#items}}{{.}}\n{{/items}}", data) == "a\nb\n");
+}
+
+TEST_CASE("digest: templates reproduce the topic-list layout", "[digest]") {
+    DigestConfig c = parse_digest_config(kThreeTopics, "d.json");
+    Hit a = make_hit("2601.02360");
+    a.doc.record.title = "Heterogeneous Training";
+    a.doc.record.authors = {"Yazan Obeidi", "Amir Sarfi"};
+    a.doc.record.submitted = "2026-01-05";
+    a.doc.record.abstract = "First paragraph.\nSecond paragraph.";
+    DigestResult d = assemble_digest(c, dates_window("20260101"), {}, {{a}, {}, {}});
+    std::ifstream in(std::string(ARXIV_FIXTURES_DIR) + "/../../docs/digest-topic-list.tmpl");
+    std::stringstream text;
+    text << in.rdbuf();
+    REQUIRE_FALSE(text.str().empty());
+    std::string out = Template::parse(text.str(), "topic-list.tmpl", &digest_template_fields())
+                          .render(digest_json(d, true));
+    CHECK(out ==
+          "# Daily\n"
+          "\n"
+          "## kv cache\n"
+          "\n"
+          "- [Heterogeneous Training](https://arxiv.org/abs/2601.02360v1)\n"
+          "  - Yazan Obeidi, Amir Sarfi\n"
+          "  - Publish Date: 2026.01.05\n"
+          "  - Summary:\n"
+          "    - First paragraph. Second paragraph.\n"
+          "\n");
+}
+
+TEST_CASE("digest: template errors name the file and the line", "[digest]") {
+    CHECK(template_error("{{#topics}}\n{{titel}}\n{{/topics}}") == "t.tmpl:2: unknown field 'titel'");
+    CHECK(template_error("a\n\n{{#topics}}\n{{#papers}}\n{{/topics}}\n") ==
+          "t.tmpl:5: {{/topics}} does not close {{#papers}} (opened on line 4)");
+    CHECK(template_error("{{#topics}}\n{{name}}\n") == "t.tmpl:1: {{#topics}} is never closed");
+    CHECK(template_error("x\n{{/papers}}") == "t.tmpl:2: {{/papers}} closes nothing");
+    CHECK(template_error("x\ny {{title") == "t.tmpl:2: '{{' is not closed with '}}'");
+    CHECK(template_error("{{}}") == "t.tmpl:1: empty tag {{}}");
+    CHECK(template_error("\n{{fmt title \"x\"}}") == "t.tmpl:2: unknown helper 'fmt'");
+    CHECK(template_error("{{date published}}") == "t.tmpl:1: 'date' takes a field and a quoted string");
+    CHECK(template_error("{{join \"a\" authors}}") == "t.tmpl:1: 'join' needs a field name first, not a quoted string");
+    CHECK(template_error("{{\"a\" authors}}") == "t.tmpl:1: a tag must start with a field or helper name, not a quoted string");
+    CHECK(template_error("{{date published \"%Y}}") == "t.tmpl:1: unclosed quote in {{date published \"%Y}}");
+    CHECK(template_error("{{#topics}}{{#papers}}{{authors}}{{/papers}}{{/topics}}") == "t.tmpl:1: 'authors' is a list");
+    CHECK(template_error("{{join title \", \"}}") == "t.tmpl:1: 'title' is not a list");
+    CHECK(template_error("{{window}}") == "t.tmpl:1: 'window' is an object");
+    CHECK(template_error("{{a-b}}") == "t.tmpl:1: 'a-b' is not a field name");
+    CHECK(template_error("{{window.from}} {{revision.summary}} {{#topics}}{{index}}{{/topics}}") == "(no error)");
+    // Without a field list any name is accepted and missing ones print nothing.
+    CHECK(render_template("[{{anything}}]", ordered_json::object()) == "[]");
+    // A date helper on something that is not a date fails when it renders.
+    try {
+        render_template("\n{{date title \"%Y\"}}", {{"title", "soon"}});
+        FAIL("no error");
+    } catch (const TemplateError& e) {
+        CHECK(std::string(e.what()) == "t.tmpl:2: 'title' is \"soon\", not a date");
+    }
+}
+
+TEST_CASE("digest: the template field list covers every key of the JSON digest", "[digest]") {
+    const TemplateFields& f = digest_template_fields();
+    for (const char* scalar : {"title", "generated", "paper_count", "name", "query", "total", "more", "id", "url",
+                               "published", "summary", "changed", "first_indexed", "previous_title"})
+        CHECK(f.at(scalar) == FieldKind::Scalar);
+    for (const char* list : {"topics", "papers", "authors", "categories", "tags", "also_in", "changes"})
+        CHECK(f.at(list) == FieldKind::List);
+    CHECK(f.at("revision") == FieldKind::Object);
+    CHECK(f.at("window") == FieldKind::Object);
+}
+
+// ---- State and files -------------------------------------------------------
+
+TEST_CASE("digest: state: path, round trip, damaged files", "[digest]") {
+    Scratch dir;
+    std::string old = std::getenv("XDG_STATE_HOME") ? std::getenv("XDG_STATE_HOME") : "";
+    setenv("XDG_STATE_HOME", (dir.path / "state").c_str(), 1);
+    std::string path = digest_state_path("/some/where/My Digest.json");
+    CHECK(path.rfind((dir.path / "state" / "arxiv-search" / "digests" / "my-digest-").string(), 0) == 0);
+    CHECK(path.size() > 5);
+    CHECK(path.substr(path.size() - 5) == ".json");
+    CHECK(digest_state_path("/other/My Digest.json") != path);  // keyed by the whole path
+    CHECK_FALSE(load_digest_state(path));
+
+    save_digest_state(path, {"2026-07-01T06:00:00Z", "/some/where/My Digest.json", "Daily", 12});
+    auto s = load_digest_state(path);
+    REQUIRE(s);
+    CHECK(s->last_run == "2026-07-01T06:00:00Z");
+    CHECK(s->papers == 12);
+
+    std::ofstream(path) << "{\"last_run\": \"yesterday\"}";
+    CHECK_THROWS_AS(load_digest_state(path), DigestStateError);
+    std::ofstream(path) << "not json";
+    CHECK_THROWS_WITH(load_digest_state(path),
+                      "the digest state " + path +
+                          " is damaged; delete it to start over (the next run then covers the last days)");
+
+    setenv("XDG_STATE_HOME", "relative/dir", 1);  // ignored, as the XDG spec says
+    setenv("HOME", dir.path.c_str(), 1);
+    CHECK(digest_state_dir() == (dir.path / ".local/state/arxiv-search/digests").string());
+    if (old.empty()) unsetenv("XDG_STATE_HOME");
+    else setenv("XDG_STATE_HOME", old.c_str(), 1);
+}
+
+TEST_CASE("digest: atomic writes replace whole files or nothing", "[digest]") {
+    Scratch dir;
+    std::string target = (dir.path / "out.md").string();
+    digest_util::write_file_atomically(target, "first\n");
+    digest_util::write_file_atomically(target, "second\n");
+    std::ifstream in(target);
+    std::string line;
+    std::getline(in, line);
+    CHECK(line == "second");
+    CHECK_THROWS_WITH(digest_util::write_file_atomically((dir.path / "missing" / "out.md").string(), "x"),
+                      "cannot write " + (dir.path / "missing" / "out.md").string() + ": No such file or directory");
+    // No temporary files are left behind.
+    size_t files = 0;
+    for (const auto& e : fs::directory_iterator(dir.path)) files += e.is_regular_file();
+    CHECK(files == 1);
+}
+
+TEST_CASE("digest: digest helpers", "[digest]") {
+    CHECK(digest_util::slug("KV cache (2.0)") == "kv-cache-2-0");
+    CHECK(digest_util::slug("***") == "digest");
+    CHECK(digest_util::closest("catgories", {"name", "query", "categories"}) == "categories");
+    CHECK(digest_util::closest("titel", {"title", "topics"}) == "title");
+    CHECK(digest_util::closest("query", {"limit"}).empty());
+    std::time_t t = 0;
+    REQUIRE(digest_util::parse_iso_utc("2026-07-01T06:00:00Z", t));
+    CHECK(t == kNow);
+    CHECK(digest_util::iso_utc(t) == "2026-07-01T06:00:00Z");
+    CHECK_FALSE(digest_util::parse_iso_utc("2026-07-01", t));
+    CHECK(digest_util::show_day("20260600") == "2026-06");
+}

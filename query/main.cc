@@ -2,7 +2,10 @@
 // is in run.cc, search.cc and the formatters.
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -28,6 +31,40 @@ constexpr const char* kFooter =
     "(~/.local/share/arxiv-search/index).\n"
     "Exit codes: 0 results found; 1 no results; 2 usage or query syntax error;\n"
     "3 index missing or unreadable.";
+
+// Replaces this process with arxiv-query-serve (beside this binary, else
+// on PATH), passing the same arguments. Returns only on failure.
+int exec_serve(char** argv) {
+    std::error_code ec;
+    auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+    std::string beside = ec ? "" : (self.parent_path() / "arxiv-query-serve").string();
+    argv[0] = const_cast<char*>("arxiv-query-serve");
+    if (!beside.empty()) execv(beside.c_str(), argv);
+    execvp("arxiv-query-serve", argv);
+    std::cerr << "arxiv-query: error: cannot run arxiv-query-serve (" << std::strerror(errno)
+              << "); it is installed beside arxiv-query by the build\n";
+    return arxiv::exit_code::kUsage;
+}
+
+// Whether the first positional argument (the subcommand slot) is `name`,
+// skipping options and the values of options that take one.
+bool first_positional_is(int argc, char** argv, const char* name) {
+    static const char* const with_value[] = {"--db", "-n", "--limit", "--offset", "-s", "--sort",
+                                             "-f", "--format", "--since", "--until", "-c",
+                                             "--category", "--color", "--syntax"};
+    for (int i = 1; i < argc; ++i) {
+        std::string arg = argv[i];
+        if (arg == "--") return false;
+        if (arg.size() > 1 && arg[0] == '-') {
+            if (arg.find('=') != std::string::npos) continue;
+            for (const char* opt : with_value)
+                if (arg == opt) ++i;
+            continue;
+        }
+        return arg == name;
+    }
+    return false;
+}
 
 bool use_color(const std::string& mode) {
     const char* no_color = std::getenv("NO_COLOR");
@@ -74,8 +111,15 @@ int main(int argc, char** argv) {
     app.fallthrough();
     // Subcommands (query/cli_*.cc). To search for a word that is also a
     // subcommand name, quote it or put it after "--".
-    std::vector<arxiv::Command> commands = {arxiv::add_serve_command(app),
-                                            arxiv::add_digest_command(app)};
+    std::vector<arxiv::Command> commands = {arxiv::add_digest_command(app)};
+    // `serve` is a separate program (arxiv-query-serve): its flags and help
+    // are its own, so everything after "serve" is handed over untouched.
+    CLI::App* serve = app.add_subcommand(
+        "serve",
+        "Serve the index over HTTP: /api/query answers like the arXiv API (Atom), /search takes our "
+        "query language (JSON); see arxiv-query serve --help");
+    serve->allow_extras();
+    if (first_positional_is(argc, argv, "serve")) return exec_serve(argv);
 
     try {
         app.parse(argc, argv);
@@ -83,6 +127,7 @@ int main(int argc, char** argv) {
         int code = app.exit(e);
         return code == 0 ? ec::kOk : ec::kUsage;
     }
+    if (*serve) return exec_serve(argv);
     const std::string db_path = arxiv::resolve_db_path(db_flag);
     for (const arxiv::Command& c : commands)
         if (*c.app) return c.run(db_path);

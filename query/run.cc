@@ -84,8 +84,10 @@ int run_query(const QueryRequest& request, const std::string& db_path, std::ostr
     info.query = request.query;
     info.text_terms = compiled.text_terms;
     info.name_terms = compiled.name_terms;
-    std::vector<Hit> hits = searcher.search(compiled, request.search, info);
     auto formatter = make_formatter(request.format, out, request.output);
+    SearchOptions search = request.search;
+    search.exact_total = formatter->shows_total();
+    std::vector<Hit> hits = searcher.search(compiled, search, info);
     formatter->begin(info);
     for (const Hit& h : hits) formatter->hit(h);
     formatter->end(info);

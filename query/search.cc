@@ -60,10 +60,11 @@ std::vector<Hit> Searcher::search(const CompiledQuery& query, const SearchOption
             keys.add_value(schema::kIdSortSlot, newest_first);
             enquire.set_sort_by_key(&keys, false);
         }
-        const Xapian::doccount all = db_.get_doccount();
+        const Xapian::doccount check_at_least =
+            options.exact_total ? db_.get_doccount() : static_cast<Xapian::doccount>(options.offset + options.limit + 1);
         Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(options.offset),
-                                             static_cast<Xapian::doccount>(options.limit), all);
-        info.total = mset.get_matches_estimated();
+                                             static_cast<Xapian::doccount>(options.limit), check_at_least);
+        info.total = options.exact_total ? mset.get_matches_estimated() : mset.get_matches_lower_bound();
         info.offset = options.offset;
         info.limit = options.limit;
         info.sort = options.sort;

@@ -26,6 +26,9 @@ struct SearchOptions {
     bool reverse = false;            // oldest first (not for relevance)
     std::uint64_t offset = 0;
     std::uint64_t limit = 10;
+    // Count every match exactly (ResultInfo::total). When false, total is
+    // only a lower bound (> 0 whenever something matched).
+    bool exact_total = true;
 };
 
 const std::vector<std::string>& sort_names();

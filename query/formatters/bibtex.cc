@@ -102,6 +102,7 @@ std::string year_of(const std::string& date) {
 
 class BibtexFormatter : public Formatter {
 public:
+    bool shows_total() const override { return false; }
     explicit BibtexFormatter(std::ostream& out) : out_(out) {}
     void begin(const ResultInfo&) override {}
     void hit(const Hit& hit) override {

@@ -27,6 +27,10 @@ public:
     virtual void begin(const ResultInfo& info) = 0;
     virtual void hit(const Hit& hit) = 0;
     virtual void end(const ResultInfo& info) = 0;
+    // Whether the output shows ResultInfo::total. Counting every match is
+    // the dearest part of a broad query, so formats that never print it
+    // (ids, jsonl, markdown, bibtex) let the search stop early.
+    virtual bool shows_total() const { return true; }
 };
 
 // Names accepted by --format, in the order --help lists them.

@@ -6,6 +6,7 @@ namespace {
 
 class IdsFormatter : public Formatter {
 public:
+    bool shows_total() const override { return false; }
     explicit IdsFormatter(std::ostream& out) : out_(out) {}
     void begin(const ResultInfo&) override {}
     void hit(const Hit& hit) override { out_ << hit.doc.record.id << '\n'; }

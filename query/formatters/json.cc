@@ -48,6 +48,7 @@ private:
 
 class JsonlFormatter : public Formatter {
 public:
+    bool shows_total() const override { return false; }
     explicit JsonlFormatter(std::ostream& out) : out_(out) {}
     void begin(const ResultInfo&) override {}
     void hit(const Hit& hit) override { out_ << dump(result_json(hit), -1) << '\n'; }

@@ -23,6 +23,7 @@ namespace {
 
 class MarkdownFormatter : public Formatter {
 public:
+    bool shows_total() const override { return false; }
     explicit MarkdownFormatter(std::ostream& out) : out_(out) {}
     void begin(const ResultInfo&) override {}
     void hit(const Hit& hit) override {

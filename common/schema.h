@@ -29,6 +29,7 @@ enum Slot : Xapian::valueno {
     kAnnouncedSlot = 3,
     kFirstIndexedSlot = 4,  // "YYYYMMDDhhmmss" UTC, when the id first entered the index
     kDatestampSlot = 5,     // OAI-PMH datestamp, YYYYMMDD (harvest coverage)
+    kChangedSlot = 6,       // "YYYYMMDDhhmmss" UTC, when version/title/abstract last changed
 };
 
 struct Field {

@@ -89,10 +89,14 @@ Xapian::Document build_document(const StoredDoc& stored) {
     doc.add_value(schema::kAnnouncedSlot, date_value(r.announced));
     doc.add_value(schema::kDatestampSlot, date_value(r.datestamp));
     doc.add_value(schema::kIdSortSlot, id_sort_key(r.id));
-    std::string first;
-    for (char c : stored.first_indexed)
-        if (std::isdigit(static_cast<unsigned char>(c))) first += c;
-    doc.add_value(schema::kFirstIndexedSlot, first);
+    auto digits = [](const std::string& timestamp) {
+        std::string out;
+        for (char c : timestamp)
+            if (std::isdigit(static_cast<unsigned char>(c))) out += c;
+        return out;
+    };
+    doc.add_value(schema::kFirstIndexedSlot, digits(stored.first_indexed));
+    doc.add_value(schema::kChangedSlot, digits(stored.last_changed));
 
     doc.set_data(encode_stored(stored));
     return doc;

@@ -141,15 +141,13 @@ bool in_window(const StoredDoc& doc, const DigestWindow& w) {
 
 Xapian::Query window_query(const DigestWindow& w) {
     if (w.mode == DigestWindow::Mode::SinceLastRun) {
-        std::time_t last = 0;
-        du::parse_iso_utc(w.last_run, last);
-        std::string lookback = du::ymd_utc(last - static_cast<std::time_t>(kRevisionLookbackDays) * 86400);
-        // Slot 4 holds the first-indexed time as digits; in_window() then
-        // drops what was indexed in the very second the last run started.
+        // Slots 4 and 6 hold the first-indexed and last-changed times as
+        // digits; in_window() then drops what was indexed in the very
+        // second the last run started.
+        const std::string since = du::digits_of(w.last_run);
         return Xapian::Query(Xapian::Query::OP_OR,
-                             Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kFirstIndexedSlot,
-                                           du::digits_of(w.last_run)),
-                             Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kUpdatedSlot, lookback));
+                             Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kFirstIndexedSlot, since),
+                             Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kChangedSlot, since));
     }
     return Xapian::Query(Xapian::Query::OP_OR, slot_range(schema::kSubmittedSlot, w.from_day, w.to_day),
                          slot_range(schema::kUpdatedSlot, w.from_day, w.to_day));

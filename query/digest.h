@@ -55,11 +55,6 @@ struct WindowRequest {
 };
 
 constexpr int kFirstRunDays = 7;
-// SinceLastRun finds changed papers among those dated at most this many days
-// before the last run: the index keeps the change time in the document data
-// only, so the search needs a date to start from. Harvests that lag further
-// behind can catch up with --since.
-constexpr int kRevisionLookbackDays = 60;
 
 // Throws QuerySyntaxError (position npos, message naming the flag) for bad
 // dates and combinations.

@@ -322,11 +322,10 @@ TEST_CASE("digest: since the last run: what the index learned after it", "[diges
     d.record.updated = "2026-07-01";  // dates alone do not matter here
     CHECK_FALSE(in_window(d, w));
 
-    // The search filter: first-indexed slot after the run, or dated within
-    // the revision lookback.
+    // The search filter: first indexed or last changed after the run.
     std::string q = window_query(w).get_description();
     CHECK(q.find("VALUE_GE 4 20260630060000") != std::string::npos);
-    CHECK(q.find("VALUE_GE 1 20260501") != std::string::npos);  // 60 days before
+    CHECK(q.find("VALUE_GE 6 20260630060000") != std::string::npos);
     std::string dq = window_query(dates_window("20260625", "20260630")).get_description();
     CHECK(dq.find("VALUE_RANGE 0 20260625 20260630") != std::string::npos);
     CHECK(dq.find("VALUE_RANGE 1 20260625 20260630") != std::string::npos);

@@ -71,7 +71,9 @@ void ingest_one(RecordTarget& target, InputFile& input, const std::string& path,
         pending.push_back(line);
         first_text = line.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
     }
-    if (first_text == std::string::npos) throw SourceError("empty input");
+    // An empty file is a day without records (a holiday in a daily
+    // listing), not an error.
+    if (first_text == std::string::npos) return;
     std::string head;
     for (const std::string& l : pending) head += l + "\n";
     Format format = detect_format(head);

@@ -157,6 +157,17 @@ TEST_CASE("bad input is reported with its location and loses no good record", "[
     CHECK(query(db, "--count id:2503.00010").out == "1\n");
 }
 
+TEST_CASE("an empty file is a day without records, not an error", "[e2e][ingest]") {
+    TempDir tmp;
+    std::ofstream(tmp / "2026-06-20.jsonl") << "\n";
+    { std::ofstream touch(tmp / "2026-06-21.jsonl"); }
+    Result r = index(tmp / "db", "add " + quote(tmp / "2026-06-20.jsonl") + " " + quote(tmp / "2026-06-21.jsonl") +
+                                     " " + quote(fixture("e2e/variants.jsonl")));
+    INFO(r.err);
+    CHECK(r.code == 0);
+    CHECK(r.err.find("10 records from 3 files") != std::string::npos);
+}
+
 TEST_CASE("stdin and gzip on stdin are read", "[e2e][ingest]") {
     TempDir tmp;
     std::string db = tmp / "db";

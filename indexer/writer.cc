@@ -72,31 +72,18 @@ IndexWriter::~IndexWriter() {
     }
 }
 
-UpsertOutcome IndexWriter::upsert(const Record& incoming) {
-    const std::string term = id_term(incoming.id);
-    Xapian::PostingIterator existing_it = db_.postlist_begin(term);
-    const bool exists = existing_it != db_.postlist_end(term);
-
-    if (incoming.deleted) {
-        if (!exists) return UpsertOutcome::NotFound;
-        db_.delete_document(term);
-        return UpsertOutcome::Deleted;
-    }
-
-    StoredDoc stored;
-    stored.record = incoming;
-    if (!exists) {
-        stored.first_indexed = now_;
-        stored.last_changed = now_;
-        db_.add_document(build_document(stored));
+UpsertOutcome decide_upsert(const Record& incoming, const std::string* old_data,
+                            const std::string& now, StoredDoc& out) {
+    out = StoredDoc();
+    out.record = incoming;
+    if (!old_data) {
+        out.first_indexed = now;
+        out.last_changed = now;
         return UpsertOutcome::Added;
     }
-
-    const Xapian::docid docid = *existing_it;
-    const std::string old_data = db_.get_document(docid).get_data();
     StoredDoc old;
     try {
-        old = decode_stored(old_data);
+        old = decode_stored(*old_data);
     } catch (const std::exception&) {
         // Unreadable stored data: the incoming record simply replaces it.
     }
@@ -109,33 +96,59 @@ UpsertOutcome IndexWriter::upsert(const Record& incoming) {
         return UpsertOutcome::Older;
     }
 
-    keep_precise_submitted(stored.record, prev);
-    stored.first_indexed = old.first_indexed.empty() ? now_ : old.first_indexed;
-    stored.last_changed = old.last_changed;
-    stored.previous_version = old.previous_version;
-    stored.previous_title = old.previous_title;
-    stored.previous_abstract = old.previous_abstract;
-    if (encode_stored(stored) == old_data) return UpsertOutcome::Unchanged;
+    keep_precise_submitted(out.record, prev);
+    out.first_indexed = old.first_indexed.empty() ? now : old.first_indexed;
+    out.last_changed = old.last_changed;
+    out.previous_version = old.previous_version;
+    out.previous_title = old.previous_title;
+    out.previous_abstract = old.previous_abstract;
+    if (encode_stored(out) == *old_data) return UpsertOutcome::Unchanged;
     // Daily listings repeat unchanged papers on later days (weekends,
     // cross-lists); that is not a change, and the day it was first
     // announced stays.
-    if (!prev.announced.empty() && stored.record.announced != prev.announced) {
-        StoredDoc same_day = stored;
+    if (!prev.announced.empty() && out.record.announced != prev.announced) {
+        StoredDoc same_day = out;
         same_day.record.announced = prev.announced;
-        if (encode_stored(same_day) == old_data) return UpsertOutcome::Unchanged;
+        if (encode_stored(same_day) == *old_data) return UpsertOutcome::Unchanged;
     }
 
-    const Record& now = stored.record;
-    if (now.title != prev.title || now.abstract != prev.abstract || now.version != prev.version) {
-        stored.last_changed = now_;
-        if (now.title != prev.title || now.abstract != prev.abstract) {
-            stored.previous_version = prev.version;
-            stored.previous_title = prev.title;
-            stored.previous_abstract = prev.abstract;
+    const Record& rec = out.record;
+    if (rec.title != prev.title || rec.abstract != prev.abstract || rec.version != prev.version) {
+        out.last_changed = now;
+        if (rec.title != prev.title || rec.abstract != prev.abstract) {
+            out.previous_version = prev.version;
+            out.previous_title = prev.title;
+            out.previous_abstract = prev.abstract;
         }
     }
-    db_.replace_document(docid, build_document(stored));
     return UpsertOutcome::Replaced;
+}
+
+UpsertOutcome IndexWriter::upsert(const Record& incoming) {
+    const std::string term = id_term(incoming.id);
+    Xapian::PostingIterator existing_it = db_.postlist_begin(term);
+    const bool exists = existing_it != db_.postlist_end(term);
+
+    if (incoming.deleted) {
+        if (!exists) return UpsertOutcome::NotFound;
+        db_.delete_document(term);
+        return UpsertOutcome::Deleted;
+    }
+    std::string old_data;
+    if (exists) old_data = db_.get_document(*existing_it).get_data();
+    StoredDoc stored;
+    UpsertOutcome outcome = decide_upsert(incoming, exists ? &old_data : nullptr, now_, stored);
+    if (outcome == UpsertOutcome::Added) db_.add_document(build_document(stored));
+    else if (outcome == UpsertOutcome::Replaced) db_.replace_document(*existing_it, build_document(stored));
+    return outcome;
+}
+
+UpsertOutcome IndexWriter::upsert_over(const Record& incoming, const std::string& old_data) {
+    if (incoming.deleted) return UpsertOutcome::Deleted;
+    StoredDoc stored;
+    UpsertOutcome outcome = decide_upsert(incoming, &old_data, now_, stored);
+    if (outcome == UpsertOutcome::Replaced) db_.add_document(build_document(stored));
+    return outcome;
 }
 
 std::optional<Record> IndexWriter::lookup(const std::string& id) {

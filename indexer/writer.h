@@ -23,6 +23,15 @@ struct WriteCounts {
     void count(UpsertOutcome outcome);
 };
 
+struct StoredDoc;
+
+// The upsert rules, independent of where the old copy lives: given the
+// stored data of the indexed copy (nullptr if none), decide the outcome and,
+// for Added/Replaced, fill `out` with what to store. `now` stamps new and
+// changed papers.
+UpsertOutcome decide_upsert(const Record& incoming, const std::string* old_data,
+                            const std::string& now, StoredDoc& out);
+
 class IndexWriter {
 public:
     // Opens or creates the database at `path` (creating parent directories).
@@ -32,6 +41,12 @@ public:
     ~IndexWriter();
 
     UpsertOutcome upsert(const Record& record);
+
+    // For a paper stored in another database (an earlier generation of a
+    // sharded build) as `old_data`: decides as upsert() would and, when the
+    // incoming record wins (Replaced), adds it here; the caller then deletes
+    // the old copy. Deleted means the caller should delete the old copy.
+    UpsertOutcome upsert_over(const Record& record, const std::string& old_data);
 
     // The stored record for an id, if indexed (sees uncommitted changes).
     std::optional<Record> lookup(const std::string& id);

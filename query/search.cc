@@ -1,5 +1,6 @@
 #include "query/search.h"
 
+#include <cstdio>
 #include <filesystem>
 
 #include "common/schema.h"
@@ -8,6 +9,14 @@ namespace arxiv {
 namespace {
 
 constexpr int kRetries = 5;
+
+// "YYYYMM" minus `months` months, as "YYYYMM".
+std::string months_before(const std::string& yyyymm, int months) {
+    int total = std::stoi(yyyymm.substr(0, 4)) * 12 + std::stoi(yyyymm.substr(4, 2)) - 1 - months;
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d%02d", total / 12, total % 12 + 1);
+    return buf;
+}
 
 // Runs `fn`, reopening the database when a writer committed underneath us.
 template <typename Fn>
@@ -60,10 +69,36 @@ std::vector<Hit> Searcher::search(const CompiledQuery& query, const SearchOption
             keys.add_value(schema::kIdSortSlot, newest_first);
             enquire.set_sort_by_key(&keys, false);
         }
-        const Xapian::doccount check_at_least =
-            options.exact_total ? db_.get_doccount() : static_cast<Xapian::doccount>(options.offset + options.limit + 1);
-        Xapian::MSet mset = enquire.get_mset(static_cast<Xapian::doccount>(options.offset),
-                                             static_cast<Xapian::doccount>(options.limit), check_at_least);
+        const Xapian::doccount need = static_cast<Xapian::doccount>(options.offset + options.limit);
+        const Xapian::doccount check_at_least = options.exact_total ? db_.get_doccount() : need + 1;
+        Xapian::MSet mset;
+        // Newest first without an exact total: a sort by value must look at
+        // every match, so first try only the most recent months. If they
+        // hold a full page, every older match ranks below it and the page is
+        // the same as with the whole index (531k matches: 128 ms -> a few).
+        const Xapian::valueno slot = options.sort == "submitted" ? schema::kSubmittedSlot
+                                     : options.sort == "updated" ? schema::kUpdatedSlot
+                                                                 : schema::kIdSortSlot;
+        bool done = false;
+        if (options.sort != "relevance" && newest_first && !options.exact_total && need > 0) {
+            const std::string newest = db_.get_value_upper_bound(slot);
+            for (int months : {1, 6, 36}) {
+                if (newest.size() < 6) break;
+                enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query.query,
+                                                Xapian::Query(Xapian::Query::OP_VALUE_GE, slot,
+                                                              months_before(newest.substr(0, 6), months))));
+                mset = enquire.get_mset(static_cast<Xapian::doccount>(options.offset),
+                                        static_cast<Xapian::doccount>(options.limit), check_at_least);
+                if (mset.get_matches_lower_bound() >= need) {
+                    done = true;
+                    break;
+                }
+            }
+            enquire.set_query(query.query);
+        }
+        if (!done)
+            mset = enquire.get_mset(static_cast<Xapian::doccount>(options.offset),
+                                    static_cast<Xapian::doccount>(options.limit), check_at_least);
         info.total = options.exact_total ? mset.get_matches_estimated() : mset.get_matches_lower_bound();
         info.offset = options.offset;
         info.limit = options.limit;

@@ -24,11 +24,11 @@ const std::vector<Field>& fields() {
         {"id", "", Kind::Filter, "Q", 0, "", "an arXiv id in any written form"},
         {"doi", "", Kind::Filter, "XDOI", 0, "", "a DOI (bare or as a doi.org URL)"},
         {"report", "rn", Kind::Filter, "XRN", 0, "", "a report number"},
-        {"date", "submitted", Kind::DateRange, "", kSubmittedSlot, "",
+        {"date", "submitted", Kind::DateRange, "XDS", kSubmittedSlot, "",
          "v1 submission date or range: 2025, 2025-03, 2025-01..2025-03-31"},
-        {"updated", "", Kind::DateRange, "", kUpdatedSlot, "",
+        {"updated", "", Kind::DateRange, "XDU", kUpdatedSlot, "",
          "date of the latest version, same forms as date:"},
-        {"announced", "", Kind::DateRange, "", kAnnouncedSlot, "",
+        {"announced", "", Kind::DateRange, "XDA", kAnnouncedSlot, "",
          "day a daily listing announced it, same forms as date:"},
     };
     return table;
@@ -66,6 +66,15 @@ std::string make_term(const Field& f, std::string_view value) {
         term += ':';
     term += value;
     return term;
+}
+
+std::vector<std::string> date_terms(const Field& f, std::string_view value) {
+    if (f.kind != Kind::DateRange || value.size() != 8) return {};
+    std::string year(f.prefix);
+    year += value.substr(0, 4);
+    std::string month(f.prefix);
+    month += value.substr(0, 6);
+    return {year, month};
 }
 
 std::string_view field_name_for_prefix(std::string_view prefix) {

@@ -16,7 +16,7 @@ enum class Kind {
     Text,      // stemmed words with positions (phrases work)
     Name,      // author names: folded, unstemmed words with positions
     Filter,    // boolean terms: exact, normalised values
-    DateRange, // a value slot holding YYYYMMDD
+    DateRange, // a value slot holding YYYYMMDD, plus year and month terms
     Composite, // searches several other fields at once
 };
 
@@ -36,7 +36,7 @@ struct Field {
     std::string_view name;      // canonical query name
     std::string_view aliases;   // other accepted names, space-separated
     Kind kind;
-    std::string_view prefix;    // Text/Name/Filter: term prefix
+    std::string_view prefix;    // Text/Name/Filter: term prefix; DateRange: year/month terms
     Xapian::valueno slot;       // DateRange: value slot
     std::string_view members;   // Composite: field names, space-separated
     std::string_view help;      // one line for --help and the README table
@@ -65,6 +65,19 @@ std::string_view field_name_for_prefix(std::string_view prefix);
 // name's analysed words ("Bernhard Schölkopf" -> XAKb scholkopf), so that
 // author:"B. Schölkopf" finds him without positional data for every variant.
 constexpr std::string_view kAuthorInitialsPrefix = "XAK";
+
+// A DateRange field's boolean terms for a slot value "YYYYMMDD": prefix +
+// "YYYY" and prefix + "YYYYMM" (none for an empty value). A date range then
+// becomes an OR of whole years and months, cut by the value slot only in its
+// partial first and last month: posting lists skip through it, where a value
+// range alone would read the slot of every document in the index.
+std::vector<std::string> date_terms(const Field& f, std::string_view value);
+
+// Metadata key holding the schema version an index was built with, and the
+// version this code writes. Version 2 added the date terms; an index without
+// them must be upgraded (arxiv-index upgrade) before it can be searched.
+constexpr std::string_view kSchemaVersionKey = "arxiv-search:schema";
+constexpr std::string_view kSchemaVersion = "2";
 
 // Positions left between two fields or two authors, so that a phrase can
 // never match across them.

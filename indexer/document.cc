@@ -98,6 +98,12 @@ Xapian::Document build_document(const StoredDoc& stored) {
     doc.add_value(schema::kFirstIndexedSlot, digits(stored.first_indexed));
     doc.add_value(schema::kChangedSlot, digits(stored.last_changed));
 
+    for (const schema::Field& f : schema::fields()) {
+        if (f.kind != schema::Kind::DateRange) continue;
+        for (const std::string& term : schema::date_terms(f, doc.get_value(f.slot)))
+            doc.add_boolean_term(term);
+    }
+
     doc.set_data(encode_stored(stored));
     return doc;
 }

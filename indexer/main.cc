@@ -28,7 +28,8 @@ constexpr const char* kDescription =
     "                daily-arxiv JSON lines (plain or gzip; '-' = stdin)\n"
     "  harvest       OAI-PMH, incremental and resumable: run it daily from cron/systemd\n"
     "  fetch         the arXiv search API, for targeted updates\n"
-    "  status, coverage   what the index holds, and the gaps in it";
+    "  status, coverage   what the index holds, and the gaps in it\n"
+    "  upgrade       bring an index from an older arxiv-index up to date (add/harvest/fetch do it too)";
 
 constexpr const char* kFooter =
     "Database: --db PATH, else $ARXIV_SEARCH_DB, else $XDG_DATA_HOME/arxiv-search/index\n"
@@ -136,6 +137,8 @@ int main(int argc, char** argv) {
     fetch->add_option("--page-size", fopt.page_size, "Records per request (default 100, at most 2000)");
     fflags.add_to(fetch);
 
+    auto* upgrade = app.add_subcommand(
+        "upgrade", "Rewrite an index built by an older arxiv-index to the current schema (from its stored records)");
     auto* status = app.add_subcommand("status", "Show what the index holds and the state of harvests");
     auto* coverage = app.add_subcommand("coverage", "Compare the index with what harvests listed, per set and day; name the gaps");
     arxiv::CoverageOptions copt;
@@ -155,6 +158,16 @@ int main(int argc, char** argv) {
     try {
         if (*status) return arxiv::print_status(db_path, std::cout, std::cerr);
         if (*coverage) return arxiv::print_coverage(db_path, copt, std::cout, std::cerr);
+        if (*upgrade) {
+            if (!std::filesystem::exists(db_path)) {
+                std::cerr << "arxiv-index: error: no index at " << db_path << "\n";
+                return ec::kDatabase;
+            }
+            arxiv::IndexWriter writer(db_path, wait_seconds);  // upgrades on open
+            writer.commit();
+            if (!quiet) std::cerr << "arxiv-index: the index at " << db_path << " is up to date\n";
+            return ec::kOk;
+        }
 
         if (*harvest) {
             if (!backfill.empty()) {

@@ -3,8 +3,10 @@
 #include <chrono>
 #include <ctime>
 #include <filesystem>
+#include <iostream>
 #include <thread>
 
+#include "common/schema.h"
 #include "common/stored.h"
 #include "indexer/document.h"
 
@@ -61,7 +63,29 @@ void WriteCounts::count(UpsertOutcome outcome) {
 }
 
 IndexWriter::IndexWriter(const std::string& path, double wait_seconds)
-    : db_(open_writable(path, wait_seconds)), now_(utc_now()) {}
+    : db_(open_writable(path, wait_seconds)), now_(utc_now()) {
+    const std::string key(schema::kSchemaVersionKey), version(schema::kSchemaVersion);
+    if (db_.get_metadata(key) == version) return;
+    if (db_.get_doccount() > 0) upgrade_schema(path);
+    db_.set_metadata(key, version);  // rides in this writer's first commit
+}
+
+// An index from before the current schema: rebuild every document from its
+// stored record (nothing is re-read from sources). Safe to interrupt: the
+// version is only written after the last document, so a rerun starts again.
+void IndexWriter::upgrade_schema(const std::string& path) {
+    const Xapian::doccount total = db_.get_doccount();
+    std::cerr << "arxiv-index: upgrading the index at " << path << " to schema " << schema::kSchemaVersion
+              << " (date terms): rewriting " << total << " papers from their stored records, once\n";
+    Xapian::doccount done = 0;
+    for (auto it = db_.postlist_begin(""); it != db_.postlist_end(""); ++it) {
+        const Xapian::docid did = *it;
+        db_.replace_document(did, build_document(decode_stored(db_.get_document(did).get_data())));
+        if (++done % 50000 == 0) db_.commit();
+    }
+    db_.set_metadata(std::string(schema::kSchemaVersionKey), std::string(schema::kSchemaVersion));
+    db_.commit();
+}
 
 IndexWriter::~IndexWriter() {
     // Uncommitted changes are discarded by design: callers commit at points

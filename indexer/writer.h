@@ -34,7 +34,8 @@ UpsertOutcome decide_upsert(const Record& incoming, const std::string* old_data,
 
 class IndexWriter {
 public:
-    // Opens or creates the database at `path` (creating parent directories).
+    // Opens or creates the database at `path` (creating parent directories),
+    // first upgrading an index built with an older schema (see schema.h).
     // Throws Xapian::DatabaseLockError when another writer holds the lock,
     // waiting up to `wait_seconds` for it first.
     IndexWriter(const std::string& path, double wait_seconds = 0);
@@ -59,6 +60,8 @@ public:
     Xapian::WritableDatabase& database() { return db_; }
 
 private:
+    void upgrade_schema(const std::string& path);
+
     Xapian::WritableDatabase db_;
     std::string now_;  // this run's timestamp, "YYYY-MM-DDThh:mm:ssZ"
 };

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <ctime>
 #include <set>
 #include <sstream>
 
@@ -202,17 +203,7 @@ private:
         return q;
     }
 
-    Xapian::Query range_query(const QueryNode& n) {
-        Xapian::valueno slot = field_of(n).slot;
-        Xapian::Query q;
-        if (!n.from.empty() && !n.to.empty())
-            q = Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, n.from, n.to);
-        else if (!n.from.empty())
-            q = Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, n.from);
-        else
-            q = Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, n.to);
-        return q;
-    }
+    Xapian::Query range_query(const QueryNode& n) { return date_range_query(field_of(n), n.from, n.to); }
 
     Xapian::Query leaf_query(const QueryNode& n, bool negated) {
         const Field& f = field_of(n);
@@ -332,6 +323,58 @@ void explain(const QueryNode& n, int depth, const char* label, std::ostringstrea
 }
 
 }  // namespace
+
+Xapian::Query date_range_query(const schema::Field& f, const std::string& from, const std::string& to) {
+    using Q = Xapian::Query;
+    const Xapian::valueno slot = f.slot;
+    auto value_range = [&](const std::string& lo, const std::string& hi) {
+        if (lo.empty()) return Q(Q::OP_VALUE_LE, slot, hi);
+        if (hi.empty()) return Q(Q::OP_VALUE_GE, slot, lo);
+        return Q(Q::OP_VALUE_RANGE, slot, lo, hi);
+    };
+    if (f.prefix.empty() || (from.empty() && to.empty())) return value_range(from, to);
+    // Values are "YYYYMMDD" with day 00 for month-only dates, so a month
+    // spans YYYYMM00..YYYYMM31 and a year YYYY0100..YYYY1231. Years outside
+    // 1986..next year (none in practice) stay a value range, so the result
+    // is exact for any bounds, and open ends stay a short list of terms.
+    constexpr int kFirstYear = 1986;
+    static const int kLastYear = [] {
+        std::time_t now = std::time(nullptr);
+        std::tm tm{};
+        gmtime_r(&now, &tm);
+        return tm.tm_year + 1900 + 1;
+    }();
+    auto covers = [&](const std::string& lo, const std::string& hi) {
+        return (from.empty() || from <= lo) && (to.empty() || to >= hi);
+    };
+    auto meets = [&](const std::string& lo, const std::string& hi) {
+        return (from.empty() || from <= hi) && (to.empty() || to >= lo);
+    };
+    auto term = [&](const std::string& digits) { return Q(std::string(f.prefix) + digits); };
+    std::vector<Q> parts;
+    const std::string first = std::to_string(kFirstYear) + "0100";
+    const std::string last = std::to_string(kLastYear) + "1231";
+    if (from.empty() || from < first) parts.push_back(value_range(from, std::to_string(kFirstYear - 1) + "9999"));
+    if (to.empty() || to > last) parts.push_back(value_range(std::to_string(kLastYear + 1) + "0000", to));
+    const int from_year = from.empty() ? kFirstYear : std::max(kFirstYear, std::stoi(from.substr(0, 4)));
+    const int to_year = to.empty() ? kLastYear : std::min(kLastYear, std::stoi(to.substr(0, 4)));
+    for (int y = from_year; y <= to_year; ++y) {
+        const std::string year = std::to_string(y);
+        if (covers(year + "0100", year + "1231")) {
+            parts.push_back(term(year));
+            continue;
+        }
+        for (int m = 1; m <= 12; ++m) {
+            const std::string month = year + (m < 10 ? "0" : "") + std::to_string(m);
+            const std::string lo = month + "00", hi = month + "31";
+            if (covers(lo, hi)) parts.push_back(term(month));
+            else if (meets(lo, hi))
+                parts.push_back(Q(Q::OP_FILTER, term(month),
+                                  value_range(from.empty() || from < lo ? lo : from, to.empty() || to > hi ? hi : to)));
+        }
+    }
+    return Q(Q::OP_OR, parts.begin(), parts.end());
+}
 
 CompiledQuery compile_query(const QueryNode& root) { return Compiler().run(root); }
 

@@ -25,6 +25,11 @@ struct CompiledQuery {
 // malformed id, wildcard in a phrase, a term with no searchable words...).
 CompiledQuery compile_query(const QueryNode& root);
 
+// Documents whose date field `f` lies in from..to ("YYYYMMDD", either end
+// may be empty = open): whole years and months as terms, a value range only
+// inside a partial first or last month. Exact, and fast beside other terms.
+Xapian::Query date_range_query(const schema::Field& f, const std::string& from, const std::string& to);
+
 // Most terms one wildcard may expand to before the query is refused.
 constexpr Xapian::termcount kMaxWildcardExpansion = 2000;
 

@@ -245,3 +245,48 @@ TEST_CASE("usage errors exit 2", "[e2e][ingest]") {
     CHECK(run(quote(index_bin()) + " frobnicate").code == 2);
     CHECK(run(quote(index_bin()) + " --help").code == 0);
 }
+
+// An index written before the date terms existed (schema 1) must not give
+// silently wrong date results: queries refuse it with the fix, and
+// `arxiv-index upgrade` rewrites it from the stored records alone.
+TEST_CASE("an index from an older schema is refused, then upgraded in place", "[e2e][ingest]") {
+    TempDir tmp;
+    std::string db = tmp / "db";
+    REQUIRE(index(db, "add " + quote(data_dir() + "/daily-arxiv")).code == 0);
+    const std::string dated =
+        "--format ids --limit 2000 --sort id '(date:2026-06 AND updated:..2026-06-14) OR updated:2026-06-16.. OR date:..2025'";
+    Result before = query(db, dated);
+    REQUIRE(before.code == 0);
+    Result all_before = query(db, "--format jsonl --limit 2000 --sort id 'date:2000..'");
+    {
+        // Make it what an older arxiv-index wrote: no date terms, no version.
+        Xapian::WritableDatabase w(db);
+        for (auto it = w.postlist_begin(""); it != w.postlist_end(""); ++it) {
+            Xapian::Document doc = w.get_document(*it);
+            std::vector<std::string> old;
+            for (const char* prefix : {"XDS", "XDU", "XDA"})
+                for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t)
+                    if ((*t).rfind(prefix, 0) == 0) old.push_back(*t);
+            REQUIRE(!old.empty());
+            for (const auto& t : old) doc.remove_term(t);
+            w.replace_document(*it, doc);
+        }
+        w.set_metadata("arxiv-search:schema", "");
+        w.commit();
+    }
+    Result refused = query(db, dated);
+    CHECK(refused.code == 3);
+    CHECK(refused.err.find("arxiv-index --db " + db + " upgrade") != std::string::npos);
+
+    Result up = index(db, "upgrade");
+    INFO(up.err);
+    CHECK(up.code == 0);
+    CHECK(up.err.find("rewriting 981 papers") != std::string::npos);
+    CHECK(doc_count(db) == 981);
+    CHECK(query(db, dated).out == before.out);
+    CHECK(query(db, "--format jsonl --limit 2000 --sort id 'date:2000..'").out == all_before.out);
+    Result again = index(db, "upgrade");
+    CHECK(again.code == 0);
+    CHECK(again.err.find("rewriting") == std::string::npos);
+    CHECK(index(tmp / "nothing", "upgrade").code == 3);
+}

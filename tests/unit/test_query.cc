@@ -1,5 +1,11 @@
 #include <catch2/catch.hpp>
 
+#include <ctime>
+#include <random>
+#include <set>
+
+#include "common/schema.h"
+
 #include "query/compile.h"
 #include "query/query_parser.h"
 #include "query/run.h"
@@ -20,6 +26,21 @@ size_t error_position(const std::string& q) {
     }
     FAIL("no error for: " << q);
     return 0;
+}
+
+int next_year() {
+    std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    return tm.tm_year + 1900 + 1;
+}
+
+// "XDS202503 OR ... XDS202512 OR XDS2026 OR ... XDS<next year>"
+std::string months_from_2025_03() {
+    std::string out;
+    for (int m = 3; m <= 12; ++m) out += "XDS2025" + std::string(m < 10 ? "0" : "") + std::to_string(m) + " OR ";
+    for (int y = 2026; y <= next_year(); ++y) out += "XDS" + std::to_string(y) + (y < next_year() ? " OR " : "");
+    return out;
 }
 
 }  // namespace
@@ -90,12 +111,16 @@ TEST_CASE("filters do not rank and are normalised", "[query]") {
 }
 
 TEST_CASE("date ranges", "[query]") {
-    CHECK(xapian("date:2025-01..2025-03-31") == "Query(VALUE_RANGE 0 20250100 20250331)");
-    CHECK(xapian("date:2025") == "Query(VALUE_RANGE 0 20250000 20251231)");
-    CHECK(xapian("date:2025-03") == "Query(VALUE_RANGE 0 20250300 20250331)");
-    CHECK(xapian("date:2025-03..") == "Query(VALUE_GE 0 20250300)");
-    CHECK(xapian("date:..2024") == "Query(VALUE_LE 0 20241231)");
-    CHECK(xapian("updated:20250102") == "Query(VALUE_RANGE 1 20250102 20250102)");
+    // Whole years and months are terms; only a partial month reads values.
+    CHECK(xapian("date:2025-01..2025-03-31") == "Query(0 * (XDS202501 OR XDS202502 OR XDS202503))");
+    CHECK(xapian("date:2025") == "Query(0 * XDS2025)");
+    CHECK(xapian("date:2025-03") == "Query(0 * XDS202503)");
+    CHECK(xapian("updated:20250102") == "Query(0 * (XDU202501 FILTER VALUE_RANGE 1 20250102 20250102))");
+    const std::string open_end = xapian("date:2025-03..");
+    CHECK(open_end.find("XDS202503 OR XDS202504") != std::string::npos);
+    CHECK(open_end.find("XDS202502") == std::string::npos);
+    CHECK(open_end.find("XDS2026") != std::string::npos);
+    CHECK(xapian("date:..2024").find("Query(0 * (VALUE_LE 0 19859999 OR XDS1986 OR") == 0);
     auto b = parse_date_range("2024-02", 0);
     CHECK(b.from == "20240200");
     CHECK(b.to == "20240231");
@@ -145,7 +170,8 @@ TEST_CASE("flags become filters", "[query]") {
     r.categories = {"cs.CL", "cs.LG"};
     auto tree = build_query_tree(r);
     CHECK(compile_query(*tree).query.get_description() ==
-          "Query(((Skv OR Bkv) FILTER (VALUE_GE 0 20250300 AND (XCATcs.cl OR XCATcs.lg))))");
+          "Query(((Skv OR Bkv) FILTER ((VALUE_GE 0 " + std::to_string(next_year() + 1) +
+              "0000 OR " + months_from_2025_03() + ") AND (XCATcs.cl OR XCATcs.lg))))");
     r.categories = {"nonsense"};
     CHECK_THROWS_WITH(build_query_tree(r), Catch::Contains("--category nonsense"));
 }
@@ -163,4 +189,49 @@ TEST_CASE("highlight terms come from positive text and author parts", "[query]")
     auto c = compile_query(*parse_query("\"kv cache\" author:Schütze -survey"));
     CHECK(c.text_terms == std::vector<std::string>{"cach", "kv"});
     CHECK(c.name_terms == std::vector<std::string>{"schutze"});
+}
+
+// The term form of a date range must select exactly the documents a plain
+// value comparison selects, for day- and month-precision dates and every
+// kind of bound (open, year, month, day, far past or future).
+TEST_CASE("date ranges as terms match exactly what the value range matches", "[query]") {
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    const schema::Field& date = schema::field("date");
+    std::vector<std::string> values = {"", "19910800", "19910814", "19991231", "20000101", "20240229",
+                                       "20241200", "20241231", "20250100", "20250101", "20250115",
+                                       "20250131", "20250300", "20251231", "20260700", "20260701"};
+    std::mt19937 rng(7);
+    for (int i = 0; i < 300; ++i) {
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "%04d%02d%02d", 1990 + static_cast<int>(rng() % 38),
+                      1 + static_cast<int>(rng() % 12), static_cast<int>(rng() % 32));
+        values.push_back(buf);
+    }
+    for (const std::string& v : values) {
+        Xapian::Document doc;
+        doc.add_value(date.slot, v);
+        for (const std::string& t : schema::date_terms(date, v)) doc.add_boolean_term(t);
+        db.add_document(doc);
+    }
+    std::vector<std::string> bounds = {"", "10000100", "19850000", "19910800", "19910815", "20240000",
+                                       "20241200", "20241231", "20250100", "20250101", "20250131",
+                                       "20250300", "20251231", "20260701", "20991231", "99991231"};
+    for (int i = 0; i < 40; ++i) bounds.push_back(values[rng() % values.size()]);
+    for (const std::string& from : bounds) {
+        for (const std::string& to : bounds) {
+            if (from.empty() && to.empty()) continue;
+            if (!from.empty() && !to.empty() && from > to) continue;
+            std::set<Xapian::docid> expected, got;
+            for (Xapian::docid did = 1; did <= values.size(); ++did) {
+                const std::string& v = values[did - 1];
+                if (!v.empty() && (from.empty() || v >= from) && (to.empty() || v <= to)) expected.insert(did);
+            }
+            Xapian::Enquire enquire(db);
+            enquire.set_query(date_range_query(date, from, to));
+            Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
+            for (auto it = mset.begin(); it != mset.end(); ++it) got.insert(*it);
+            INFO("from " << from << " to " << to);
+            CHECK(got == expected);
+        }
+    }
 }

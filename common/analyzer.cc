@@ -50,8 +50,9 @@ Xapian::TermGenerator make_term_generator(bool stem) {
     return gen;
 }
 
-void index_text(Xapian::TermGenerator& gen, std::string_view text, std::string_view prefix) {
-    gen.index_text(index_form(text), 1, std::string(prefix));
+void index_text(Xapian::TermGenerator& gen, std::string_view text, std::string_view prefix,
+                Xapian::termcount wdf_inc) {
+    gen.index_text(index_form(text), wdf_inc, std::string(prefix));
 }
 
 std::vector<std::string> analyze_terms(std::string_view text, bool stem) {

@@ -16,7 +16,9 @@ const Xapian::Stem& text_stemmer();
 
 // Indexes `text` (raw, as stored) under `prefix` into the generator's current
 // document: index_form() first, then Xapian's tokenizer with positions.
-void index_text(Xapian::TermGenerator& gen, std::string_view text, std::string_view prefix);
+// `wdf_inc` 0 records where words occur without making them count for ranking.
+void index_text(Xapian::TermGenerator& gen, std::string_view text, std::string_view prefix,
+                Xapian::termcount wdf_inc = 1);
 
 // A TermGenerator set up for Text (stemmed) or Name (unstemmed) fields.
 Xapian::TermGenerator make_term_generator(bool stem);

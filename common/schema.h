@@ -66,6 +66,21 @@ std::string_view field_name_for_prefix(std::string_view prefix);
 // author:"B. Schölkopf" finds him without positional data for every variant.
 constexpr std::string_view kAuthorInitialsPrefix = "XAK";
 
+// Not a query field: one term per pair of adjacent words within one author's
+// analysed name ("Yang Liu" -> XAPyang liu). A quoted two-word name is then
+// one posting list instead of a phrase over two of the most common words.
+constexpr std::string_view kAuthorPairPrefix = "XAP";
+
+inline std::string author_pair_term(std::string_view first, std::string_view second) {
+    std::string term(kAuthorPairPrefix);
+    term.append(first).append(" ").append(second);
+    return term;
+}
+
+// Author words are indexed with wdf 0: they select papers but do not rank
+// them. Otherwise a paper with 3,000 authors outranks everyone's own papers
+// for any common name; author-only queries list newest first instead.
+
 // A DateRange field's boolean terms for a slot value "YYYYMMDD": prefix +
 // "YYYY" and prefix + "YYYYMM" (none for an empty value). A date range then
 // becomes an OR of whole years and months, cut by the value slot only in its
@@ -76,8 +91,9 @@ std::vector<std::string> date_terms(const Field& f, std::string_view value);
 // Metadata key holding the schema version an index was built with, and the
 // version this code writes. Version 2 added the date terms; an index without
 // them must be upgraded (arxiv-index upgrade) before it can be searched.
+// Version 3 added author pair terms and unweighted author words.
 constexpr std::string_view kSchemaVersionKey = "arxiv-search:schema";
-constexpr std::string_view kSchemaVersion = "2";
+constexpr std::string_view kSchemaVersion = "3";
 
 // Positions left between two fields or two authors, so that a phrase can
 // never match across them.

@@ -18,18 +18,23 @@ std::string lower(std::string s) {
     return s;
 }
 
-void add_text(Xapian::TermGenerator& gen, const char* field_name, const std::string& text) {
+void add_text(Xapian::TermGenerator& gen, const char* field_name, const std::string& text,
+              Xapian::termcount wdf_inc = 1) {
     if (text.empty()) return;
     const schema::Field& f = schema::field(field_name);
-    index_text(gen, text, f.prefix);
+    index_text(gen, text, f.prefix, wdf_inc);
     gen.increase_termpos(schema::kPositionGap);
 }
 
 // "Bernhard Schölkopf" is also findable as "B. Schölkopf" through one
-// initials key term per author (see schema::kAuthorInitialsPrefix).
-void add_author_initials(Xapian::Document& doc, const std::string& author) {
-    std::string key = author_initials_key(analyze_terms(author, false));
-    if (!key.empty()) doc.add_term(std::string(schema::kAuthorInitialsPrefix) + key);
+// initials key term per author (schema::kAuthorInitialsPrefix), and as
+// "Bernhard Schölkopf" through its word pairs (schema::kAuthorPairPrefix).
+void add_author_keys(Xapian::Document& doc, const std::string& author) {
+    const std::vector<std::string> words = analyze_terms(author, false);
+    std::string key = author_initials_key(words);
+    if (!key.empty()) doc.add_boolean_term(std::string(schema::kAuthorInitialsPrefix) + key);
+    for (size_t i = 1; i < words.size(); ++i)
+        doc.add_boolean_term(schema::author_pair_term(words[i - 1], words[i]));
 }
 
 void add_filter(Xapian::Document& doc, const char* field_name, const std::string& value) {
@@ -60,8 +65,8 @@ Xapian::Document build_document(const StoredDoc& stored) {
     name_gen.set_document(doc);
     name_gen.set_termpos(0);
     for (const std::string& author : r.authors) {
-        add_text(name_gen, "author", author);
-        add_author_initials(doc, author);
+        add_text(name_gen, "author", author, 0);
+        add_author_keys(doc, author);
     }
 
     doc.add_boolean_term(id_term(r.id));

@@ -145,6 +145,18 @@ Xapian::Query words_query(const std::vector<std::string>& terms, std::string_vie
                          static_cast<Xapian::termcount>(terms.size()));
 }
 
+// A name of two or more words must occur as written inside one author. Two
+// words: their pair term says exactly that. More: the phrase, checked only
+// in papers that hold every adjacent pair.
+Xapian::Query name_query(const std::vector<std::string>& terms, std::string_view prefix) {
+    if (terms.size() < 2) return words_query(terms, prefix);
+    std::vector<Xapian::Query> pairs;
+    for (size_t i = 1; i < terms.size(); ++i) pairs.emplace_back(schema::author_pair_term(terms[i - 1], terms[i]));
+    if (pairs.size() == 1) return pairs.front();
+    return Xapian::Query(Xapian::Query::OP_FILTER, words_query(terms, prefix),
+                         Xapian::Query(Xapian::Query::OP_AND, pairs.begin(), pairs.end()));
+}
+
 class Compiler {
 public:
     CompiledQuery run(const QueryNode& root) {
@@ -236,7 +248,7 @@ private:
             throw QuerySyntaxError("'" + n.text + "' has no searchable words", n.position,
                                    "search for letters or digits");
         if (!negated) (name ? name_terms_ : text_terms_).insert(terms.begin(), terms.end());
-        Xapian::Query q = words_query(terms, f.prefix);
+        Xapian::Query q = name ? name_query(terms, f.prefix) : words_query(terms, f.prefix);
         if (name && written_with_initials(terms)) {
             // "B. Schölkopf" also matches "Bernhard Schölkopf".
             Xapian::Query key(std::string(schema::kAuthorInitialsPrefix) + author_initials_key(terms));

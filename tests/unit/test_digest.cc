@@ -148,7 +148,7 @@ TEST_CASE("digest: a valid configuration is read with defaults", "[digest]") {
         std::string q = t.compiled.get_description();
         CHECK(q.find("AND_NOT") != std::string::npos);
         CHECK(q.find("XCATcs.ar") != std::string::npos);
-        CHECK(q.find("Aroe") != std::string::npos);
+        CHECK(q.find("XAPjane roe") != std::string::npos);
         CHECK(q.find("Bsurvey") != std::string::npos);
     }
     CHECK(c.topics[2].compiled.get_description().find("XCATstat.ml") != std::string::npos);

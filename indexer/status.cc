@@ -7,6 +7,7 @@
 #include <xapian.h>
 
 #include "common/exit_codes.h"
+#include "common/schema.h"
 #include "indexer/harvest_state.h"
 
 namespace arxiv {
@@ -29,6 +30,11 @@ int print_status(const std::string& db_path, std::ostream& out, std::ostream& er
     out << "documents:  " << db.get_doccount() << "\n";
     out << "size:       " << (bytes + 512 * 1024) / (1024 * 1024) << " MiB\n";
     out << "revision:   " << db.get_revision() << "\n";
+    const std::string schema_version = db.get_metadata(std::string(schema::kSchemaVersionKey));
+    out << "schema:     " << (schema_version.empty() ? "1" : schema_version);
+    if (db.get_doccount() > 0 && schema_version != schema::kSchemaVersion)
+        out << " (older than this arxiv-index's " << schema::kSchemaVersion << ": run arxiv-index upgrade)";
+    out << "\n";
 
     // Per-source harvest state (OAI-PMH) and API fetches.
     for (auto it = db.metadata_keys_begin(kHarvestKeyPrefix); it != db.metadata_keys_end(kHarvestKeyPrefix); ++it) {

@@ -77,6 +77,12 @@ inline std::string author_pair_term(std::string_view first, std::string_view sec
     return term;
 }
 
+// Not a query field: the id's month (the first six characters of
+// id_sort_key(): "XIM202503" for 2503.21813, "XIM199901" for
+// hep-th/9901001). Newest-first id order can then look at the last months
+// of the index first, through posting lists instead of every document's value.
+constexpr std::string_view kIdMonthPrefix = "XIM";
+
 // Author words are indexed with wdf 0: they select papers but do not rank
 // them. Otherwise a paper with 3,000 authors outranks everyone's own papers
 // for any common name; author-only queries list newest first instead.
@@ -91,9 +97,10 @@ std::vector<std::string> date_terms(const Field& f, std::string_view value);
 // Metadata key holding the schema version an index was built with, and the
 // version this code writes. Version 2 added the date terms; an index without
 // them must be upgraded (arxiv-index upgrade) before it can be searched.
-// Version 3 added author pair terms and unweighted author words.
+// Version 3 added author pair terms and unweighted author words, 4 the id
+// month terms.
 constexpr std::string_view kSchemaVersionKey = "arxiv-search:schema";
-constexpr std::string_view kSchemaVersion = "3";
+constexpr std::string_view kSchemaVersion = "4";
 
 // Positions left between two fields or two authors, so that a phrase can
 // never match across them.

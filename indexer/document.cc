@@ -93,7 +93,9 @@ Xapian::Document build_document(const StoredDoc& stored) {
     doc.add_value(schema::kUpdatedSlot, date_value(r.effective_updated()));
     doc.add_value(schema::kAnnouncedSlot, date_value(r.announced));
     doc.add_value(schema::kDatestampSlot, date_value(r.datestamp));
-    doc.add_value(schema::kIdSortSlot, id_sort_key(r.id));
+    const std::string id_key = id_sort_key(r.id);
+    doc.add_value(schema::kIdSortSlot, id_key);
+    doc.add_boolean_term(std::string(schema::kIdMonthPrefix) + id_key.substr(0, 6));
     auto digits = [](const std::string& timestamp) {
         std::string out;
         for (char c : timestamp)

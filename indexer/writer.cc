@@ -76,7 +76,7 @@ IndexWriter::IndexWriter(const std::string& path, double wait_seconds)
 void IndexWriter::upgrade_schema(const std::string& path) {
     const Xapian::doccount total = db_.get_doccount();
     std::cerr << "arxiv-index: upgrading the index at " << path << " to schema " << schema::kSchemaVersion
-              << " (date terms): rewriting " << total << " papers from their stored records, once\n";
+              << ": rewriting " << total << " papers from their stored records, once\n";
     Xapian::doccount done = 0;
     for (auto it = db_.postlist_begin(""); it != db_.postlist_end(""); ++it) {
         const Xapian::docid did = *it;

@@ -167,6 +167,7 @@ public:
         if (is_filter(root)) out.query = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, out.query, 0);
         out.text_terms.assign(text_terms_.begin(), text_terms_.end());
         out.name_terms.assign(name_terms_.begin(), name_terms_.end());
+        out.ranked = ranked_;
         return out;
     }
 
@@ -230,6 +231,7 @@ private:
 
     Xapian::Query member_query(const QueryNode& n, const Field& f, bool negated) {
         const bool name = f.kind == schema::Kind::Name;
+        if (!name && !negated) ranked_ = true;
         if (n.kind == Kind::Wildcard) {
             std::string stem = lower(fold_diacritics(n.text));
             if (utf8_length(stem) < 2)
@@ -258,6 +260,7 @@ private:
     }
 
     std::set<std::string> text_terms_, name_terms_;
+    bool ranked_ = false;
 };
 
 // ---- Explain ---------------------------------------------------------------

@@ -19,6 +19,9 @@ struct CompiledQuery {
     // Terms of the positive free-text and author parts, for highlighting.
     std::vector<std::string> text_terms;
     std::vector<std::string> name_terms;
+    // False when no positive text word can give a match weight (filters,
+    // authors, negations only): relevance order is then the id tie-break.
+    bool ranked = false;
 };
 
 // Throws QuerySyntaxError for values a field cannot take (unknown category,

@@ -28,6 +28,23 @@ std::string months_before(const std::string& yyyymm, int months) {
     return buf;
 }
 
+// Documents whose id falls in a month from `since` to `newest` ("YYYYMM"),
+// plus ids without a month (their sort key starts 999999, above all others).
+Xapian::Query id_months_query(const std::string& since, const std::string& newest) {
+    std::vector<Xapian::Query> months{Xapian::Query(std::string(schema::kIdMonthPrefix) + "999999")};
+    for (std::string m = since; m <= newest && m < "999999"; m = months_before(m, -1))
+        months.emplace_back(std::string(schema::kIdMonthPrefix) + m);
+    return Xapian::Query(Xapian::Query::OP_OR, months.begin(), months.end());
+}
+
+// Exact number of matches; weights are irrelevant, so none are computed.
+std::uint64_t count_matches(Xapian::Database& db, const Xapian::Query& query) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, query, 0));
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    return enquire.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
+}
+
 // Runs `fn`, reopening the database when a writer committed underneath us.
 template <typename Fn>
 auto with_reopen(Xapian::Database& db, Fn fn) -> decltype(fn()) {
@@ -88,28 +105,29 @@ std::vector<Hit> Searcher::search(const CompiledQuery& query, const SearchOption
         const Xapian::doccount need = static_cast<Xapian::doccount>(options.offset + options.limit);
         const Xapian::doccount check_at_least = options.exact_total ? db_.get_doccount() : need + 1;
         Xapian::MSet mset;
-        // Newest first without an exact total: a sort by value must look at
-        // every match, so first try only the most recent months. If they
-        // hold a full page, every older match ranks below it and the page is
-        // the same as with the whole index (531k matches: 128 ms -> a few).
-        const Xapian::valueno slot = options.sort == "submitted" ? schema::kSubmittedSlot
-                                     : options.sort == "updated" ? schema::kUpdatedSlot
-                                                                 : schema::kIdSortSlot;
+        // A newest-first order by value (date or id sorts, and relevance when
+        // nothing is weighted, which the id tie-break then decides) must look
+        // at every match: ~1 us each, 10 ms for 10k matches. So first try only
+        // the most recent months. If they hold the whole page, every older
+        // match ranks below it and the page is the one the whole index gives;
+        // an exact total then comes from a plain count, which needs no sort.
+        const bool by_id = options.sort == "id" || (options.sort == "relevance" && !query.ranked);
         bool done = false;
-        if (options.sort != "relevance" && newest_first && !options.exact_total && need > 0) {
+        if ((by_id || options.sort != "relevance") && newest_first && need > 0) {
+            const Xapian::valueno slot = by_id ? schema::kIdSortSlot
+                                         : options.sort == "submitted" ? schema::kSubmittedSlot
+                                                                       : schema::kUpdatedSlot;
             const std::string newest = db_.get_value_upper_bound(slot);
             for (int months : {1, 6, 36}) {
                 if (newest.size() < 6) break;
                 const std::string since = months_before(newest.substr(0, 6), months);
                 Xapian::Query recent =
-                    slot == schema::kIdSortSlot
-                        ? Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, since)
-                        : date_range_query(options.sort == "submitted" ? schema::field("date")
-                                                                       : schema::field("updated"),
-                                           since + "00", "");
+                    by_id ? id_months_query(since, newest.substr(0, 6))
+                          : date_range_query(schema::field(options.sort == "submitted" ? "date" : "updated"),
+                                             since + "00", "");
                 enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query.query, recent));
                 mset = enquire.get_mset(static_cast<Xapian::doccount>(options.offset),
-                                        static_cast<Xapian::doccount>(options.limit), check_at_least);
+                                        static_cast<Xapian::doccount>(options.limit), need + 1);
                 if (mset.get_matches_lower_bound() >= need) {
                     done = true;
                     break;
@@ -117,10 +135,13 @@ std::vector<Hit> Searcher::search(const CompiledQuery& query, const SearchOption
             }
             enquire.set_query(query.query);
         }
-        if (!done)
+        if (done) {
+            info.total = options.exact_total ? count_matches(db_, query.query) : mset.get_matches_lower_bound();
+        } else {
             mset = enquire.get_mset(static_cast<Xapian::doccount>(options.offset),
                                     static_cast<Xapian::doccount>(options.limit), check_at_least);
-        info.total = options.exact_total ? mset.get_matches_estimated() : mset.get_matches_lower_bound();
+            info.total = options.exact_total ? mset.get_matches_estimated() : mset.get_matches_lower_bound();
+        }
         info.offset = options.offset;
         info.limit = options.limit;
         info.sort = options.sort;
@@ -139,14 +160,7 @@ std::vector<Hit> Searcher::search(const CompiledQuery& query, const SearchOption
 }
 
 std::uint64_t Searcher::count(const Xapian::Query& query) {
-    return with_reopen(db_, [&] {
-        Xapian::Enquire enquire(db_);
-        // Weights are irrelevant for a count; a boolean query is cheaper.
-        enquire.set_query(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, query, 0));
-        enquire.set_weighting_scheme(Xapian::BoolWeight());
-        Xapian::MSet mset = enquire.get_mset(0, 0, db_.get_doccount());
-        return static_cast<std::uint64_t>(mset.get_matches_estimated());
-    });
+    return with_reopen(db_, [&] { return count_matches(db_, query); });
 }
 
 }  // namespace arxiv

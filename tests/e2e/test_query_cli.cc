@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <set>
 
 #include "cli_util.h"
@@ -122,18 +123,43 @@ TEST_CASE("sorting is deterministic and paging neither repeats nor skips", "[e2e
         paged += query(variants_db(), "--format ids --sort submitted --limit 3 --offset " +
                                           std::to_string(offset) + " 'date:2025'").out;
     CHECK(paged == query(variants_db(), "--format ids --sort submitted --limit 10 'date:2025'").out);
-    // Formats without a total take the windowed shortcut for date sorts;
-    // the page must be the one the exact path (json) returns.
-    for (const char* sort : {"submitted", "updated", "id"}) {
-        for (int n : {1, 3, 6, 10}) {
-            INFO(sort << " " << n);
-            Result fast = query(variants_db(), std::string("--format ids --sort ") + sort + " -n " +
-                                                   std::to_string(n) + " 'date:2025'");
-            json exact = json::parse(query(variants_db(), std::string("--format json --sort ") + sort +
-                                                              " -n " + std::to_string(n) + " 'date:2025'").out);
-            std::string ids;
-            for (const auto& r : exact["results"]) ids += r["id"].get<std::string>() + "\n";
-            CHECK(fast.out == ids);
+    // Newest-first orders by value try the most recent months first (date
+    // and id sorts, and relevance when nothing is weighted); every page and
+    // total must be the one the unwindowed oldest-first order implies.
+    auto reversed_ids = [](const std::string& sort, const std::string& q) {
+        std::istringstream in(query(variants_db(), "--format ids --reverse --limit 100 --sort " + sort + " " + q).out);
+        std::vector<std::string> v;
+        for (std::string line; std::getline(in, line);) v.push_back(line);
+        std::reverse(v.begin(), v.end());
+        return v;
+    };
+    struct Case {
+        std::string sort, ref_sort, query;
+    };
+    for (const Case& c : {Case{"submitted", "submitted", "'date:2025'"}, Case{"updated", "updated", "'date:2025'"},
+                          Case{"id", "id", "'date:2025'"}, Case{"relevance", "id", "'date:2025'"},
+                          Case{"relevance", "id", "'cat:cs.LG OR cat:cs.CL'"},
+                          Case{"relevance", "id", "'au:\"Bernhard Schölkopf\" OR au:li OR au:duarte OR au:kv'"}}) {
+        const std::vector<std::string> all = reversed_ids(c.ref_sort, c.query);
+        REQUIRE(all.size() > 2);
+        const std::string count = query(variants_db(), "--count " + c.query).out;
+        CHECK(count == std::to_string(all.size()) + "\n");
+        for (size_t n : {size_t{1}, size_t{3}, size_t{6}, all.size()}) {
+            for (const char* format : {"ids", "json"}) {
+                INFO(c.sort << " " << c.query << " " << n << " " << format);
+                Result r = query(variants_db(), std::string("--format ") + format + " --sort " + c.sort + " -n " +
+                                                    std::to_string(n) + " " + c.query);
+                std::string got, want;
+                if (std::string(format) == "json") {
+                    json j = json::parse(r.out);
+                    CHECK(j["total"] == all.size());
+                    for (const auto& hit : j["results"]) got += hit["id"].get<std::string>() + "\n";
+                } else {
+                    got = r.out;
+                }
+                for (size_t i = 0; i < n && i < all.size(); ++i) want += all[i] + "\n";
+                CHECK(got == want);
+            }
         }
     }
     // Relevance ties (pure filters) break on the id, newest first.

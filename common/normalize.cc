@@ -183,12 +183,7 @@ std::string normalize_date(std::string_view text) {
         tm.tm_hour = h;
         tm.tm_min = mi - offset_minutes;
         tm.tm_sec = s;
-        time_t when = timegm(&tm);
-        std::tm utc{};
-        gmtime_r(&when, &utc);
-        char buf[32];
-        std::strftime(buf, sizeof buf, "%Y-%m-%d", &utc);
-        return buf;
+        return format_utc(timegm(&tm), "%Y-%m-%d");
     }
     // RFC 2822: "Mon, 2 Apr 2007 19:18:42 GMT" (weekday optional).
     static const char* const months[] = {"jan", "feb", "mar", "apr", "may", "jun",
@@ -206,6 +201,16 @@ std::string normalize_date(std::string_view text) {
     std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, mo, d);
     return buf;
 }
+
+std::string format_utc(std::time_t t, const char* format) {
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[64];
+    std::strftime(buf, sizeof buf, format, &tm);
+    return buf;
+}
+
+std::string utc_timestamp(std::time_t t) { return format_utc(t, "%Y-%m-%dT%H:%M:%SZ"); }
 
 std::string date_value(std::string_view date) {
     if (date.size() == 10) return std::string(date.substr(0, 4)) + std::string(date.substr(5, 2)) +

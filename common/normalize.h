@@ -3,6 +3,7 @@
 // and returns one canonical form, or nothing when the input is not valid.
 #pragma once
 
+#include <ctime>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,6 +33,13 @@ std::string month_from_id(std::string_view canonical_id);
 // "2024-03-07", "2024-03-07T18:02:55Z", "2007-10-08T00:00:00-04:00",
 // "Mon, 2 Apr 2007 19:18:42 GMT". Empty if it cannot be read.
 std::string normalize_date(std::string_view text);
+
+// `t` written in UTC with strftime's `format`.
+std::string format_utc(std::time_t t, const char* format);
+
+// "YYYY-MM-DDThh:mm:ssZ": the form of stored first-indexed/changed times,
+// harvest state and logs.
+std::string utc_timestamp(std::time_t t = std::time(nullptr));
 
 // "YYYY-MM-DD" or "YYYY-MM" -> sortable value "YYYYMMDD" ("YYYYMM00" for a
 // month). Empty for empty input.

@@ -9,6 +9,7 @@
 #include <xapian.h>
 
 #include "common/exit_codes.h"
+#include "common/normalize.h"
 #include "common/schema.h"
 #include "common/taxonomy.h"
 #include "indexer/harvest_state.h"
@@ -66,11 +67,7 @@ std::string next_day(const std::string& day) {
     tm.tm_year = std::stoi(day.substr(0, 4)) - 1900;
     tm.tm_mon = std::stoi(day.substr(5, 2)) - 1;
     tm.tm_mday = std::stoi(day.substr(8, 2)) + 1;
-    std::time_t t = timegm(&tm);
-    gmtime_r(&t, &tm);
-    char buf[16];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
-    return buf;
+    return format_utc(timegm(&tm), "%Y-%m-%d");
 }
 
 }  // namespace

@@ -1,7 +1,5 @@
 #include "indexer/harvest_state.h"
 
-#include <ctime>
-
 #include <nlohmann/json.hpp>
 
 #include "indexer/writer.h"
@@ -9,15 +7,6 @@
 namespace arxiv {
 
 using nlohmann::json;
-
-std::string utc_timestamp() {
-    std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
 
 HarvestState HarvestState::load(const IndexWriter& writer, const std::string& key) {
     HarvestState s;

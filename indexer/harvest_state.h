@@ -47,6 +47,4 @@ constexpr const char* kHarvestKeyPrefix = "harvest:";
 constexpr const char* kCoverageKeyPrefix = "coverage:";
 constexpr const char* kFetchKeyPrefix = "fetch:";
 
-std::string utc_timestamp();
-
 }  // namespace arxiv

@@ -6,21 +6,13 @@
 #include <iostream>
 #include <thread>
 
+#include "common/normalize.h"
 #include "common/schema.h"
 #include "common/stored.h"
 #include "indexer/document.h"
 
 namespace arxiv {
 namespace {
-
-std::string utc_now() {
-    std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
 
 Xapian::WritableDatabase open_writable(const std::string& path, double wait_seconds) {
     std::filesystem::path p(path);
@@ -63,7 +55,7 @@ void WriteCounts::count(UpsertOutcome outcome) {
 }
 
 IndexWriter::IndexWriter(const std::string& path, double wait_seconds)
-    : db_(open_writable(path, wait_seconds)), now_(utc_now()) {
+    : db_(open_writable(path, wait_seconds)), now_(utc_timestamp()) {
     const std::string key(schema::kSchemaVersionKey), version(schema::kSchemaVersion);
     if (db_.get_metadata(key) == version) return;
     if (db_.get_doccount() > 0) upgrade_schema(path);

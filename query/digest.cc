@@ -88,7 +88,7 @@ std::string DigestWindow::start_time() const {
 
 DigestWindow make_window(const WindowRequest& request, const std::string& last_run, std::time_t now) {
     DigestWindow w;
-    w.now = du::iso_utc(now);
+    w.now = utc_timestamp(now);
     const bool dates = !request.since.empty() || request.days != 0;
     if (!request.since.empty() && request.days != 0)
         throw QuerySyntaxError("--since and --days both set the start of the window", std::string::npos,

@@ -1,5 +1,7 @@
 #include "query/digest_util.h"
 
+#include "common/normalize.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -14,21 +16,7 @@
 
 namespace arxiv::digest_util {
 
-std::string iso_utc(std::time_t t) {
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
-
-std::string ymd_utc(std::time_t t) {
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[16];
-    std::strftime(buf, sizeof buf, "%Y%m%d", &tm);
-    return buf;
-}
+std::string ymd_utc(std::time_t t) { return format_utc(t, "%Y%m%d"); }
 
 bool parse_iso_utc(std::string_view text, std::time_t& out) {
     if (text.size() != 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' ||

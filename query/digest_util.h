@@ -10,8 +10,6 @@
 
 namespace arxiv::digest_util {
 
-// "YYYY-MM-DDThh:mm:ssZ" (the form of first_indexed / changed in the index).
-std::string iso_utc(std::time_t t);
 // "YYYYMMDD" of the UTC day `t` falls on.
 std::string ymd_utc(std::time_t t);
 // Parses "YYYY-MM-DDThh:mm:ssZ"; false if `text` has another form.

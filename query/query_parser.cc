@@ -5,6 +5,8 @@
 #include <ctime>
 #include <vector>
 
+#include "common/normalize.h"
+
 namespace arxiv {
 namespace {
 
@@ -296,10 +298,7 @@ std::string ymd(int y, int m, int d) {
 }
 
 std::string days_ago(int n) {
-    std::time_t t = std::time(nullptr) - static_cast<std::time_t>(n) * 86400;
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    return ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    return format_utc(std::time(nullptr) - static_cast<std::time_t>(n) * 86400, "%Y%m%d");
 }
 
 // One date end -> {lowest, highest} YYYYMMDD values it covers.

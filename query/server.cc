@@ -68,14 +68,7 @@ std::string read_count(const ApiParams& params, const std::string& key, std::uin
     return "";
 }
 
-std::string utc_now(const char* format) {
-    std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[64];
-    std::strftime(buf, sizeof buf, format, &tm);
-    return buf;
-}
+std::string utc_now(const char* format) { return format_utc(std::time(nullptr), format); }
 
 // Record dates are "YYYY-MM-DD" or "YYYY-MM" (time unknown): midnight UTC.
 std::string rfc3339(const std::string& date) {

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 
+#include "common/normalize.h"
 #include "query/digest.h"
 #include "query/digest_changes.h"
 #include "query/digest_config.h"
@@ -782,7 +783,7 @@ TEST_CASE("digest: digest helpers", "[digest]") {
     std::time_t t = 0;
     REQUIRE(digest_util::parse_iso_utc("2026-07-01T06:00:00Z", t));
     CHECK(t == kNow);
-    CHECK(digest_util::iso_utc(t) == "2026-07-01T06:00:00Z");
+    CHECK(utc_timestamp(t) == "2026-07-01T06:00:00Z");
     CHECK_FALSE(digest_util::parse_iso_utc("2026-07-01", t));
     CHECK(digest_util::show_day("20260600") == "2026-06");
 }

@@ -145,6 +145,18 @@ def finish(con):
     con.close()
 
 
+def load(con, files):
+    """Upserts every line of `files` in one transaction; returns the line count."""
+    con.execute("BEGIN")
+    n = 0
+    for f in files:
+        batch = list(rows(f))
+        con.executemany(UPSERT, batch)
+        n += len(batch)
+    con.execute("COMMIT")
+    return n
+
+
 def build(db, inputs):
     for suffix in ("", "-wal", "-shm", "-journal"):
         if os.path.exists(db + suffix):
@@ -153,13 +165,7 @@ def build(db, inputs):
     con = connect(db)
     t0 = time.time()
     con.executescript(SCHEMA)
-    con.execute("BEGIN")
-    n = 0
-    for f in files:
-        batch = list(rows(f))
-        con.executemany(UPSERT, batch)
-        n += len(batch)
-    con.execute("COMMIT")
+    n = load(con, files)
     t1 = time.time()
     con.executescript("BEGIN;" + FTS + """
       INSERT INTO papers_fts(papers_fts) VALUES ('rebuild');
@@ -179,13 +185,7 @@ def add(db, inputs):
     con = connect(db)
     files = expand(inputs)
     before = con.execute("SELECT count(*) FROM papers").fetchone()[0]
-    con.execute("BEGIN")
-    n = 0
-    for f in files:
-        batch = list(rows(f))
-        con.executemany(UPSERT, batch)
-        n += len(batch)
-    con.execute("COMMIT")
+    n = load(con, files)
     after = con.execute("SELECT count(*) FROM papers").fetchone()[0]
     finish(con)
     print(f"fts5: {n} lines from {len(files)} files: {after - before} new papers, {after} in all",

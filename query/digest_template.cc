@@ -10,6 +10,7 @@
 #include <sstream>
 #include <vector>
 
+#include "common/text.h"
 #include "query/digest_util.h"
 
 namespace arxiv {
@@ -353,19 +354,7 @@ private:
             if (!v.is_array()) fail(c, "'" + c.text + "' is not a list");
             for (size_t i = 0; i < v.size(); ++i) out_ += (i ? c.arg : "") + scalar(v[i]);
         } else if (c.helper == "oneline") {
-            std::string s = scalar(v);
-            std::string o;
-            bool space = false;
-            for (char ch : s) {
-                if (ch == '\n' || ch == '\r' || ch == ' ' || ch == '\t') {
-                    space = !o.empty();
-                    continue;
-                }
-                if (space) o += ' ';
-                space = false;
-                o += ch;
-            }
-            out_ += o;
+            out_ += collapse_whitespace(scalar(v));
         } else {  // date
             std::string s = scalar(v);
             std::tm tm{};

@@ -300,6 +300,17 @@ std::string valid_utf8(std::string_view s) {
     return out;
 }
 
+std::string xml_text(std::string_view s) {
+    std::string out = valid_utf8(s);
+    out.erase(std::remove_if(out.begin(), out.end(),
+                             [](char c) {
+                                 unsigned char u = static_cast<unsigned char>(c);
+                                 return u < 0x20 && c != '\t' && c != '\n' && c != '\r';
+                             }),
+              out.end());
+    return out;
+}
+
 size_t utf8_length(std::string_view s) {
     size_t n = 0;
     for (char c : s)

@@ -13,6 +13,11 @@ namespace arxiv {
 // never see broken text.
 std::string valid_utf8(std::string_view s);
 
+// valid_utf8() without the C0 control characters XML 1.0 cannot carry, even
+// escaped (all but tab, newline and carriage return): one stray control
+// character in an abstract would make a whole Atom feed unparsable.
+std::string xml_text(std::string_view s);
+
 // Decode the code point starting at s[i] and advance i; invalid bytes decode
 // as U+FFFD one byte at a time.
 char32_t next_code_point(std::string_view s, size_t& i);

@@ -83,18 +83,6 @@ std::string generated_text(const std::string& iso) {
     return iso.size() == 20 ? iso.substr(0, 10) + " " + iso.substr(11, 5) + " UTC" : iso;
 }
 
-// XML 1.0 cannot carry most control characters, even escaped.
-std::string xml_text(const std::string& s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : valid_utf8(s)) {
-        unsigned char u = static_cast<unsigned char>(c);
-        if (u < 0x20 && c != '\n' && c != '\t' && c != '\r') continue;
-        out += c;
-    }
-    return out;
-}
-
 std::string atom_time(const std::string& day, const std::string& fallback) {
     std::string d = output_date(day);
     return d.size() == 10 ? d + "T00:00:00Z" : fallback;

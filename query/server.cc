@@ -76,19 +76,6 @@ std::string rfc3339(const std::string& date) {
     return output_date(date) + "T00:00:00Z";
 }
 
-// XML 1.0 cannot carry C0 control characters other than tab and newlines;
-// a stray one in an abstract would make the whole feed unparsable.
-std::string xml_text(std::string_view s) {
-    std::string out = valid_utf8(s);
-    out.erase(std::remove_if(out.begin(), out.end(),
-                             [](char c) {
-                                 unsigned char u = static_cast<unsigned char>(c);
-                                 return u < 0x20 && c != '\t' && c != '\n' && c != '\r';
-                             }),
-              out.end());
-    return out;
-}
-
 std::string url_encode(std::string_view s) {
     static const char* hex = "0123456789ABCDEF";
     std::string out;

@@ -49,6 +49,11 @@ TEST_CASE("valid_utf8 repairs broken sequences", "[text]") {
     CHECK(utf8_length("Schütze") == 7);
 }
 
+TEST_CASE("xml_text keeps only what XML 1.0 can carry", "[text]") {
+    CHECK(xml_text(std::string("a\x01" "b\x1f" " c\td\ne\rf é")) == "ab c\td\ne\rf é");
+    CHECK(xml_text(std::string("bad \xC3 byte")) == "bad \xEF\xBF\xBD byte");
+}
+
 TEST_CASE("analyze_terms splits like the indexer", "[analyzer]") {
     using V = std::vector<std::string>;
     CHECK(analyze_terms("KV caching", true) == V{"kv", "cach"});

@@ -3,6 +3,8 @@
 #include <cctype>
 #include <stdexcept>
 
+#include "common/text.h"
+
 namespace arxiv::schema {
 
 const std::vector<Field>& fields() {
@@ -60,13 +62,21 @@ const Field& default_field() {
     return f;
 }
 
-std::string make_term(const Field& f, std::string_view value) {
-    std::string term(f.prefix);
+std::string make_term(std::string_view prefix, std::string_view value) {
+    std::string term(prefix);
     if (!value.empty() && std::isupper(static_cast<unsigned char>(value[0])) && term.size() > 1)
         term += ':';
-    term += value;
-    return term;
+    if (term.size() + value.size() <= kMaxTermBytes) return term += value;
+    // "#" + 16 hex digits of the whole value after the longest prefix of it
+    // that fits and does not split a UTF-8 sequence.
+    const std::string hash = "#" + stable_hash_hex(value);
+    size_t keep = kMaxTermBytes - term.size() - hash.size();
+    while (keep > 0 && (static_cast<unsigned char>(value[keep]) & 0xC0) == 0x80) --keep;
+    term.append(value.substr(0, keep));
+    return term += hash;
 }
+
+std::string make_term(const Field& f, std::string_view value) { return make_term(f.prefix, value); }
 
 std::vector<std::string> date_terms(const Field& f, std::string_view value) {
     if (f.kind != Kind::DateRange || value.size() != 8) return {};

@@ -55,8 +55,17 @@ const Field& field(std::string_view name);
 const Field& default_field();
 
 // Prefix + value, with Xapian's convention of a ':' between a prefix and a
-// value that starts with a capital letter.
+// value that starts with a capital letter. A term never exceeds
+// kMaxTermBytes: a longer value keeps its first bytes (cut at a UTF-8
+// boundary) followed by '#' and a hash of the whole value, so the indexer
+// and the query compiler, both calling this, still agree on it and an
+// exact query for a 1 KB DOI finds its paper.
 std::string make_term(const Field& f, std::string_view value);
+std::string make_term(std::string_view prefix, std::string_view value);
+
+// Xapian 1.4 (glass) rejects terms longer than 245 bytes, and one such term
+// fails the whole commit; we stay a little below.
+constexpr size_t kMaxTermBytes = 240;
 
 // Human name of the field a term prefix belongs to ("S" -> "title").
 std::string_view field_name_for_prefix(std::string_view prefix);
@@ -72,9 +81,9 @@ constexpr std::string_view kAuthorInitialsPrefix = "XAK";
 constexpr std::string_view kAuthorPairPrefix = "XAP";
 
 inline std::string author_pair_term(std::string_view first, std::string_view second) {
-    std::string term(kAuthorPairPrefix);
-    term.append(first).append(" ").append(second);
-    return term;
+    std::string pair(first);
+    pair.append(" ").append(second);
+    return make_term(kAuthorPairPrefix, pair);
 }
 
 // Not a query field: the id's month (the first six characters of

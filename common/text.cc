@@ -1,5 +1,7 @@
 #include "common/text.h"
 
+#include <cstdint>
+
 #include <algorithm>
 #include <cstring>
 
@@ -308,6 +310,18 @@ std::string xml_text(std::string_view s) {
                                  return u < 0x20 && c != '\t' && c != '\n' && c != '\r';
                              }),
               out.end());
+    return out;
+}
+
+std::string stable_hash_hex(std::string_view s) {
+    std::uint64_t h = 1469598103934665603ull;  // FNV-1a, 64-bit
+    for (unsigned char c : s) {
+        h ^= c;
+        h *= 1099511628211ull;
+    }
+    static const char digits[] = "0123456789abcdef";
+    std::string out(16, '0');
+    for (int i = 15; i >= 0; --i, h >>= 4) out[i] = digits[h & 15];
     return out;
 }
 

@@ -22,6 +22,10 @@ std::string xml_text(std::string_view s);
 // as U+FFFD one byte at a time.
 char32_t next_code_point(std::string_view s, size_t& i);
 void append_utf8(std::string& out, char32_t cp);
+// A 64-bit FNV-1a hash of `s` as 16 hex digits: the same in every run and
+// build (unlike std::hash), for ids derived from content.
+std::string stable_hash_hex(std::string_view s);
+
 // Number of code points (terminal columns for Latin text).
 size_t utf8_length(std::string_view s);
 

@@ -72,11 +72,11 @@ FetchReport fetch_api(IndexWriter& writer, HttpClient& http, FetchOptions o, Pro
         if (!o.sort_by.empty()) url += "&sortBy=" + o.sort_by;
         if (!o.sort_order.empty()) url += "&sortOrder=" + o.sort_order;
 
-        std::vector<Record> records;
+        std::vector<std::pair<Record, size_t>> records;  // with their lines
         long skipped = 0;
         AtomFeedInfo info;
         ParseSink sink;
-        sink.record = [&](Record&& r) { records.push_back(std::move(r)); };
+        sink.record = [&](Record&& r, size_t line) { records.emplace_back(std::move(r), line); };
         sink.skip = [&](size_t line, const std::string& message) {
             ++skipped;
             say("page at start=" + std::to_string(start) + " line " + std::to_string(line) +
@@ -101,12 +101,18 @@ FetchReport fetch_api(IndexWriter& writer, HttpClient& http, FetchOptions o, Pro
             break;
         }
         report.total_results = info.total_results;
-        for (const Record& r : records) {
+        for (const auto& [r, line] : records) {
             if (!o.since.empty() && r.effective_updated() < o.since) {
                 reached_older = true;
                 continue;
             }
-            report.counts.count(writer.upsert(r));
+            try {
+                report.counts.count(writer.upsert(r));
+            } catch (const RecordRejected& e) {
+                ++skipped;
+                say("page at start=" + std::to_string(start) + " line " + std::to_string(line) +
+                    ": skipped record: " + e.what());
+            }
         }
         ++report.pages;
         report.records += static_cast<long>(records.size());

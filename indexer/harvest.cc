@@ -123,10 +123,10 @@ bool OaiHarvester::harvest_set(const std::string& set) {
         }
 
         OaiPageInfo info;
-        std::vector<Record> records;
+        std::vector<std::pair<Record, size_t>> records;  // with their lines
         long skipped = 0;
         ParseSink sink;
-        sink.record = [&](Record&& r) { records.push_back(std::move(r)); };
+        sink.record = [&](Record&& r, size_t line) { records.emplace_back(std::move(r), line); };
         sink.skip = [&](size_t line, const std::string& message) {
             ++skipped;
             say("page " + std::to_string(state.pages + 1) + " line " + std::to_string(line) +
@@ -153,13 +153,19 @@ bool OaiHarvester::harvest_set(const std::string& set) {
         }
 
         // Apply the page: documents, coverage counts and state in one commit.
-        for (Record& r : records) {
+        for (const auto& [r, line] : records) {
             // Coverage counts each paper once, under its latest datestamp:
             // a re-listed paper moves from its old day to the new one, and a
             // repeat of an identical record (overlapping windows) is not
             // counted again.
             std::optional<Record> old = writer_.lookup(r.id);
-            UpsertOutcome outcome = writer_.upsert(r);
+            UpsertOutcome outcome;
+            try {
+                outcome = writer_.upsert(r);
+            } catch (const RecordRejected& e) {
+                sink.skip(line, e.what());
+                continue;
+            }
             report_.counts.count(outcome);
             bool applied = outcome == UpsertOutcome::Added || outcome == UpsertOutcome::Replaced ||
                            outcome == UpsertOutcome::Deleted;

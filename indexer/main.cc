@@ -242,13 +242,15 @@ int main(int argc, char** argv) {
         options.quiet = quiet;
         options.progress = isatty(STDERR_FILENO);
         arxiv::IngestSummary summary;
-        if (jobs > 1 && arxiv::index_is_empty(db_path)) {
+        // Decided under the lock: a writer that waited for another one must
+        // see what that one built, not the empty index it found before.
+        auto writer = std::make_unique<arxiv::IndexWriter>(db_path, wait_seconds);
+        if (jobs > 1 && writer->holds_nothing()) {
             // A fresh build: parallel shard writers merged by compaction.
-            arxiv::ShardedBuild target(db_path, jobs, wait_seconds);
+            arxiv::ShardedBuild target(std::move(writer), db_path, jobs);
             summary = arxiv::ingest_files(target, inputs, options, std::cerr);
         } else {
-            arxiv::IndexWriter writer(db_path, wait_seconds);
-            arxiv::WriterTarget target(writer);
+            arxiv::WriterTarget target(*writer);
             summary = arxiv::ingest_files(target, inputs, options, std::cerr);
         }
         if (!quiet || summary.skipped || summary.files_failed)

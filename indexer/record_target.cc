@@ -4,11 +4,14 @@
 #include <filesystem>
 #include <functional>
 #include <unordered_map>
+#include <utility>
 
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
 
+#include <fcntl.h>
+#include <stdio.h>
 #include <unistd.h>
 
 #include <xapian.h>
@@ -19,14 +22,21 @@ namespace arxiv {
 
 namespace fs = std::filesystem;
 
-bool index_is_empty(const std::string& path) {
-    std::error_code ec;
-    if (!fs::exists(path, ec)) return true;
+std::vector<Rejection> RecordTarget::take_rejections() {
+    std::lock_guard<std::mutex> lock(rejections_mutex_);
+    return std::exchange(rejections_, {});
+}
+
+void RecordTarget::reject(RecordOrigin origin, const std::string& message) {
+    std::lock_guard<std::mutex> lock(rejections_mutex_);
+    rejections_.push_back({origin, message});
+}
+
+void WriterTarget::put(Record&& record, RecordOrigin origin) {
     try {
-        Xapian::Database db(path);
-        return db.get_doccount() == 0 && db.metadata_keys_begin() == db.metadata_keys_end();
-    } catch (const Xapian::Error&) {
-        return false;  // let the normal path report what is wrong with it
+        counts_.count(writer_.upsert(record));
+    } catch (const RecordRejected& e) {
+        reject(origin, e.what());
     }
 }
 
@@ -43,8 +53,9 @@ struct ShardedBuild::Shard {
     std::string generation_path(unsigned g) const { return dir + "/g" + std::to_string(g); }
     std::mutex mutex;
     std::condition_variable not_empty, not_full;
-    std::deque<std::vector<Record>> queue;
-    std::vector<Record> batch;  // filled by the producer, pushed when full
+    using Batch = std::vector<std::pair<Record, RecordOrigin>>;
+    std::deque<Batch> queue;
+    Batch batch;  // filled by the producer, pushed when full
     bool closed = false;
     WriteCounts counts;
     std::exception_ptr error;
@@ -83,12 +94,11 @@ void remove_abandoned_builds(const std::string& target) {
     }
 }
 
-ShardedBuild::ShardedBuild(const std::string& target, unsigned jobs, double wait_seconds)
-    : target_(target) {
+ShardedBuild::ShardedBuild(std::unique_ptr<IndexWriter> target, const std::string& path, unsigned jobs)
+    : target_(path), target_lock_(std::move(target)) {
     // The target's own lock keeps other writers out while the shards grow.
-    target_lock_ = std::make_unique<IndexWriter>(target, wait_seconds);
-    remove_abandoned_builds(target);
-    work_dir_ = target + ".build-" + std::to_string(getpid());
+    remove_abandoned_builds(target_);
+    work_dir_ = target_ + ".build-" + std::to_string(getpid());
     fs::remove_all(work_dir_);
     fs::create_directories(work_dir_);
     for (unsigned i = 0; i < jobs; ++i) {
@@ -113,7 +123,7 @@ ShardedBuild::~ShardedBuild() {
 void ShardedBuild::run_shard(Shard& shard) {
     try {
         while (true) {
-            std::vector<Record> batch;
+            Shard::Batch batch;
             {
                 std::unique_lock<std::mutex> lock(shard.mutex);
                 shard.not_empty.wait(lock, [&] { return !shard.queue.empty() || shard.closed; });
@@ -122,7 +132,7 @@ void ShardedBuild::run_shard(Shard& shard) {
                 shard.queue.pop_front();
             }
             shard.not_full.notify_one();
-            for (const Record& r : batch) apply(shard, r);
+            for (const auto& [record, origin] : batch) apply(shard, record, origin);
         }
         shard.writer->commit();
     } catch (...) {
@@ -134,7 +144,15 @@ void ShardedBuild::run_shard(Shard& shard) {
     }
 }
 
-void ShardedBuild::apply(Shard& shard, const Record& r) {
+void ShardedBuild::apply(Shard& shard, const Record& r, RecordOrigin origin) {
+    try {
+        apply_upsert(shard, r);
+    } catch (const RecordRejected& e) {
+        reject(origin, e.what());
+    }
+}
+
+void ShardedBuild::apply_upsert(Shard& shard, const Record& r) {
     auto home = shard.home.find(r.id);
     UpsertOutcome outcome;
     if (home == shard.home.end() || home->second == shard.generation) {
@@ -171,9 +189,9 @@ void ShardedBuild::rotate(Shard& shard) {
     shard.writer = std::make_unique<IndexWriter>(shard.generation_path(shard.generation));
 }
 
-void ShardedBuild::put(Record&& record) {
+void ShardedBuild::put(Record&& record, RecordOrigin origin) {
     Shard& shard = *shards_[std::hash<std::string>{}(record.id) % shards_.size()];
-    shard.batch.push_back(std::move(record));
+    shard.batch.emplace_back(std::move(record), origin);
     if (shard.batch.size() < kBatch) return;
     std::unique_lock<std::mutex> lock(shard.mutex);
     shard.not_full.wait(lock, [&] { return shard.queue.size() < kMaxQueued || shard.error; });
@@ -225,10 +243,31 @@ void ShardedBuild::finish() {
     const std::string merged = work_dir_ + "/merged";
     all.compact(merged);
     all.close();
-    target_lock_.reset();
-    const std::string old = work_dir_ + "/old";
-    fs::rename(target_, old);
-    fs::rename(merged, target_);
+    replace_target(merged);
+}
+
+// Puts the merged index in the target's place while still holding the
+// target's lock, so that a writer waiting for it (add --wait) opens the
+// merged index, never the empty one about to be removed.
+void ShardedBuild::replace_target(const std::string& merged) {
+    // The lock holder is the only writer there is, so this cannot change:
+    // a fresh build never replaces an index that holds documents.
+    if (target_lock_->database().get_doccount() != 0)
+        throw std::logic_error("fresh build: the index at " + target_ + " gained documents during the build");
+    // Nothing may be left for the holder to write when it closes: after the
+    // exchange its paths name the merged index.
+    target_lock_->commit();
+    if (renameat2(AT_FDCWD, merged.c_str(), AT_FDCWD, target_.c_str(), RENAME_EXCHANGE) != 0) {
+        if (errno != EINVAL && errno != ENOSYS)
+            throw fs::filesystem_error("cannot move the new index into place", merged, target_,
+                                       std::error_code(errno, std::generic_category()));
+        // A file system without atomic exchange: two renames, the lock
+        // still held on the old index while it moves aside.
+        const std::string old = work_dir_ + "/old";
+        fs::rename(target_, old);
+        fs::rename(merged, target_);
+    }
+    target_lock_.reset();  // releases the lock on the old, empty index
 }
 
 WriteCounts ShardedBuild::counts() const {

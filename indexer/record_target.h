@@ -23,19 +23,42 @@
 
 namespace arxiv {
 
+// Where a record came from: the caller's number for its input, and the
+// line it starts on (0 if unknown).
+struct RecordOrigin {
+    size_t input = 0;
+    size_t line = 0;
+};
+
+// A record the index refused (IndexWriter::upsert threw RecordRejected).
+struct Rejection {
+    RecordOrigin origin;
+    std::string message;
+};
+
 class RecordTarget {
 public:
     virtual ~RecordTarget() = default;
-    virtual void put(Record&& record) = 0;
+    virtual void put(Record&& record, RecordOrigin origin) = 0;
     // Commits everything; after this, counts() is final.
     virtual void finish() = 0;
     virtual WriteCounts counts() const = 0;
+    // Records refused since the last call (at the latest, all of them after
+    // finish()); each is handed over once.
+    std::vector<Rejection> take_rejections();
+
+protected:
+    void reject(RecordOrigin origin, const std::string& message);
+
+private:
+    std::mutex rejections_mutex_;
+    std::vector<Rejection> rejections_;
 };
 
 class WriterTarget : public RecordTarget {
 public:
     explicit WriterTarget(IndexWriter& writer) : writer_(writer) {}
-    void put(Record&& record) override { counts_.count(writer_.upsert(record)); }
+    void put(Record&& record, RecordOrigin origin) override;
     void finish() override { writer_.commit(); }
     WriteCounts counts() const override { return counts_; }
 
@@ -44,16 +67,15 @@ private:
     WriteCounts counts_;
 };
 
-// True if there is no index at `path` yet, or it holds nothing.
-bool index_is_empty(const std::string& path);
-
 class ShardedBuild : public RecordTarget {
 public:
-    // Holds the write lock on `target` for the whole build (waiting up to
-    // `wait_seconds` for it). Shards live in a temporary directory beside it.
-    ShardedBuild(const std::string& target, unsigned jobs, double wait_seconds);
+    // `target` is the open, locked and empty index at `path` (the caller
+    // decided on a fresh build while holding its lock); the build keeps that
+    // lock until the merged index has taken its place. Shards live in a
+    // temporary directory beside it.
+    ShardedBuild(std::unique_ptr<IndexWriter> target, const std::string& path, unsigned jobs);
     ~ShardedBuild() override;
-    void put(Record&& record) override;
+    void put(Record&& record, RecordOrigin origin) override;
     // Commits the shards, compacts them into the target and removes them.
     void finish() override;
     WriteCounts counts() const override;
@@ -61,7 +83,9 @@ public:
 private:
     struct Shard;
     void run_shard(Shard& shard);
-    void apply(Shard& shard, const Record& record);
+    void apply(Shard& shard, const Record& record, RecordOrigin origin);
+    void apply_upsert(Shard& shard, const Record& record);
+    void replace_target(const std::string& merged);
     void rotate(Shard& shard);
     void stop_workers();
 

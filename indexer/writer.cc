@@ -19,11 +19,18 @@ Xapian::WritableDatabase open_writable(const std::string& path, double wait_seco
     if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
     auto deadline = std::chrono::steady_clock::now() +
                     std::chrono::milliseconds(static_cast<long>(wait_seconds * 1000));
+    bool said = false;
     while (true) {
         try {
             return Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
         } catch (const Xapian::DatabaseLockError&) {
             if (std::chrono::steady_clock::now() >= deadline) throw;
+            if (!said) {
+                // A cron log should show why a run took long.
+                std::cerr << "arxiv-index: the index at " << path
+                          << " is locked by another arxiv-index; waiting up to " << wait_seconds << " s\n";
+                said = true;
+            }
             std::this_thread::sleep_for(std::chrono::milliseconds(250));
         }
     }
@@ -154,16 +161,36 @@ UpsertOutcome IndexWriter::upsert(const Record& incoming) {
     if (exists) old_data = db_.get_document(*existing_it).get_data();
     StoredDoc stored;
     UpsertOutcome outcome = decide_upsert(incoming, exists ? &old_data : nullptr, now_, stored);
-    if (outcome == UpsertOutcome::Added) db_.add_document(build_document(stored));
-    else if (outcome == UpsertOutcome::Replaced) db_.replace_document(*existing_it, build_document(stored));
+    if (outcome == UpsertOutcome::Added) store(build_checked(stored));
+    else if (outcome == UpsertOutcome::Replaced) db_.replace_document(*existing_it, build_checked(stored));
     return outcome;
+}
+
+// Every term is built to fit (schema::make_term), so this is a safety net:
+// a document Xapian would refuse at add or at commit is refused here, alone,
+// instead of failing the whole batch it would have been committed with.
+Xapian::Document IndexWriter::build_checked(const StoredDoc& stored) {
+    Xapian::Document doc = build_document(stored);
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t)
+        if ((*t).size() > schema::kMaxTermBytes)
+            throw RecordRejected("record " + stored.record.id + " cannot be indexed: a term of " +
+                                 std::to_string((*t).size()) + " bytes is too long");
+    return doc;
+}
+
+void IndexWriter::store(const Xapian::Document& doc) {
+    try {
+        db_.add_document(doc);
+    } catch (const Xapian::InvalidArgumentError& e) {
+        throw RecordRejected("cannot be indexed: " + e.get_msg());
+    }
 }
 
 UpsertOutcome IndexWriter::upsert_over(const Record& incoming, const std::string& old_data) {
     if (incoming.deleted) return UpsertOutcome::Deleted;
     StoredDoc stored;
     UpsertOutcome outcome = decide_upsert(incoming, &old_data, now_, stored);
-    if (outcome == UpsertOutcome::Replaced) db_.add_document(build_document(stored));
+    if (outcome == UpsertOutcome::Replaced) store(build_checked(stored));
     return outcome;
 }
 
@@ -176,6 +203,13 @@ std::optional<Record> IndexWriter::lookup(const std::string& id) {
     } catch (const std::exception&) {
         return std::nullopt;
     }
+}
+
+bool IndexWriter::holds_nothing() {
+    if (db_.get_doccount() != 0) return false;
+    for (auto k = db_.metadata_keys_begin(); k != db_.metadata_keys_end(); ++k)
+        if (*k != schema::kSchemaVersionKey) return false;
+    return true;
 }
 
 void IndexWriter::commit() { db_.commit(); }

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 #include <xapian.h>
@@ -15,6 +16,13 @@
 #include "common/record.h"
 
 namespace arxiv {
+
+// The index refused one record (Xapian rejected its document); the record
+// is reported and skipped like a malformed one, the run goes on.
+class RecordRejected : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
 
 enum class UpsertOutcome { Added, Replaced, Unchanged, Older, Deleted, NotFound };
 
@@ -41,6 +49,8 @@ public:
     IndexWriter(const std::string& path, double wait_seconds = 0);
     ~IndexWriter();
 
+    // Throws RecordRejected when Xapian refuses the record's document; the
+    // index is then unchanged by it.
     UpsertOutcome upsert(const Record& record);
 
     // For a paper stored in another database (an earlier generation of a
@@ -48,6 +58,10 @@ public:
     // incoming record wins (Replaced), adds it here; the caller then deletes
     // the old copy. Deleted means the caller should delete the old copy.
     UpsertOutcome upsert_over(const Record& record, const std::string& old_data);
+
+    // No documents and no state (harvest positions etc.): a new index, which
+    // a fresh parallel build may fill and replace.
+    bool holds_nothing();
 
     // The stored record for an id, if indexed (sees uncommitted changes).
     std::optional<Record> lookup(const std::string& id);
@@ -61,6 +75,8 @@ public:
 
 private:
     void upgrade_schema(const std::string& path);
+    Xapian::Document build_checked(const StoredDoc& stored);
+    void store(const Xapian::Document& doc);
 
     Xapian::WritableDatabase db_;
     std::string now_;  // this run's timestamp, "YYYY-MM-DDThh:mm:ssZ"

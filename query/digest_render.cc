@@ -179,7 +179,7 @@ std::string render_atom(const DigestResult& d, bool omit_empty) {
     text_child(feed, "title", d.title);
     text_child(feed, "subtitle", describe_window(d.window));
     // Stable per configuration, so a reader keeps one subscription.
-    text_child(feed, "id", "urn:arxiv-search:digest:" + du::fnv1a_hex(d.config_path));
+    text_child(feed, "id", "urn:arxiv-search:digest:" + stable_hash_hex(d.config_path));
     text_child(feed, "updated", d.window.now);
     text_child(feed, "generator", "arxiv-query digest");
     // Atom wants an author for the feed when an entry may lack one (a paper

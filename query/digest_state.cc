@@ -1,5 +1,7 @@
 #include "query/digest_state.h"
 
+#include "common/text.h"
+
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -43,7 +45,7 @@ std::string digest_config_key(const std::string& config_path) {
 std::string digest_state_path(const std::string& config_path) {
     const std::string key = digest_config_key(config_path);
     const std::string stem = digest_util::slug(fs::path(key).stem().string());
-    return digest_state_dir() + "/" + stem + "-" + digest_util::fnv1a_hex(key).substr(0, 12) + ".json";
+    return digest_state_dir() + "/" + stem + "-" + stable_hash_hex(key).substr(0, 12) + ".json";
 }
 
 std::optional<DigestState> load_digest_state(const std::string& path) {

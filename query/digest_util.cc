@@ -108,16 +108,6 @@ std::string slug(std::string_view text) {
     return out.empty() ? "digest" : out;
 }
 
-std::string fnv1a_hex(std::string_view text) {
-    std::uint64_t h = 1469598103934665603ull;
-    for (char c : text) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 1099511628211ull;
-    }
-    char buf[20];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-    return buf;
-}
 
 void write_file_atomically(const std::string& path, std::string_view content) {
     auto fail = [&](int err) {

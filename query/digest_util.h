@@ -28,9 +28,6 @@ std::string closest(std::string_view word, const std::vector<std::string>& candi
 // "kv-cache-2-0". Empty input gives "digest".
 std::string slug(std::string_view text);
 
-// 64-bit FNV-1a, as 16 hex digits: a stable short key for a path.
-std::string fnv1a_hex(std::string_view text);
-
 // Writes `content` to `path` through a temporary file in the same directory
 // that is renamed over `path` only once it is complete and synced, so a
 // reader (or a crash) never sees half a file. Throws std::runtime_error

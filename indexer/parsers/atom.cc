@@ -164,7 +164,7 @@ AtomFeedInfo parse_atom(std::string_view xml, const ParseSink& sink) {
             problem = std::string("cannot read entry: ") + ex.what();
         }
         if (r)
-            emit_record(sink, std::move(*r));
+            emit_record(sink, e.line, std::move(*r));
         else
             emit_skip(sink, e.line, problem);
     }

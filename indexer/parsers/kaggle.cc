@@ -81,7 +81,7 @@ void parse_kaggle_line(std::string_view line, size_t line_no, const ParseSink& s
         problem = std::string("cannot read record: ") + e.what();
     }
     if (ok)
-        emit_record(sink, std::move(r));
+        emit_record(sink, line_no, std::move(r));
     else
         emit_skip(sink, line_no, problem);
 }

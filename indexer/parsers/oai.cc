@@ -406,7 +406,7 @@ void process_page(const Page& page, OaiPageInfo& info, const ParseSink& sink) {
         }
         if (r) {
             r->datestamp = normalize_date(datestamp);
-            emit_record(sink, std::move(*r));
+            emit_record(sink, item.line, std::move(*r));
         }
         else
             emit_skip(sink, item.line, problem);

@@ -108,8 +108,8 @@ size_t LineIndex::line_at(size_t offset) const {
            1;
 }
 
-void emit_record(const ParseSink& sink, Record&& record) {
-    if (sink.record) sink.record(std::move(record));
+void emit_record(const ParseSink& sink, size_t line, Record&& record) {
+    if (sink.record) sink.record(std::move(record), line);
 }
 
 void emit_skip(const ParseSink& sink, size_t line, const std::string& message) {

@@ -48,7 +48,7 @@ private:
     std::vector<size_t> newlines_;
 };
 
-void emit_record(const ParseSink& sink, Record&& record);
+void emit_record(const ParseSink& sink, size_t line, Record&& record);
 void emit_skip(const ParseSink& sink, size_t line, const std::string& message);
 
 }  // namespace arxiv::parse_util

@@ -38,8 +38,9 @@ const char* format_name(Format f);
 
 // Where parsed records and skipped-record reports go.
 struct ParseSink {
-    std::function<void(Record&&)> record;
-    // line is 1-based; 0 when unknown.
+    // line (1-based; 0 when unknown) is where the record starts, so that a
+    // record the index refuses can still be reported as FILE:LINE.
+    std::function<void(Record&&, size_t line)> record;
     std::function<void(size_t line, const std::string& message)> skip;
 };
 

@@ -4,6 +4,9 @@
 #include <xapian.h>
 #include <zlib.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+
 #include <map>
 #include <set>
 
@@ -222,6 +225,48 @@ TEST_CASE("a second writer gets a clear lock error", "[e2e][ingest]") {
     CHECK(r.err.find("locked by another arxiv-index") != std::string::npos);
     holder.close();
     CHECK(index(db, "add " + quote(fixture("e2e/atom_v2.xml"))).code == 0);
+}
+
+TEST_CASE("a writer that waited for a fresh build adds to what it built", "[e2e][ingest][lock]") {
+    // The fresh build reads the sample, then its stdin: a FIFO this test
+    // holds open, so the build keeps the lock until the second writer is
+    // known to be waiting for it.
+    TempDir tmp;
+    const std::string db = tmp / "index", fifo = tmp / "stdin.fifo", waiter_err = tmp / "waiter.err";
+    REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+    Background builder(quote(index_bin()) + " --db " + quote(db) + " -q add --jobs 2 " +
+                       quote(data_dir() + "/daily-arxiv") + " - < " + quote(fifo));
+    int fifo_fd = open(fifo.c_str(), O_WRONLY | O_CLOEXEC);  // returns once the builder opened it
+    REQUIRE(fifo_fd >= 0);
+    auto build_dir_exists = [&] {
+        for (const auto& e : fs::directory_iterator(tmp.path()))
+            if (e.path().filename().string().rfind("index.build-", 0) == 0) return true;
+        return false;
+    };
+    REQUIRE(wait_until(build_dir_exists));  // the builder holds the lock
+
+    Background waiter(quote(index_bin()) + " --db " + quote(db) + " --wait 600 add " +
+                      quote(fixture("e2e/atom_v2.xml")) + " 2> " + quote(waiter_err));
+    REQUIRE(wait_until([&] { return slurp(waiter_err).find("waiting up to") != std::string::npos; }));
+    const std::string line =
+        R"({"id": "2601.99999", "title": "Read from the FIFO", "summary": "Last record of the build.", "authors": ["A. Writer"], "categories": ["cs.IR"], "abs": "https://arxiv.org/abs/2601.99999"})"
+        "\n";
+    REQUIRE(write(fifo_fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()));
+    close(fifo_fd);
+    CHECK(builder.finish() == 0);
+    CHECK(waiter.finish() == 0);
+
+    // The same inputs, one after the other.
+    const std::string stdin_file = tmp / "stdin.jsonl";
+    std::ofstream(stdin_file) << line;
+    const std::string reference = tmp / "reference";
+    REQUIRE(run(quote(index_bin()) + " --db " + quote(reference) + " -q add --jobs 1 " +
+                quote(data_dir() + "/daily-arxiv") + " -", stdin_file).code == 0);
+    REQUIRE(index(reference, "-q add " + quote(fixture("e2e/atom_v2.xml"))).code == 0);
+    CHECK(doc_count(db) == doc_count(reference));
+    CHECK(query(db, "--format ids --sort id --limit 5000 'date:1900..'").out ==
+          query(reference, "--format ids --sort id --limit 5000 'date:1900..'").out);
+    CHECK(query(db, "--count id:2601.99999").out == "1\n");
 }
 
 TEST_CASE("database location: --db, $ARXIV_SEARCH_DB, XDG_DATA_HOME", "[e2e][ingest]") {

@@ -25,7 +25,7 @@ struct Collected {
     std::vector<std::pair<size_t, std::string>> skips;
     ParseSink sink() {
         ParseSink s;
-        s.record = [this](Record&& r) { records.push_back(std::move(r)); };
+        s.record = [this](Record&& r, size_t) { records.push_back(std::move(r)); };
         s.skip = [this](size_t line, const std::string& m) { skips.emplace_back(line, m); };
         return s;
     }

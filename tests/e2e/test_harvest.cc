@@ -137,7 +137,7 @@ TEST_CASE("a dropped connection and a malformed page are retried", "[e2e][harves
     CHECK(docs(tmp / "db") == 981);
 }
 
-TEST_CASE("a page that stays malformed stops the run with the state intact; the next run resumes", "[e2e][harvest]") {
+TEST_CASE("a page that stays malformed stops the run with the state intact and the next run resumes", "[e2e][harvest]") {
     TempDir tmp;
     std::string db = tmp / "db";
     std::string log = tmp / "requests.log";

@@ -332,3 +332,124 @@ TEST_CASE("fetch pages through the search API and stops at older updates", "[e2e
     Result bad = index(tmp / "db3", "fetch --base-url " + server.api() + " --delay 0 --query bad");
     CHECK(bad.code == 5);
 }
+
+namespace {
+
+// The harvest states (metadata "harvest:<endpoint prefix set>[ backfill FROM..TO]").
+std::map<std::string, std::string> harvest_states(const std::string& db) {
+    Xapian::Database d(db);
+    std::map<std::string, std::string> out;
+    for (auto it = d.metadata_keys_begin("harvest:"); it != d.metadata_keys_end("harvest:"); ++it)
+        out[*it] = d.get_metadata(*it);
+    return out;
+}
+
+std::string next_from_line(const std::string& status) {
+    size_t at = status.find("next from:");
+    return at == std::string::npos ? "" : status.substr(at, status.find('\n', at) - at);
+}
+
+}  // namespace
+
+TEST_CASE("harvest --backfill leaves the incremental position exactly as it was", "[e2e][harvest]") {
+    TempDir tmp;
+    std::string db = tmp / "db", log = tmp / "requests.log";
+    FakeArxiv server(args({"--max-day", "2026-06-15", "--log", log}));
+    const std::string incremental = "harvest:oai " + server.oai() + " arXiv *";
+
+    // On a fresh index a backfill creates no incremental position: the next
+    // plain harvest is still a full one.
+    Result first = harvest(db, server, "--backfill 2026-06-13..2026-06-14");
+    INFO(first.err);
+    REQUIRE(first.code == 0);
+    REQUIRE(!request_log(log).empty());
+    CHECK(request_log(log)[0] == "/oai?verb=ListRecords&metadataPrefix=arXiv&from=2026-06-13&until=2026-06-14");
+    CHECK(harvest_states(db).count(incremental) == 0);
+    long window = docs(db);
+    CHECK(window > 0);
+    fs::remove(log);
+    REQUIRE(harvest(db, server).code == 0);
+    CHECK(request_log(log)[0] == "/oai?verb=ListRecords&metadataPrefix=arXiv");
+    CHECK(docs(db) > window);
+
+    // After an incremental run, a backfill (even an interrupted and resumed
+    // one) changes nothing of its state.
+    const std::string before = harvest_states(db).at(incremental);
+    const std::string status_before = next_from_line(index(db, "status").out);
+    CHECK(status_before == "next from:      2026-06-15");
+    REQUIRE(run("curl -sf '" + server.base() + "/control?max_day=2026-06-16&always_malformed_page=2'").code == 0);
+    fs::remove(log);
+    Result broken = harvest(db, server, "--backfill 2026-06-12..2026-06-16 --retries 0");
+    CHECK(broken.code == 5);
+    CHECK(request_log(log)[0] == "/oai?verb=ListRecords&metadataPrefix=arXiv&from=2026-06-12&until=2026-06-16");
+    CHECK(harvest_states(db).at(incremental) == before);
+    REQUIRE(run("curl -sf '" + server.base() + "/control?always_malformed_page=0'").code == 0);
+    Result resumed = harvest(db, server, "--backfill 2026-06-12..2026-06-16");
+    INFO(resumed.err);
+    CHECK(resumed.code == 0);
+    CHECK(resumed.err.find("resuming the interrupted harvest after page 1") != std::string::npos);
+    CHECK(docs(db) == 981);
+    CHECK(harvest_states(db).at(incremental) == before);
+    CHECK(next_from_line(index(db, "status").out) == status_before);
+
+    // The next incremental run continues where the last incremental run ended.
+    fs::remove(log);
+    REQUIRE(harvest(db, server).code == 0);
+    CHECK(request_log(log)[0] == "/oai?verb=ListRecords&metadataPrefix=arXiv&from=2026-06-15");
+}
+
+TEST_CASE("fetch --since last starts at the last successful fetch of the same query", "[e2e][fetch]") {
+    TempDir tmp;
+    // The sample, plus a paper updated tomorrow (UTC): newer than any day a
+    // fetch during this test can run on, so `--since last` must include it.
+    fs::create_directories(tmp / "data");
+    for (const auto& e : fs::directory_iterator(kSample)) fs::create_symlink(e.path(), fs::path(tmp / "data") / e.path().filename());
+    std::time_t t = std::time(nullptr) + 86400;
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char tomorrow[16];
+    std::strftime(tomorrow, sizeof tomorrow, "%Y-%m-%d", &tm);
+    std::ofstream(tmp / ("data/" + std::string(tomorrow) + ".jsonl"))
+        << R"({"id": "2611.99999", "abs": "https://arxiv.org/abs/2611.99999", "pdf": "https://arxiv.org/pdf/2611.99999", )"
+        << R"("authors": ["Eva Late"], "title": "A late paper", "categories": ["cs.CL"], "comment": null, "summary": "Late."})"
+        << "\n";
+    std::string db = tmp / "db", log = tmp / "requests.log";
+    FakeArxiv server({tmp / "data", "--max-day", "2026-06-16", "--log", log});
+    auto fetch = [&](const std::string& q) {
+        return index(db, "fetch --base-url " + server.api() + " --delay 0 --page-size 50 --since last --query " + q);
+    };
+
+    // No previous fetch of this query: everything, in the API's default order.
+    Result first = fetch("cat:cs.CL");
+    INFO(first.err);
+    REQUIRE(first.code == 0);
+    CHECK(first.err.find("no previous fetch of this query") != std::string::npos);
+    long cl = docs(db);
+    CHECK(cl > 100);
+    auto requests = request_log(log);
+    CHECK(requests.size() == static_cast<size_t>((cl + 49) / 50));
+    for (const auto& r : requests) CHECK(r.find("sortBy=") == std::string::npos);
+
+    // The late paper appears; the same query again starts at the last fetch
+    // (today): newest first, and the first older record ends it on page 1.
+    REQUIRE(run("curl -sf '" + server.base() + "/control?max_day=" + tomorrow + "'").code == 0);
+    fs::remove(log);
+    Result again = fetch("cat:cs.CL");
+    INFO(again.err);
+    REQUIRE(again.code == 0);
+    CHECK(again.err.find("no previous fetch") == std::string::npos);
+    CHECK(again.err.find("added 1, replaced 0, unchanged 0") != std::string::npos);
+    requests = request_log(log);
+    REQUIRE(requests.size() == 1);
+    CHECK(requests[0].find("sortBy=lastUpdatedDate&sortOrder=descending") != std::string::npos);
+    CHECK(docs(db) == cl + 1);
+
+    // Another query has no last fetch of its own.
+    fs::remove(log);
+    Result other = fetch("cat:cs.LG");
+    INFO(other.err);
+    REQUIRE(other.code == 0);
+    CHECK(other.err.find("no previous fetch of this query") != std::string::npos);
+    REQUIRE(!request_log(log).empty());
+    CHECK(request_log(log)[0].find("sortBy=") == std::string::npos);
+}

@@ -167,7 +167,7 @@ TEST_CASE("sorting is deterministic and paging neither repeats nor skips", "[e2e
     CHECK(ties.out == "2502.00008\n2502.00007\n");
 }
 
-TEST_CASE("count is exact; exit codes follow grep", "[e2e][query]") {
+TEST_CASE("count is exact and exit codes follow grep", "[e2e][query]") {
     CHECK(query(variants_db(), "--count cache").out == "6\n");
     CHECK(query(variants_db(), "--count cache").code == 0);
     Result none = query(variants_db(), "zyxwvut");

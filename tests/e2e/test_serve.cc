@@ -15,10 +15,13 @@
 #include <vector>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <xapian.h>
 
 #include "cli_util.h"
+#include "process.h"
 
 using namespace e2e;
 using nlohmann::json;
@@ -47,43 +50,15 @@ const std::string& shared_db() {
 // pick a free port; the server prints the one it got.
 class ServeProcess {
 public:
-    ServeProcess(const std::string& db, const std::vector<std::string>& extra = {}) {
-        log_ = dir_ / "serve.log";
-        std::vector<std::string> args = {query_bin(), "--db", db, "serve", "--listen", "127.0.0.1:0"};
-        args.insert(args.end(), extra.begin(), extra.end());
-        pid_ = fork();
-        if (pid_ == 0) {
-            int fd = open(log_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-            dup2(fd, STDERR_FILENO);
-            int null = open("/dev/null", O_RDWR);
-            dup2(null, STDIN_FILENO);
-            dup2(null, STDOUT_FILENO);
-            std::vector<char*> argv;
-            for (auto& a : args) argv.push_back(a.data());
-            argv.push_back(nullptr);
-            execv(argv[0], argv.data());
-            _exit(127);
-        }
+    ServeProcess(const std::string& db, const std::vector<std::string>& extra = {})
+        : log_(dir_ / "serve.log"), process_(args(db, extra), "/dev/null", log_) {
         const std::string marker = "listening on http://127.0.0.1:";
-        for (int i = 0; i < 200; ++i) {
-            std::string text = slurp(log_);
-            size_t at = text.find(marker);
-            if (at != std::string::npos) {
-                port_ = std::stoi(text.substr(at + marker.size()));
-                return;
-            }
-            int status = 0;
-            if (waitpid(pid_, &status, WNOHANG) == pid_) {
-                pid_ = -1;
-                throw std::runtime_error("arxiv-query serve exited at startup: " + text);
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
-        stop(SIGKILL);
-        throw std::runtime_error("arxiv-query serve did not start: " + slurp(log_));
-    }
-    ~ServeProcess() {
-        if (pid_ > 0) stop(SIGKILL);
+        REQUIRE(poll_until([&] { return slurp(log_).find(marker) != std::string::npos || !process_.running(); },
+                           std::chrono::seconds(30)));
+        std::string text = slurp(log_);
+        size_t at = text.find(marker);
+        if (at == std::string::npos) throw std::runtime_error("arxiv-query serve did not start: " + text);
+        port_ = std::stoi(text.substr(at + marker.size()));
     }
 
     int port() const { return port_; }
@@ -95,29 +70,30 @@ public:
     }
     std::string log() const { return slurp(log_); }
 
-    // Sends `sig` and returns the exit code (-1 if killed by a signal or
-    // still running after 10 s).
+    // Sends `sig` and returns the exit code (-1 if a signal ended it or it
+    // still ran 30 s later; it is then killed).
     int stop(int sig = SIGTERM) {
-        if (pid_ <= 0) return -1;
-        kill(pid_, sig);
-        int status = 0;
-        for (int i = 0; i < 200; ++i) {
-            if (waitpid(pid_, &status, WNOHANG) == pid_) {
-                pid_ = -1;
-                return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        if (!process_.running()) return -1;
+        process_.signal(sig);
+        if (!poll_until([&] { return !process_.running(); }, std::chrono::seconds(30))) {
+            process_.signal(SIGKILL);
+            process_.wait();
+            return -1;
         }
-        kill(pid_, SIGKILL);
-        waitpid(pid_, &status, 0);
-        pid_ = -1;
-        return -1;
+        int code = process_.wait();
+        return code >= 128 ? -1 : code;
     }
 
 private:
+    static std::vector<std::string> args(const std::string& db, const std::vector<std::string>& extra) {
+        std::vector<std::string> a = {query_bin(), "--db", db, "serve", "--listen", "127.0.0.1:0"};
+        a.insert(a.end(), extra.begin(), extra.end());
+        return a;
+    }
+
     TempDir dir_;
     std::string log_;
-    pid_t pid_ = -1;
+    Process process_;
     int port_ = 0;
 };
 
@@ -416,26 +392,47 @@ TEST_CASE("serve: sees new commits without a restart, and serves requests concur
     ServeProcess server(db, {"--threads", "3"});
     CHECK(api(server, "search_query=ti:zeppelin")->total == 0);
 
-    std::atomic<int> failures{0};
-    std::vector<std::thread> clients;
-    for (int t = 0; t < 6; ++t) {
-        clients.emplace_back([&] {
-            auto c = server.client();
-            for (int i = 0; i < 15; ++i) {
-                auto r = c.Get("/api/query?search_query=cat:cs.*&max_results=2");
-                if (!r || r->status != 200 || r->body.find("<opensearch:totalResults>9<") == std::string::npos)
-                    ++failures;
-            }
-        });
+    // An add that stays in the middle of its work while the clients run: it
+    // reads its input from a pipe that the test closes only afterwards.
+    const std::string fifo = dir / "input.fifo";
+    REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+    Process adder({index_bin(), "--db", db, "add", "-"}, "/dev/null", dir / "add.err", fifo);
+    {
+        // The write end opens once the adder has opened its end.
+        int input = -1;
+        REQUIRE(poll_until([&] {
+            input = open(fifo.c_str(), O_WRONLY | O_NONBLOCK);
+            return input >= 0 || !adder.running();
+        }));
+        REQUIRE(input >= 0);
+        const std::string record =
+            R"({"id": "2504.00011", "pdf": "https://arxiv.org/pdf/2504.00011", "abs": "https://arxiv.org/abs/2504.00011", "authors": ["Eva Zeppelin"], "title": "Zeppelin routing", "categories": ["physics.ao-ph"], "comment": null, "summary": "Airships."})"
+            "\n";
+        REQUIRE(write(input, record.data(), record.size()) == static_cast<ssize_t>(record.size()));
+        REQUIRE(poll_until([&] { return Xapian::Database(db).locked() || !adder.running(); }));
+        REQUIRE(adder.running());
+
+        std::atomic<int> failures{0};
+        std::vector<std::thread> clients;
+        for (int t = 0; t < 6; ++t) {
+            clients.emplace_back([&] {
+                auto c = server.client();
+                for (int i = 0; i < 15; ++i) {
+                    auto r = c.Get("/api/query?search_query=cat:cs.*&max_results=2");
+                    if (!r || r->status != 200 || r->body.find("<opensearch:totalResults>9<") == std::string::npos)
+                        ++failures;
+                }
+            });
+        }
+        for (auto& t : clients) t.join();
+        CHECK(failures == 0);
+        // Every request was answered while the writer held the index.
+        CHECK(Xapian::Database(db).locked());
+        CHECK(adder.running());
+        close(input);  // end of input: the add commits and exits
     }
-    // Index a new paper while the clients run.
-    std::ofstream(dir / "new.jsonl")
-        << R"({"id": "2504.00011", "pdf": "https://arxiv.org/pdf/2504.00011", "abs": "https://arxiv.org/abs/2504.00011", "authors": ["Eva Zeppelin"], "title": "Zeppelin routing", "categories": ["physics.ao-ph"], "comment": null, "summary": "Airships."})"
-        << "\n";
-    Result r = index(db, "add " + quote(dir / "new.jsonl"));
-    REQUIRE(r.code == 0);
-    for (auto& t : clients) t.join();
-    CHECK(failures == 0);
+    CHECK(adder.wait() == 0);
+    INFO(slurp(dir / "add.err"));
     CHECK(api(server, "search_query=ti:zeppelin")->ids == Ids{"2504.00011"});
     CHECK(server.stop(SIGINT) == 0);
 }

@@ -18,6 +18,11 @@ Faults, each once unless said otherwise: --fail-503 N (first N requests get
 A request for set "bad" gets HTTP 400. Every request is appended to --log.
 Prints "PORT <n>" on stdout once listening. /control?max_day=YYYY-MM-DD changes the
 served days at run time; /control?always_malformed_page=0 heals that fault.
+
+Handshakes, so tests wait for events instead of sleeping: --events FILE gets
+"served page N" once OAI page N has been sent; --hold-page N holds page N
+the first time it is asked for (appending "holding page N" to --events) until
+/control?release=1 (or --hold-limit seconds, then it is served anyway).
 """
 import argparse
 import base64
@@ -134,6 +139,8 @@ class Handler(BaseHTTPRequestHandler):
                 srv.corpus.max_day = q["max_day"]
             if "always_malformed_page" in q:
                 srv.args.always_malformed_page = int(q["always_malformed_page"])
+            if "release" in q:
+                srv.released.set()
             return self.send_body(200, "ok\n", "text/plain")
         if srv.args.slow:
             time.sleep(srv.args.slow)
@@ -193,13 +200,19 @@ class Handler(BaseHTTPRequestHandler):
             body += (f"<resumptionToken cursor=\"{offset}\" completeListSize=\"{len(items)}\"/>"
                      if srv.args.token_style == "legacy" else "<resumptionToken/>")
         body += "</ListRecords></OAI-PMH>"
+        if page_no == srv.args.hold_page and not srv.held:
+            srv.held = True
+            srv.event(f"holding page {page_no}")
+            srv.released.wait(srv.args.hold_limit)
         if page_no == srv.args.always_malformed_page or (page_no == srv.args.malformed_page and page_no not in srv.faulted):
             srv.faulted.add(page_no)
             return self.send_body(200, body.replace("</title>", "</titel>", 1))
         if page_no == srv.args.drop_page and ("drop", page_no) not in srv.faulted:
             srv.faulted.add(("drop", page_no))
             return self.send_body(200, body, drop=True)
-        return self.send_body(200, body)
+        self.send_body(200, body)
+        self.wfile.flush()
+        srv.event(f"served page {page_no}")
 
     # ---- search API --------------------------------------------------------
     def api(self, q):
@@ -237,6 +250,11 @@ class Handler(BaseHTTPRequestHandler):
 class Server(ThreadingHTTPServer):
     daemon_threads = True
 
+    def event(self, line):
+        if self.args.events:
+            with self.state_lock, open(self.args.events, "a") as f:
+                f.write(line + "\n")
+
     def handle_error(self, request, client_address):
         # Clients that give up mid-response (killed harvesters, timeouts) are
         # part of the tests, not server errors.
@@ -263,6 +281,9 @@ def main():
     ap.add_argument("--bad-token-once", action="store_true")
     ap.add_argument("--slow", type=float, default=0)
     ap.add_argument("--log", default="")
+    ap.add_argument("--events", default="")
+    ap.add_argument("--hold-page", type=int, default=0)
+    ap.add_argument("--hold-limit", type=float, default=300)
     args = ap.parse_args()
 
     srv = Server(("127.0.0.1", args.port), Handler)
@@ -274,6 +295,8 @@ def main():
     srv.state_lock = threading.Lock()
     srv.faulted = set()
     srv.bad_token_sent = False
+    srv.held = False
+    srv.released = threading.Event()
     print(f"PORT {srv.server_address[1]}", flush=True)
     srv.serve_forever()
 

@@ -14,6 +14,10 @@
 #include <pugixml.hpp>
 
 #include "common/normalize.h"
+#include "common/stored.h"
+#include "indexer/document.h"
+#include "indexer/parsers/parsers.h"
+#include "indexer/writer.h"
 #include "query/digest.h"
 #include "query/digest_changes.h"
 #include "query/digest_config.h"
@@ -786,4 +790,143 @@ TEST_CASE("digest: digest helpers", "[digest]") {
     CHECK(utc_timestamp(t) == "2026-07-01T06:00:00Z");
     CHECK_FALSE(digest_util::parse_iso_utc("2026-07-01", t));
     CHECK(digest_util::show_day("20260600") == "2026-06");
+}
+
+// ---- A whole run, with both clocks injected ---------------------------------
+
+namespace {
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+// An index whose papers are stamped with given times. IndexWriter stamps
+// what it writes with the time it was opened (one-second resolution); its
+// upsert rules, decide_upsert, take the time as an argument.
+class ClockedIndex {
+public:
+    explicit ClockedIndex(const std::string& path) : writer_(path) { writer_.commit(); }
+
+    void add(const std::string& fixture_name, const std::string& now) {
+        const std::string text = read_file(std::string(ARXIV_FIXTURES_DIR) + "/" + fixture_name);
+        std::vector<Record> records;
+        ParseSink sink;
+        sink.record = [&](Record&& r) { records.push_back(std::move(r)); };
+        sink.skip = [&](size_t line, const std::string& message) { FAIL(fixture_name << ":" << line << ": " << message); };
+        if (detect_format(text) == Format::Atom) {
+            parse_atom(text, sink);
+        } else {
+            std::istringstream lines(text);
+            size_t n = 0;
+            for (std::string line; std::getline(lines, line);) parse_daily_line(line, ++n, "", sink);
+        }
+        Xapian::WritableDatabase& db = writer_.database();
+        for (const Record& r : records) {
+            const std::string term = id_term(r.id);
+            Xapian::PostingIterator it = db.postlist_begin(term);
+            const bool exists = it != db.postlist_end(term);
+            const std::string old = exists ? db.get_document(*it).get_data() : "";
+            StoredDoc stored;
+            UpsertOutcome outcome = decide_upsert(r, exists ? &old : nullptr, now, stored);
+            if (outcome == UpsertOutcome::Added || outcome == UpsertOutcome::Replaced)
+                db.replace_document(term, build_document(stored));
+        }
+        writer_.commit();
+    }
+
+private:
+    IndexWriter writer_;
+};
+
+std::time_t at(const std::string& iso) {
+    std::time_t t = 0;
+    if (!digest_util::parse_iso_utc(iso, t)) throw std::runtime_error("bad time " + iso);
+    return t;
+}
+
+}  // namespace
+
+// What the e2e digest tests cannot check without waiting for the clock's
+// next second: a later run lists exactly what the index learned after the
+// previous one (a new paper, then its new version), however close together.
+TEST_CASE("digest: run after run, what is new since the last run (injected clocks)", "[digest]") {
+    Scratch dir;
+    const std::string db = (dir.path / "db").string();
+    std::string old_state = std::getenv("XDG_STATE_HOME") ? std::getenv("XDG_STATE_HOME") : "";
+    setenv("XDG_STATE_HOME", (dir.path / "state").c_str(), 1);
+    {
+        ClockedIndex index(db);
+        index.add("e2e/variants.jsonl", "2026-07-01T10:00:00Z");
+        index.add("e2e/atom_v1.xml", "2026-07-01T10:00:00Z");
+        index.add("e2e/atom_v2.xml", "2026-07-01T10:00:01Z");
+    }
+    DigestRequest req;
+    req.config_path = std::string(ARXIV_FIXTURES_DIR) + "/digest/three-topics.json";
+    auto digest = [&](const std::string& now, std::string& out) {
+        std::ostringstream o, e;
+        int code = run_digest(req, db, o, e, at(now));
+        out = o.str();
+        INFO(e.str());
+        CHECK(e.str().find("error") == std::string::npos);
+        return code;
+    };
+    std::string out;
+
+    req.window.since = "2024-01";
+    REQUIRE(digest("2026-07-01T12:00:00Z", out) == 0);
+    auto state = load_digest_state(digest_state_path(req.config_path));
+    REQUIRE(state);
+    CHECK(state->last_run == "2026-07-01T12:00:00Z");
+
+    // In the very same second: nothing new, and it says so.
+    req.window.since.clear();
+    CHECK(digest("2026-07-01T12:00:00Z", out) == 1);
+    CHECK(out.find("*Nothing new in 3 topics \xC2\xB7 new since the last run (") != std::string::npos);
+
+    // A paper indexed one second after the last run is new, and only it.
+    {
+        ClockedIndex index(db);
+        index.add("digest/fresh_v1.xml", "2026-07-01T12:00:01Z");
+    }
+    req.format = "json";
+    REQUIRE(digest("2026-07-01T12:00:01Z", out) == 0);
+    nlohmann::json j = nlohmann::json::parse(out);
+    CHECK(j["window"]["mode"] == "since-last-run");
+    CHECK(j["paper_count"] == 1);
+    for (const auto& t : j["topics"]) {
+        REQUIRE(t["papers"].size() == 1);
+        CHECK(t["papers"][0]["id"] == "2611.07001");
+        CHECK(t["papers"][0]["tags"][0] == "new");
+    }
+    CHECK(j["topics"][1]["papers"][0]["tags"] == nlohmann::json::array({"new", "cross-listed"}));  // cs.DC primary
+    CHECK(j["topics"][2]["papers"][0]["also_in"] == nlohmann::json::array({"kv cache", "cache in cs.LG"}));
+
+    // Its second version, one second later: revised, with the change.
+    {
+        ClockedIndex index(db);
+        index.add("digest/fresh_v2.xml", "2026-07-01T12:00:02Z");
+    }
+    REQUIRE(digest("2026-07-01T12:00:02Z", out) == 0);
+    j = nlohmann::json::parse(out);
+    CHECK(j["paper_count"] == 1);
+    const auto& p = j["topics"][0]["papers"][0];
+    CHECK(p["id"] == "2611.07001");
+    CHECK(p["tags"] == nlohmann::json::array({"revised"}));
+    CHECK(p["version"] == 2);
+    CHECK(p["revision"]["previous_version"] == 1);
+    CHECK(p["revision"]["abstract_changed"] == true);
+    CHECK(p["revision"]["title_changed"] == false);
+    CHECK(p["revision"]["summary"].get<std::string>().find("\"three\" \xE2\x86\x92 \"five\"") != std::string::npos);
+
+    // And then nothing again.
+    CHECK(digest("2026-07-01T12:00:02Z", out) == 1);
+    state = load_digest_state(digest_state_path(req.config_path));
+    REQUIRE(state);
+    CHECK(state->last_run == "2026-07-01T12:00:02Z");
+
+    if (old_state.empty()) unsetenv("XDG_STATE_HOME");
+    else setenv("XDG_STATE_HOME", old_state.c_str(), 1);
 }

@@ -367,7 +367,7 @@ TEST_CASE("OAI oai_dc: creators, subjects, descriptions, dates", "[parsers]") {
     CHECK(b.doi.empty());
 }
 
-TEST_CASE("OAI oai_dc subject names map to categories; GetRecord", "[parsers]") {
+TEST_CASE("OAI oai_dc subject names map to categories (also in GetRecord)", "[parsers]") {
     const std::string page =
         "<OAI-PMH xmlns=\"http://www.openarchives.org/OAI/2.0/\">\n"
         "<GetRecord>\n"

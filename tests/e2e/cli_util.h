@@ -8,7 +8,6 @@
 #include <sstream>
 #include <string>
 
-#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -69,46 +68,6 @@ inline Result run(const std::string& command, const std::string& stdin_file = "/
     fs::remove(out);
     fs::remove(err);
     return r;
-}
-
-// A shell command running beside the test; finish() waits for its exit code.
-class Background {
-public:
-    explicit Background(const std::string& command) {
-        pid_ = fork();
-        if (pid_ == 0) {
-            execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
-            _exit(127);
-        }
-    }
-    ~Background() {
-        if (pid_ > 0) {
-            kill(pid_, SIGKILL);
-            waitpid(pid_, nullptr, 0);
-        }
-    }
-    Background(const Background&) = delete;
-    Background& operator=(const Background&) = delete;
-    pid_t pid() const { return pid_; }
-    int finish() {
-        int status = 0;
-        if (pid_ <= 0 || waitpid(pid_, &status, 0) != pid_) return -1;
-        pid_ = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    }
-
-private:
-    pid_t pid_ = -1;
-};
-
-// Polls `ready` every 20 ms for up to `seconds`; true once it holds.
-template <typename Predicate>
-bool wait_until(Predicate ready, double seconds = 120) {
-    for (int i = 0; i < seconds * 50; ++i) {
-        if (ready()) return true;
-        usleep(20000);
-    }
-    return ready();
 }
 
 inline std::string index_bin() { return ARXIV_INDEX_BIN; }

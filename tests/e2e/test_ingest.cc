@@ -11,6 +11,7 @@
 #include <set>
 
 #include "cli_util.h"
+#include "process.h"
 
 using namespace e2e;
 using nlohmann::json;
@@ -234,8 +235,8 @@ TEST_CASE("a writer that waited for a fresh build adds to what it built", "[e2e]
     TempDir tmp;
     const std::string db = tmp / "index", fifo = tmp / "stdin.fifo", waiter_err = tmp / "waiter.err";
     REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
-    Background builder(quote(index_bin()) + " --db " + quote(db) + " -q add --jobs 2 " +
-                       quote(data_dir() + "/daily-arxiv") + " - < " + quote(fifo));
+    Process builder({index_bin(), "--db", db, "-q", "add", "--jobs", "2", data_dir() + "/daily-arxiv", "-"},
+                    "/dev/null", "/dev/null", fifo);
     int fifo_fd = open(fifo.c_str(), O_WRONLY | O_CLOEXEC);  // returns once the builder opened it
     REQUIRE(fifo_fd >= 0);
     auto build_dir_exists = [&] {
@@ -243,18 +244,18 @@ TEST_CASE("a writer that waited for a fresh build adds to what it built", "[e2e]
             if (e.path().filename().string().rfind("index.build-", 0) == 0) return true;
         return false;
     };
-    REQUIRE(wait_until(build_dir_exists));  // the builder holds the lock
+    REQUIRE(poll_until(build_dir_exists));  // the builder holds the lock
 
-    Background waiter(quote(index_bin()) + " --db " + quote(db) + " --wait 600 add " +
-                      quote(fixture("e2e/atom_v2.xml")) + " 2> " + quote(waiter_err));
-    REQUIRE(wait_until([&] { return slurp(waiter_err).find("waiting up to") != std::string::npos; }));
+    Process waiter({index_bin(), "--db", db, "--wait", "600", "add", fixture("e2e/atom_v2.xml")}, "/dev/null",
+                   waiter_err);
+    REQUIRE(poll_until([&] { return slurp(waiter_err).find("waiting up to") != std::string::npos; }));
     const std::string line =
         R"({"id": "2601.99999", "title": "Read from the FIFO", "summary": "Last record of the build.", "authors": ["A. Writer"], "categories": ["cs.IR"], "abs": "https://arxiv.org/abs/2601.99999"})"
         "\n";
     REQUIRE(write(fifo_fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()));
     close(fifo_fd);
-    CHECK(builder.finish() == 0);
-    CHECK(waiter.finish() == 0);
+    CHECK(builder.wait() == 0);
+    CHECK(waiter.wait() == 0);
 
     // The same inputs, one after the other.
     const std::string stdin_file = tmp / "stdin.jsonl";

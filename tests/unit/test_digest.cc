@@ -814,7 +814,7 @@ public:
         const std::string text = read_file(std::string(ARXIV_FIXTURES_DIR) + "/" + fixture_name);
         std::vector<Record> records;
         ParseSink sink;
-        sink.record = [&](Record&& r) { records.push_back(std::move(r)); };
+        sink.record = [&](Record&& r, size_t) { records.push_back(std::move(r)); };
         sink.skip = [&](size_t line, const std::string& message) { FAIL(fixture_name << ":" << line << ": " << message); };
         if (detect_format(text) == Format::Atom) {
             parse_atom(text, sink);

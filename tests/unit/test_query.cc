@@ -5,6 +5,7 @@
 #include <set>
 
 #include "common/schema.h"
+#include "common/text.h"
 
 #include "query/compile.h"
 #include "query/query_parser.h"
@@ -44,6 +45,32 @@ std::string months_from_2025_03() {
 }
 
 }  // namespace
+
+TEST_CASE("terms never exceed Xapian's length limit and stay exact", "[query][schema]") {
+    const schema::Field& doi = schema::field("doi");
+    CHECK(schema::make_term(doi, "10.1000/abc") == "XDOI10.1000/abc");
+    const std::string long_a = "10.1000/" + std::string(500, 'a');
+    const std::string long_b = long_a.substr(0, long_a.size() - 1) + "b";
+    const std::string term_a = schema::make_term(doi, long_a);
+    CHECK(term_a.size() <= schema::kMaxTermBytes);
+    CHECK(term_a == schema::make_term(doi, long_a));
+    CHECK(term_a != schema::make_term(doi, long_b));
+    CHECK(term_a.rfind("XDOI10.1000/aaa", 0) == 0);
+    // The kept head never ends inside a UTF-8 sequence.
+    std::string accents;
+    for (int i = 0; i < 200; ++i) accents += "\xC3\xA9";
+    for (size_t pad = 0; pad < 3; ++pad) {
+        std::string term = schema::make_term(schema::field("report"), std::string(pad, 'x') + accents);
+        CHECK(term.size() <= schema::kMaxTermBytes);
+        size_t hash = term.rfind('#');
+        REQUIRE(hash != std::string::npos);
+        CHECK((static_cast<unsigned char>(term[hash - 1]) & 0xC0) != 0xC0);  // not a lead byte cut off
+        CHECK(valid_utf8(term) == term);
+    }
+    // The query side builds the same term.
+    CHECK(xapian("doi:" + long_a).find(term_a) != std::string::npos);
+    CHECK(schema::author_pair_term(std::string(200, 'a'), std::string(200, 'b')).size() <= schema::kMaxTermBytes);
+}
 
 TEST_CASE("words search title and abstract, ANDed", "[query]") {
     CHECK(xapian("kv") == "Query((Skv OR Bkv))");

@@ -154,6 +154,22 @@ std::string id_sort_key(std::string_view id) {
     return key;
 }
 
+int days_in_month(int y, int m) {
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m < 1 || m > 12) return 0;
+    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
+    return days[m - 1];
+}
+
+bool is_calendar_day(std::string_view t) {
+    if (t.size() != 10 || t[4] != '-' || t[7] != '-') return false;
+    for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+        if (!is_digit(t[i])) return false;
+    const int y = std::stoi(std::string(t.substr(0, 4))), m = std::stoi(std::string(t.substr(5, 2))),
+              d = std::stoi(std::string(t.substr(8, 2)));
+    return d >= 1 && d <= days_in_month(y, m);
+}
+
 std::string normalize_date(std::string_view text) {
     std::string t = collapse_whitespace(text);
     if (t.empty()) return "";
@@ -162,7 +178,7 @@ std::string normalize_date(std::string_view text) {
     if (t.size() >= 10 && is_digit(t[0]) && t[4] == '-' && t[7] == '-') {
         if (std::sscanf(t.c_str(), "%4d-%2d-%2d", &y, &mo, &d) != 3) return "";
         if (t.size() == 10) {
-            if (mo < 1 || mo > 12 || d < 1 || d > 31) return "";
+            if (d < 1 || d > days_in_month(y, mo)) return "";
             char buf[32];
             std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, mo, d);
             return buf;

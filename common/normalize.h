@@ -34,6 +34,13 @@ std::string month_from_id(std::string_view canonical_id);
 // "Mon, 2 Apr 2007 19:18:42 GMT". Empty if it cannot be read.
 std::string normalize_date(std::string_view text);
 
+// Days in month `m` (1-12) of year `y` (Gregorian).
+int days_in_month(int y, int m);
+
+// True for an existing calendar day written "YYYY-MM-DD" ("2025-02-30" is
+// not one).
+bool is_calendar_day(std::string_view text);
+
 // `t` written in UTC with strftime's `format`.
 std::string format_utc(std::time_t t, const char* format);
 

@@ -5,7 +5,6 @@
 #include <ostream>
 #include <vector>
 
-#include <nlohmann/json.hpp>
 #include <xapian.h>
 
 #include "common/exit_codes.h"
@@ -53,7 +52,7 @@ std::string day_of(const std::string& value) {  // YYYYMMDD -> YYYY-MM-DD
     return value.substr(0, 4) + "-" + value.substr(4, 2) + "-" + value.substr(6, 2);
 }
 
-int weekday(const std::string& day) {  // 0 = Sunday
+int weekday(const std::string& day) {  // 0 = Sunday; day is a calendar day
     std::tm tm{};
     tm.tm_year = std::stoi(day.substr(0, 4)) - 1900;
     tm.tm_mon = std::stoi(day.substr(5, 2)) - 1;
@@ -62,12 +61,10 @@ int weekday(const std::string& day) {  // 0 = Sunday
     return tm.tm_wday;
 }
 
-std::string next_day(const std::string& day) {
-    std::tm tm{};
-    tm.tm_year = std::stoi(day.substr(0, 4)) - 1900;
-    tm.tm_mon = std::stoi(day.substr(5, 2)) - 1;
-    tm.tm_mday = std::stoi(day.substr(8, 2)) + 1;
-    return format_utc(timegm(&tm), "%Y-%m-%d");
+bool in_a_hole(const std::vector<DayRange>& holes, const std::string& day) {
+    for (const DayRange& h : holes)
+        if (day >= h.from && day <= h.until) return true;
+    return false;
 }
 
 }  // namespace
@@ -99,12 +96,7 @@ int print_coverage(const std::string& db_path, const CoverageOptions& options, s
 
     bool gaps = false;
     for (const std::string& label : sets) {
-        std::map<std::string, long> listed;
-        {
-            nlohmann::json j = nlohmann::json::parse(db.get_metadata(kCoverageKeyPrefix + label), nullptr, false);
-            if (j.is_object())
-                for (auto& [day, n] : j.items()) listed[day] = n.get<long>();
-        }
+        std::map<std::string, long> listed = CoverageTable::parse(db.get_metadata(kCoverageKeyPrefix + label)).listed;
         std::map<std::string, long> indexed;
         std::vector<std::string> terms = set_terms(label);
         auto count_doc = [&](Xapian::docid id) {
@@ -123,30 +115,39 @@ int print_coverage(const std::string& db_path, const CoverageOptions& options, s
         }
 
         out << "set " << label << "\n";
-        // Runs: what each harvest received versus what the server announced.
+        // Runs: what each harvest received versus what the server announced,
+        // and the windows of datestamps the harvests have covered.
+        std::vector<DayRange> holes;
         for (auto it = db.metadata_keys_begin(kHarvestKeyPrefix); it != db.metadata_keys_end(kHarvestKeyPrefix); ++it) {
-            std::string key = *it;
-            nlohmann::json s = nlohmann::json::parse(db.get_metadata(key), nullptr, false);
-            if (!s.is_object()) continue;
-            std::string name = key.substr(std::string(kHarvestKeyPrefix).size());
-            if (name.find(" " + label) == std::string::npos) continue;
+            const std::string name = (*it).substr(std::string(kHarvestKeyPrefix).size());
+            const HarvestState s = HarvestState::parse(db.get_metadata(*it));
+            if (s.set_of(name) != label) continue;
             out << "  harvest " << name << "\n";
-            out << "    last success " << s.value("last_success", "never") << ", window "
-                << s.value("last_window", "?") << ", received " << s.value("last_received", 0L);
-            long announced = s.value("last_complete_list_size", -1L);
-            if (announced >= 0) out << " of " << announced << " announced";
-            long skipped = s.value("last_skipped", 0L);
-            if (skipped) out << ", " << skipped << " malformed records skipped";
-            out << "\n";
-            if ((announced >= 0 && s.value("last_received", 0L) < announced) || skipped) {
-                out << "    GAP: the last run did not index every announced record; rerun with "
-                       "--backfill " << s.value("last_window", "FROM..TO") << "\n";
+            if (s.last_success.empty()) {
+                out << "    never completed\n";
+            } else {
+                out << "    last success " << s.last_success << ", window " << s.last_window << ", received "
+                    << s.last_received;
+                if (s.last_complete_list_size >= 0) out << " of " << s.last_complete_list_size << " announced";
+                if (s.last_skipped) out << ", " << s.last_skipped << " malformed records skipped";
+                out << "\n";
+            }
+            if ((s.last_complete_list_size >= 0 && s.last_received < s.last_complete_list_size) || s.last_skipped) {
+                out << "    GAP: the last run did not index every announced record; rerun with --backfill "
+                    << s.last_window << "\n";
                 gaps = true;
             }
-            if (!s.value("token", "").empty())
-                out << "    a harvest is in progress or was interrupted; the next run resumes it\n";
-            std::string error = s.value("last_error", "");
-            if (!error.empty()) out << "    last error: " << error << "\n";
+            if (!s.is_backfill(name)) {
+                if (!s.covered.empty()) out << "    harvested " << describe_windows(s.covered) << "\n";
+                for (const DayRange& hole : s.holes()) {
+                    out << "    GAP: " << hole.from << ".." << hole.until
+                        << " was never harvested; the next run without --from fetches it\n";
+                    holes.push_back(hole);
+                    gaps = true;
+                }
+            }
+            if (!s.token.empty()) out << "    a harvest is in progress or was interrupted; the next run resumes it\n";
+            if (!s.last_error.empty()) out << "    last error: " << s.last_error << "\n";
         }
 
         if (listed.empty()) continue;
@@ -155,12 +156,14 @@ int print_coverage(const std::string& db_path, const CoverageOptions& options, s
         if (!options.until.empty() && options.until < last) last = options.until;
         out << "  day          listed  indexed\n";
         long shown = 0;
-        for (std::string day = first; day <= last; day = next_day(day)) {
+        for (std::string day = first; day <= last; day = add_days(day, 1)) {
             long l = listed.count(day) ? listed[day] : 0;
             long i = indexed.count(day) ? indexed[day] : 0;
             std::string note;
             if (i < l) {
                 note = "GAP: " + std::to_string(l - i) + " listed but not in the index";
+            } else if (l == 0 && i == 0 && in_a_hole(holes, day)) {
+                continue;  // reported above as a window never harvested
             } else if (l == 0 && i == 0) {
                 int wd = weekday(day);
                 if (wd >= 1 && wd <= 5) note = "GAP?: nothing listed on a weekday";

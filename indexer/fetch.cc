@@ -4,7 +4,6 @@
 #include <chrono>
 #include <ostream>
 
-#include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 
 #include "common/normalize.h"
@@ -40,15 +39,14 @@ FetchReport fetch_api(IndexWriter& writer, HttpClient& http, FetchOptions o, Pro
     FetchReport report;
     const auto start_time = std::chrono::steady_clock::now();
     const std::string key = kFetchKeyPrefix + o.base_url + " " + o.query + " " + join_ids(o.ids);
-    nlohmann::json state = nlohmann::json::parse(writer.get_metadata(key), nullptr, false);
-    if (!state.is_object()) state = nlohmann::json::object();
+    FetchState state = FetchState::parse(writer.get_metadata(key));
     auto say = [&](const std::string& line) {
         progress.clear();
         log << "arxiv-index: fetch: " << line << "\n";
     };
 
     if (o.since == "last") {
-        o.since = state.value("last_success", "").substr(0, 10);
+        o.since = state.last_success.substr(0, 10);
         if (o.since.empty()) say("no previous fetch of this query: fetching everything reachable");
     }
     if (!o.since.empty()) {
@@ -127,13 +125,13 @@ FetchReport fetch_api(IndexWriter& writer, HttpClient& http, FetchOptions o, Pro
         say("the API serves at most " + std::to_string(kApiMaxReachable) +
             " results per query; narrow the query or use `harvest` for bulk work");
     if (report.ok) {
-        state["last_success"] = utc_timestamp();
-        state["last_total"] = report.total_results;
-        state["last_error"] = "";
+        state.last_success = utc_timestamp();
+        state.last_total = report.total_results;
+        state.last_error.clear();
     } else {
-        state["last_error"] = utc_timestamp() + " " + error;
+        state.last_error = utc_timestamp() + " " + error;
     }
-    writer.set_metadata(key, state.dump());
+    writer.set_metadata(key, state.to_json());
     writer.commit();
     report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_time).count();
     return report;

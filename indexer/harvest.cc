@@ -72,6 +72,7 @@ bool OaiHarvester::harvest_set(const std::string& set) {
     const std::string key = state_key(options_, set);
     const std::string label = set_label(set);
     HarvestState state = HarvestState::load(writer_, key);
+    state.set = label;
     CoverageTable coverage = CoverageTable::load(writer_, label);
     auto say = [&](const std::string& line) {
         progress_.clear();
@@ -87,7 +88,7 @@ bool OaiHarvester::harvest_set(const std::string& set) {
 
     auto start_run = [&]() {
         state.token.clear();
-        state.run_from = options_.backfill || !options_.from.empty() ? options_.from : state.next_from;
+        state.run_from = options_.backfill || !options_.from.empty() ? options_.from : state.next_from();
         state.run_until = options_.until;
         state.run_started.clear();
         state.complete_list_size = -1;
@@ -185,10 +186,17 @@ bool OaiHarvester::harvest_set(const std::string& set) {
         state.token = info.resumption_token;
         coverage.save(writer_, label);
         if (state.token.empty()) {
-            // The list is complete: the next incremental run starts at the
-            // day this one began (OAI 'from' is inclusive, so nothing
-            // changed during the run is missed; repeats are upserts).
-            if (!options_.backfill && !state.run_started.empty()) state.next_from = state.run_started;
+            // The list is complete: it covered its window up to its --until,
+            // or up to the day it began (OAI 'from' is inclusive, so the
+            // next run asks for that day again and nothing changed during
+            // this run is missed; repeats are upserts). A window that does
+            // not join the covered ones leaves a hole that the next plain
+            // run fills, because that one starts after the first window.
+            if (!options_.backfill) {
+                std::string started = state.run_started.empty() ? utc_timestamp().substr(0, 10) : state.run_started;
+                std::string end = !state.run_until.empty() && state.run_until < started ? state.run_until : started;
+                state.add_covered(state.run_from, end);
+            }
             state.last_success = utc_timestamp();
             state.last_error.clear();
             state.last_received = state.received;
@@ -226,7 +234,13 @@ bool OaiHarvester::harvest_set(const std::string& set) {
                           std::to_string(state.pages) + " page" + (state.pages == 1 ? "" : "s");
     if (state.complete_list_size >= 0 && state.complete_list_size != state.received)
         summary += " (server announced " + std::to_string(state.complete_list_size) + ")";
-    if (!options_.backfill) summary += "; next run continues from " + state.next_from;
+    if (!options_.backfill) {
+        summary += "; next run continues from " + state.next_from();
+        std::vector<DayRange> holes = state.holes();
+        if (!holes.empty())
+            summary += " (days from " + holes.front().from + " to " + holes.back().until +
+                       " are not harvested yet; a plain run fetches them)";
+    }
     say(summary);
     return true;
 }

@@ -14,6 +14,7 @@
 
 #include "common/db_location.h"
 #include "common/exit_codes.h"
+#include "common/normalize.h"
 #include "indexer/coverage.h"
 #include "indexer/fetch.h"
 #include "indexer/harvest.h"
@@ -157,7 +158,15 @@ int main(int argc, char** argv) {
     const std::string db_path = arxiv::resolve_db_path(db_flag);
     try {
         if (*status) return arxiv::print_status(db_path, std::cout, std::cerr);
-        if (*coverage) return arxiv::print_coverage(db_path, copt, std::cout, std::cerr);
+        if (*coverage) {
+            for (const auto& [flag, day] : {std::pair{"--since", &copt.since}, std::pair{"--until", &copt.until}}) {
+                if (!day->empty() && !arxiv::is_calendar_day(*day)) {
+                    std::cerr << "arxiv-index: error: coverage " << flag << ": '" << *day << "' is not a day (YYYY-MM-DD)\n";
+                    return ec::kUsage;
+                }
+            }
+            return arxiv::print_coverage(db_path, copt, std::cout, std::cerr);
+        }
         if (*upgrade) {
             if (!std::filesystem::exists(db_path)) {
                 std::cerr << "arxiv-index: error: no index at " << db_path << "\n";
@@ -180,11 +189,17 @@ int main(int argc, char** argv) {
                 hopt.until = backfill.substr(dots + 2);
                 hopt.backfill = true;
             }
-            for (const std::string* d : {&hopt.from, &hopt.until}) {
-                if (!d->empty() && (d->size() != 10 || (*d)[4] != '-' || (*d)[7] != '-')) {
-                    std::cerr << "arxiv-index: error: '" << *d << "' is not a YYYY-MM-DD datestamp\n";
+            for (const auto& [flag, day] : {std::pair{"--from", &hopt.from}, std::pair{"--until", &hopt.until}}) {
+                if (!day->empty() && !arxiv::is_calendar_day(*day)) {
+                    std::cerr << "arxiv-index: error: " << (hopt.backfill ? "--backfill" : flag) << ": '" << *day
+                              << "' is not a day (YYYY-MM-DD)\n";
                     return ec::kUsage;
                 }
+            }
+            if (!hopt.from.empty() && !hopt.until.empty() && hopt.from > hopt.until) {
+                std::cerr << "arxiv-index: error: " << (hopt.backfill ? "--backfill: " : "") << hopt.from
+                          << " is after " << hopt.until << "\n";
+                return ec::kUsage;
             }
             one_commit_per_page();
             arxiv::IndexWriter writer(db_path, wait_seconds);
@@ -209,6 +224,11 @@ int main(int argc, char** argv) {
         if (*fetch) {
             if (fopt.query.empty() && id_list.empty()) {
                 std::cerr << "arxiv-index: error: fetch needs --query or --id\n";
+                return ec::kUsage;
+            }
+            if (!fopt.since.empty() && fopt.since != "last" && !arxiv::is_calendar_day(fopt.since)) {
+                std::cerr << "arxiv-index: error: fetch --since: '" << fopt.since
+                          << "' is neither a day (YYYY-MM-DD) nor 'last'\n";
                 return ec::kUsage;
             }
             for (size_t pos = 0; pos < id_list.size();) {

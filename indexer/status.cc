@@ -3,7 +3,6 @@
 #include <filesystem>
 #include <ostream>
 
-#include <nlohmann/json.hpp>
 #include <xapian.h>
 
 #include "common/exit_codes.h"
@@ -38,22 +37,27 @@ int print_status(const std::string& db_path, std::ostream& out, std::ostream& er
 
     // Per-source harvest state (OAI-PMH) and API fetches.
     for (auto it = db.metadata_keys_begin(kHarvestKeyPrefix); it != db.metadata_keys_end(kHarvestKeyPrefix); ++it) {
-        nlohmann::json s = nlohmann::json::parse(db.get_metadata(*it), nullptr, false);
-        if (!s.is_object()) continue;
-        out << "harvest " << (*it).substr(std::string(kHarvestKeyPrefix).size()) << "\n";
-        out << "  last success:   " << s.value("last_success", "never") << "\n";
-        out << "  next from:      " << (s.value("next_from", "").empty() ? "(full harvest)" : s.value("next_from", "")) << "\n";
-        if (!s.value("token", "").empty())
-            out << "  in progress:    interrupted after page " << s.value("pages", 0L) << " ("
-                << s.value("received", 0L) << " records); the next run resumes it\n";
-        if (!s.value("last_error", "").empty()) out << "  last error:     " << s.value("last_error", "") << "\n";
+        const std::string key = (*it).substr(std::string(kHarvestKeyPrefix).size());
+        const HarvestState s = HarvestState::parse(db.get_metadata(*it));
+        out << "harvest " << key << "\n";
+        out << "  last success:   " << (s.last_success.empty() ? "never" : s.last_success) << "\n";
+        if (!s.is_backfill(key)) {
+            out << "  next from:      " << (s.next_from().empty() ? "(full harvest)" : s.next_from()) << "\n";
+            if (!s.covered.empty()) out << "  harvested:      " << describe_windows(s.covered) << "\n";
+            for (const DayRange& hole : s.holes())
+                out << "  not harvested:  " << hole.from << ".." << hole.until
+                    << " (the next run without --from fetches it)\n";
+        }
+        if (!s.token.empty())
+            out << "  in progress:    interrupted after page " << s.pages << " (" << s.received
+                << " records); the next run resumes it\n";
+        if (!s.last_error.empty()) out << "  last error:     " << s.last_error << "\n";
     }
     for (auto it = db.metadata_keys_begin(kFetchKeyPrefix); it != db.metadata_keys_end(kFetchKeyPrefix); ++it) {
-        nlohmann::json s = nlohmann::json::parse(db.get_metadata(*it), nullptr, false);
-        if (!s.is_object()) continue;
+        const FetchState s = FetchState::parse(db.get_metadata(*it));
         out << "fetch " << (*it).substr(std::string(kFetchKeyPrefix).size()) << "\n";
-        out << "  last success:   " << s.value("last_success", "never") << "\n";
-        if (!s.value("last_error", "").empty()) out << "  last error:     " << s.value("last_error", "") << "\n";
+        out << "  last success:   " << (s.last_success.empty() ? "never" : s.last_success) << "\n";
+        if (!s.last_error.empty()) out << "  last error:     " << s.last_error << "\n";
     }
     return exit_code::kOk;
 }

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "common/normalize.h"
 #include "common/schema.h"
 
 namespace arxiv {
@@ -70,12 +71,6 @@ bool all_digits(std::string_view s) {
 }
 
 int number(std::string_view s) { return std::stoi(std::string(s)); }
-
-int days_in_month(int y, int m) {
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
-    return days[m - 1];
-}
 
 // One end of a date range: YYYYMMDD, YYYYMMDDHHMM (arXiv's form) or
 // YYYYMMDDHHMMSS, or '*' for an open end. Returns the day, "" when open.

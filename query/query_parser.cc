@@ -285,12 +285,6 @@ bool all_digits(std::string_view s) {
     return true;
 }
 
-int days_in_month(int y, int m) {
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
-    return days[m - 1];
-}
-
 std::string ymd(int y, int m, int d) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%04d%02d%02d", y, m, d);
@@ -317,7 +311,12 @@ DateBounds parse_one_date(std::string_view text, size_t position) {
         return {d, d};
     }
     if (text.size() >= 2 && text.back() == 'd' && all_digits(text.substr(0, text.size() - 1))) {
-        std::string d = days_ago(std::stoi(std::string(text.substr(0, text.size() - 1))));
+        // arXiv began in 1991: more than a century back is a typo.
+        constexpr int kMaxDaysBack = 36500;
+        std::string_view n = text.substr(0, text.size() - 1);
+        if (n.size() > 5 || std::stoi(std::string(n)) > kMaxDaysBack)
+            throw bad("at most " + std::to_string(kMaxDaysBack) + " days back");
+        std::string d = days_ago(std::stoi(std::string(n)));
         return {d, d};
     }
     std::string digits;

@@ -253,6 +253,21 @@ bool starts_with_ci(std::string_view s, std::string_view prefix) {
     return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
 }
 
+// An OAI header identifier is oai:<repository domain>:<local id>
+// (OAI-PMH 2.0, "oai-identifier"): arXiv's own is oai:arXiv.org:2503.21813,
+// a mirror's oai:mirror.example.org:2503.21813. The local id is the arXiv id.
+bool set_header_id(Record& r, const pugi::xml_node& header, std::string& problem) {
+    const std::string ident = clean_line(child_text(header, "identifier"));
+    std::string local = ident;
+    if (starts_with_ci(ident, "oai:")) {
+        size_t colon = ident.find(':', 4);
+        if (colon != std::string::npos) local = ident.substr(colon + 1);
+    }
+    if (set_id(r, local, problem)) return true;
+    if (!ident.empty()) problem = "invalid arXiv id in OAI identifier '" + ident + "'";
+    return false;
+}
+
 bool read_dc(const pugi::xml_node& m, const pugi::xml_node& header, Record& r, std::string& problem) {
     std::string id_text;
     for (const pugi::xml_node& ident : children(m, "identifier")) {
@@ -271,8 +286,7 @@ bool read_dc(const pugi::xml_node& m, const pugi::xml_node& header, Record& r, s
             r.journal_ref = v;  // legacy oai_dc lists the journal reference here
         }
     }
-    if (id_text.empty()) id_text = child_text(header, "identifier");
-    if (!set_id(r, id_text, problem)) return false;
+    if (id_text.empty() ? !set_header_id(r, header, problem) : !set_id(r, id_text, problem)) return false;
 
     r.title = clean_line(child_text(m, "title"));
     for (const pugi::xml_node& c : children(m, "creator")) {
@@ -329,7 +343,7 @@ std::optional<Record> build_record(const pugi::xml_node& rec, const std::string&
     if (std::string_view(attribute(header, "status").value()) == "deleted") {
         r.source = default_source;
         r.deleted = true;
-        if (!set_id(r, child_text(header, "identifier"), problem)) return std::nullopt;
+        if (!set_header_id(r, header, problem)) return std::nullopt;
         return r;
     }
     pugi::xml_node metadata = child(rec, "metadata");

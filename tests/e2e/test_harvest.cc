@@ -453,3 +453,68 @@ TEST_CASE("fetch --since last starts at the last successful fetch of the same qu
     REQUIRE(!request_log(log).empty());
     CHECK(request_log(log)[0].find("sortBy=") == std::string::npos);
 }
+
+TEST_CASE("a bounded harvest never moves the position past what it covered", "[e2e][harvest]") {
+    TempDir tmp;
+    std::string log = tmp / "requests.log";
+    FakeArxiv server(args({"--log", log}));  // serves 2026-06-12 .. 2026-06-16; "today" is the 16th
+
+    SECTION("--from/--until, then a plain run fetches everything after the bound") {
+        std::string db = tmp / "db";
+        Result bounded = harvest(db, server, "--from 2026-06-12 --until 2026-06-13");
+        INFO(bounded.err);
+        REQUIRE(bounded.code == 0);
+        CHECK(index(db, "status").out.find("next from:      2026-06-13") != std::string::npos);
+        fs::remove(log);
+        Result plain = harvest(db, server);
+        INFO(plain.err);
+        REQUIRE(plain.code == 0);
+        CHECK(request_log(log)[0] == "/oai?verb=ListRecords&metadataPrefix=arXiv&from=2026-06-13");
+        CHECK(docs(db) == 981);
+        CHECK(index(db, "status").out.find("next from:      2026-06-16") != std::string::npos);
+    }
+    SECTION("a window that does not join leaves a hole: coverage names it, a plain run fills it") {
+        std::string db = tmp / "db";
+        REQUIRE(harvest(db, server, "--from 2026-06-12 --until 2026-06-12").code == 0);
+        Result later = harvest(db, server, "--from 2026-06-15");
+        INFO(later.err);
+        REQUIRE(later.code == 0);
+        CHECK(later.err.find("not harvested yet") != std::string::npos);
+        Result status = index(db, "status");
+        CHECK(status.out.find("next from:      2026-06-12") != std::string::npos);
+        CHECK(status.out.find("not harvested:  2026-06-13..2026-06-14") != std::string::npos);
+        Result gap = index(db, "coverage");
+        INFO(gap.out);
+        CHECK(gap.code == 1);
+        CHECK(gap.out.find("GAP: 2026-06-13..2026-06-14 was never harvested") != std::string::npos);
+        fs::remove(log);
+        REQUIRE(harvest(db, server).code == 0);
+        CHECK(request_log(log)[0] == "/oai?verb=ListRecords&metadataPrefix=arXiv&from=2026-06-12");
+        CHECK(docs(db) == 981);
+        Result healed = index(db, "coverage");
+        INFO(healed.out);
+        CHECK(healed.out.find("never harvested") == std::string::npos);
+        CHECK(healed.out.find("harvested 2026-06-12..2026-06-16") != std::string::npos);
+    }
+    SECTION("dates are checked before anything is asked") {
+        std::string db = tmp / "db";
+        for (const char* bad : {"--from 2025-02-30", "--until 2025-13-01", "--from 2026-06-14 --until 2026-06-13",
+                                "--backfill 2025-02-29..2025-03-01"}) {
+            Result r = harvest(db, server, bad);
+            INFO(bad << "\n" << r.err);
+            CHECK(r.code == 2);
+            CHECK(r.err.find("arxiv-index: error: ") == 0);
+        }
+        CHECK(!fs::exists(log));
+    }
+}
+
+TEST_CASE("status and coverage say never for a set that never completed", "[e2e][harvest]") {
+    TempDir tmp;
+    std::string db = tmp / "db";
+    FakeArxiv server(args({"--always-malformed-page", "1"}));
+    CHECK(harvest(db, server, "--set cs --retries 0").code == 5);
+    Result status = index(db, "status");
+    CHECK(status.out.find("last success:   never") != std::string::npos);
+    CHECK(status.out.find("last success:   \n") == std::string::npos);
+}

@@ -503,6 +503,27 @@ TEST_CASE("OAI broken middle record is reported, the others kept", "[parsers]") 
     CHECK(crlf.records.size() == 2);
 }
 
+TEST_CASE("OAI identifiers of mirrors: the local part is the arXiv id", "[parsers][oai]") {
+    Collected c;
+    parse_oai(
+        "<OAI-PMH xmlns=\"http://www.openarchives.org/OAI/2.0/\"><ListRecords>\n"
+        "<record><header status=\"deleted\"><identifier>oai:mirror.example.org:2403.00001</identifier>"
+        "<datestamp>2025-03-01</datestamp></header></record>\n"
+        "<record><header status=\"deleted\"><identifier>oai:arXiv.org:hep-th/9901001</identifier></header></record>\n"
+        "<record><header><identifier>oai:mirror.example.org:2403.00002</identifier></header>"
+        "<metadata><oai_dc:dc xmlns:oai_dc=\"http://www.openarchives.org/OAI/2.0/oai_dc/\" "
+        "xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>Mirrored</dc:title></oai_dc:dc></metadata></record>\n"
+        "</ListRecords></OAI-PMH>",
+        c.sink());
+    INFO((c.skips.empty() ? "" : c.skips[0].second));
+    REQUIRE(c.records.size() == 3);
+    CHECK(c.records[0].id == "2403.00001");
+    CHECK(c.records[0].deleted);
+    CHECK(c.records[1].id == "hep-th/9901001");
+    CHECK(c.records[2].id == "2403.00002");
+    CHECK(c.records[2].title == "Mirrored");
+}
+
 TEST_CASE("OAI record-level problems are skipped with their line", "[parsers]") {
     const std::string page =
         "<OAI-PMH xmlns=\"http://www.openarchives.org/OAI/2.0/\">\n"
@@ -524,7 +545,7 @@ TEST_CASE("OAI record-level problems are skipped with their line", "[parsers]") 
     REQUIRE(c.skips.size() == 5);
     CHECK(c.skips[0] == std::make_pair(size_t{3}, std::string("record has no metadata")));
     CHECK(c.skips[1] == std::make_pair(size_t{4}, std::string("invalid arXiv id '2403.002'")));
-    CHECK(c.skips[2] == std::make_pair(size_t{5}, std::string("invalid arXiv id 'oai:arXiv.org:bogus'")));
+    CHECK(c.skips[2] == std::make_pair(size_t{5}, std::string("invalid arXiv id in OAI identifier 'oai:arXiv.org:bogus'")));
     CHECK(c.skips[3].first == 6);
     CHECK(contains(c.skips[3].second, "arXivOld"));
     CHECK(c.skips[4] == std::make_pair(size_t{7}, std::string("record has no arXiv id")));

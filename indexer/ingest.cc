@@ -1,5 +1,6 @@
 #include "indexer/ingest.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ostream>
@@ -61,58 +62,81 @@ void ingest_one(RecordTarget& target, InputFile& input, const std::string& path,
         reporter.skip(line, message);
     };
 
-    // Sniff the format from the first non-blank line(s), keeping them for
-    // the parser. JSON lines are recognised from the first line that parses,
-    // so a few broken lines at the top do not hide the format.
-    std::vector<std::string> pending;
-    std::string line;
-    size_t first_text = std::string::npos;
-    while (first_text == std::string::npos && input.read_line(line)) {
-        pending.push_back(line);
-        first_text = line.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
-    }
+    // Text formats never hold NUL bytes: binary data (an image, /dev/zero,
+    // a gzip bomb of zeros) is refused from its first bytes, before a
+    // single line is read.
+    const std::string_view start = input.peek(64 * 1024);
+    if (start.substr(0, 2) == "\xFF\xFE" || start.substr(0, 2) == "\xFE\xFF")
+        throw SourceError("UTF-16 text; convert it to UTF-8 first (iconv -f UTF-16 -t UTF-8)");
+    if (start.find('\0') != std::string_view::npos)
+        throw SourceError("binary data (NUL bytes), not arXiv metadata");
+
+    // XML documents are read whole (up to kMaxDocumentBytes), whatever
+    // their line structure; everything else is read line by line.
+    const size_t first_byte = start.find_first_not_of(" \t\r\n");
+    const bool bom = start.substr(0, 3) == "\xEF\xBB\xBF";
+    const size_t first_text = bom ? start.find_first_not_of(" \t\r\n", 3) : first_byte;
     // An empty file is a day without records (a holiday in a daily
     // listing), not an error.
-    if (first_text == std::string::npos) return;
-    std::string head;
-    for (const std::string& l : pending) head += l + "\n";
-    Format format = detect_format(head);
-    if (format == Format::Unknown && pending.back()[first_text] == '{') {
-        while (format == Format::Unknown && pending.size() < 50 && input.read_line(line)) {
-            pending.push_back(line);
-            head += line + "\n";
-            format = detect_format(head);
+    if (first_text == std::string_view::npos && start.size() < 64 * 1024) return;
+    if (first_text != std::string_view::npos && start[first_text] == '<') {
+        const std::string xml = input.read_all(kMaxDocumentBytes);
+        const Format format = detect_format(xml);
+        if (format == Format::Atom) {
+            parse_atom(xml, sink);
+        } else if (format == Format::OaiPmh) {
+            parse_oai(xml, sink);
+        } else {
+            throw SourceError(
+                "unknown format: an XML document whose root is neither <feed> (arXiv API) nor "
+                "<OAI-PMH>");
         }
-    }
-
-    if (format == Format::Kaggle || format == Format::DailyJsonl) {
-        const std::string file_date = date_from_file_name(path);
-        size_t line_no = 0;
-        auto handle = [&](const std::string& l) {
-            ++line_no;
-            if (format == Format::Kaggle) parse_kaggle_line(l, line_no, sink);
-            else parse_daily_line(l, line_no, file_date, sink);
-        };
-        for (const std::string& l : pending) handle(l);
-        while (input.read_line(line)) handle(line);
         return;
     }
-    if (format == Format::Unknown && pending.back()[first_text] != '<')
+
+    // JSON lines are recognised from the first line that parses, so a few
+    // broken (or overlong) lines at the top do not hide the format; the
+    // lines read for that are kept for the parser.
+    std::vector<std::string> pending;
+    std::vector<bool> pending_cut;  // longer than a record may be
+    std::string line, head;
+    Format format = Format::Unknown;
+    size_t tried = 0;  // non-blank lines looked at
+    while (format == Format::Unknown && tried < 50 && input.read_line(line)) {
+        pending.push_back(line);
+        pending_cut.push_back(input.line_was_cut());
+        ++tried;
+        if (pending_cut.back()) continue;
+        const size_t text = line.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
+        if (text == std::string::npos) {
+            --tried;
+            continue;
+        }
+        if (line[text] != '{') break;  // not JSON at all
+        head += line + "\n";
+        format = detect_format(head);
+    }
+    if (format != Format::Kaggle && format != Format::DailyJsonl) {
+        if (tried == 0) return;  // only blank lines
         throw SourceError(
             "unknown format: expected an arXiv API Atom feed, an OAI-PMH response, Kaggle "
             "arXiv metadata JSON lines or daily-arxiv JSON lines");
-
-    std::string xml = head + input.read_all();
-    if (format == Format::Unknown) format = detect_format(xml);
-    if (format == Format::Atom) {
-        parse_atom(xml, sink);
-    } else if (format == Format::OaiPmh) {
-        parse_oai(xml, sink);
-    } else {
-        throw SourceError(
-            "unknown format: an XML document whose root is neither <feed> (arXiv API) nor "
-            "<OAI-PMH>");
     }
+
+    const std::string file_date = date_from_file_name(path);
+    size_t line_no = 0;
+    auto handle = [&](const std::string& l, bool cut) {
+        ++line_no;
+        if (cut) {
+            sink.skip(line_no, "record longer than " + std::to_string(kMaxRecordBytes >> 20) +
+                                   " MiB (the limit for one record)");
+            return;
+        }
+        if (format == Format::Kaggle) parse_kaggle_line(l, line_no, sink);
+        else parse_daily_line(l, line_no, file_date, sink);
+    };
+    for (size_t i = 0; i < pending.size(); ++i) handle(pending[i], pending_cut[i]);
+    while (input.read_line(line)) handle(line, input.line_was_cut());
 }
 
 }  // namespace
@@ -122,11 +146,14 @@ IngestSummary ingest_files(RecordTarget& target, const std::vector<std::string>&
     IngestSummary summary;
     const auto start = Clock::now();
     std::vector<std::string> errors;
-    std::vector<std::string> files = expand_inputs(args, errors);
+    std::vector<std::string> notes;
+    std::vector<std::string> files = expand_inputs(args, errors, notes);
     for (const std::string& e : errors) {
         err << "arxiv-index: " << e << "\n";
         ++summary.files_failed;
     }
+    if (!options.quiet)
+        for (const std::string& n : notes) err << "arxiv-index: " << n << "\n";
     Progress progress(err, options.progress && !options.quiet, files.size());
     auto display_name = [&](size_t i) { return files[i] == "-" ? std::string("<stdin>") : files[i]; };
     // Records the index refused are skipped records of their file; a
@@ -147,6 +174,7 @@ IngestSummary ingest_files(RecordTarget& target, const std::vector<std::string>&
         const std::string display = display_name(i);
         progress.start_file(i, display);
         FileReporter reporter(display, options, err, progress);
+        const std::uint64_t records_before = summary.records;
         try {
             InputFile input(path);
             ingest_one(target, input, path, i, summary, reporter, progress);
@@ -154,7 +182,7 @@ IngestSummary ingest_files(RecordTarget& target, const std::vector<std::string>&
         } catch (const SourceError& e) {
             progress.clear();
             err << "arxiv-index: " << display << ": error: " << e.what()
-                << " (records read before the error are kept)\n";
+                << (summary.records > records_before ? " (records read before the error are kept)" : "") << "\n";
             ++summary.files_failed;
         }
         report_rejections(&reporter, i);

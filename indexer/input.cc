@@ -58,41 +58,66 @@ size_t InputFile::read(char* buf, size_t n) {
     return static_cast<size_t>(got);
 }
 
-bool InputFile::read_line(std::string& line) {
+bool InputFile::fill(size_t want) {
+    if (buffer_pos_ > 0) {
+        buffer_.erase(0, buffer_pos_);
+        buffer_pos_ = 0;
+    }
+    while (buffer_.size() < want) {
+        const size_t have = buffer_.size();
+        buffer_.resize(have + std::max<size_t>(want - have, 256 * 1024));
+        size_t got = read(buffer_.data() + have, buffer_.size() - have);
+        buffer_.resize(have + got);
+        if (got == 0) return false;
+    }
+    return true;
+}
+
+std::string_view InputFile::peek(size_t n) {
+    if (buffer_.size() - buffer_pos_ < n) fill(n);
+    return std::string_view(buffer_).substr(buffer_pos_, n);
+}
+
+bool InputFile::read_line(std::string& line, size_t max_bytes) {
     line.clear();
+    cut_ = false;
+    bool any = false;
     while (true) {
+        if (buffer_pos_ >= buffer_.size() && !fill(1) && buffer_.empty()) break;
+        any = true;
         size_t nl = buffer_.find('\n', buffer_pos_);
+        size_t end = nl == std::string::npos ? buffer_.size() : nl;
+        size_t room = max_bytes > line.size() ? max_bytes - line.size() : 0;
+        if (end - buffer_pos_ > room) cut_ = true;
+        line.append(buffer_, buffer_pos_, std::min(end - buffer_pos_, room));
         if (nl != std::string::npos) {
-            line.append(buffer_, buffer_pos_, nl - buffer_pos_);
             buffer_pos_ = nl + 1;
             break;
         }
-        line.append(buffer_, buffer_pos_, std::string::npos);
         buffer_.clear();
         buffer_pos_ = 0;
-        buffer_.resize(256 * 1024);
-        size_t got = read(buffer_.data(), buffer_.size());
-        buffer_.resize(got);
-        if (got == 0) {
-            if (line.empty()) return false;
-            break;
-        }
     }
+    if (!any) return false;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     return true;
 }
 
-std::string InputFile::read_all() {
+std::string InputFile::read_all(size_t max_bytes) {
     std::string all = buffer_.substr(buffer_pos_);
     buffer_.clear();
     buffer_pos_ = 0;
     char chunk[256 * 1024];
-    while (size_t got = read(chunk, sizeof chunk)) all.append(chunk, got);
+    while (size_t got = read(chunk, sizeof chunk)) {
+        if (all.size() + got > max_bytes)
+            throw SourceError("document larger than " + std::to_string(max_bytes >> 20) +
+                              " MiB (the limit for one XML document); split it into smaller files");
+        all.append(chunk, got);
+    }
     return all;
 }
 
-std::vector<std::string> expand_inputs(const std::vector<std::string>& args,
-                                       std::vector<std::string>& errors) {
+std::vector<std::string> expand_inputs(const std::vector<std::string>& args, std::vector<std::string>& errors,
+                                       std::vector<std::string>& notes) {
     std::vector<std::string> files;
     for (const std::string& arg : args) {
         if (arg == "-") {
@@ -110,10 +135,25 @@ std::vector<std::string> expand_inputs(const std::vector<std::string>& args,
             continue;
         }
         std::vector<std::string> entries;
-        for (const auto& entry : fs::directory_iterator(arg, ec)) {
-            std::string base = entry.path().filename().string();
-            if (!base.empty() && base[0] != '.' && entry.is_regular_file(ec))
-                entries.push_back(entry.path().string());
+        fs::directory_iterator it(arg, ec), end;
+        if (ec) errors.push_back(arg + ": cannot list directory: " + ec.message());
+        for (; !ec && it != end; it.increment(ec)) {
+            const fs::path& p = it->path();
+            std::string base = p.filename().string();
+            if (base.empty() || base[0] == '.') continue;
+            std::error_code entry_ec;
+            fs::file_status st = fs::status(p, entry_ec);  // follows links
+            if (entry_ec || !fs::exists(st)) {
+                const std::string why = entry_ec ? entry_ec.message() : "no such file or directory";
+                std::error_code link_ec;
+                notes.push_back(p.string() + ": skipped: " +
+                                (fs::is_symlink(fs::symlink_status(p, link_ec)) ? "a symbolic link to nothing readable ("
+                                                                                : "cannot be read (") +
+                                why + ")");
+                continue;
+            }
+            if (fs::is_regular_file(st)) entries.push_back(p.string());
+            else if (!fs::is_directory(st)) notes.push_back(p.string() + ": skipped: not a regular file");
         }
         if (ec) errors.push_back(arg + ": cannot list directory: " + ec.message());
         std::sort(entries.begin(), entries.end());

@@ -280,6 +280,9 @@ int main(int argc, char** argv) {
         std::cerr << "arxiv-index: error: the index at " << db_path
                   << " is locked by another arxiv-index; wait for it to finish or use --wait SECONDS\n";
         return ec::kLocked;
+    } catch (const arxiv::IndexNotWritable& e) {
+        std::cerr << "arxiv-index: error: " << e.what() << "\n";
+        return ec::kDatabase;
     } catch (const Xapian::Error& e) {
         std::cerr << "arxiv-index: error: index " << db_path << ": " << e.get_description() << "\n";
         return ec::kDatabase;

@@ -6,6 +6,11 @@
 #include <iostream>
 #include <thread>
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
 #include "common/normalize.h"
 #include "common/schema.h"
 #include "common/stored.h"
@@ -23,7 +28,13 @@ Xapian::WritableDatabase open_writable(const std::string& path, double wait_seco
     while (true) {
         try {
             return Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
-        } catch (const Xapian::DatabaseLockError&) {
+        } catch (const Xapian::DatabaseLockError& e) {
+            // Xapian reports a lock file it may not open as a lock held by
+            // someone else; waiting would not help.
+            const std::string lock_file = path + "/flintlock";
+            if (access(lock_file.c_str(), W_OK) != 0 && (errno != ENOENT || access(path.c_str(), W_OK) != 0))
+                throw IndexNotWritable("cannot write the index at " + path + ": " + std::strerror(errno) +
+                                       " (" + e.get_msg() + ")");
             if (std::chrono::steady_clock::now() >= deadline) throw;
             if (!said) {
                 // A cron log should show why a run took long.

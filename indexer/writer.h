@@ -24,6 +24,13 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// The index exists but this user may not write it (exit code 3, not 4:
+// no other writer is involved, and waiting would not help).
+class IndexNotWritable : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
 enum class UpsertOutcome { Added, Replaced, Unchanged, Older, Deleted, NotFound };
 
 struct WriteCounts {

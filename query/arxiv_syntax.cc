@@ -345,6 +345,7 @@ private:
 
     std::unique_ptr<QueryNode> parse_primary(const schema::Field* field) {
         const Token& t = next();
+        NestingGuard nesting(depth_, t.position);
         switch (t.type) {
             case Token::LParen: {
                 auto inner = parse_or(field);
@@ -394,11 +395,13 @@ private:
 
     std::vector<Token> tokens_;
     size_t pos_ = 0;
+    size_t depth_ = 0;
 };
 
 }  // namespace
 
 std::unique_ptr<QueryNode> parse_arxiv_query(std::string_view query) {
+    check_query_length(query);
     return Parser(tokenize(query)).parse();
 }
 

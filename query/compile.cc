@@ -216,20 +216,35 @@ private:
         return q;
     }
 
-    Xapian::Query range_query(const QueryNode& n) { return date_range_query(field_of(n), n.from, n.to); }
+    Xapian::Query range_query(const QueryNode& n) {
+        charge(1, n);
+        return date_range_query(field_of(n), n.from, n.to);
+    }
 
     Xapian::Query leaf_query(const QueryNode& n, bool negated) {
         const Field& f = field_of(n);
         if (f.kind == schema::Kind::Filter) {
-            if (n.kind == Kind::Phrase || n.kind == Kind::Word || n.kind == Kind::Wildcard)
+            if (n.kind == Kind::Phrase || n.kind == Kind::Word || n.kind == Kind::Wildcard) {
+                charge(1, n);
                 return Xapian::Query(filter_term(n).term);
+            }
         }
         std::vector<Xapian::Query> alternatives;
-        for (const Field* m : member_fields(f)) alternatives.push_back(member_query(n, *m, negated));
+        size_t words = 0;  // a word searched in several fields counts once
+        for (const Field* m : member_fields(f)) alternatives.push_back(member_query(n, *m, negated, words));
+        charge(words, n);
         return Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
     }
 
-    Xapian::Query member_query(const QueryNode& n, const Field& f, bool negated) {
+    // Counts terms against kMaxQueryTerms.
+    void charge(size_t terms, const QueryNode& n) {
+        terms_ += terms;
+        if (terms_ > kMaxQueryTerms)
+            throw QuerySyntaxError("the query has more than " + std::to_string(kMaxQueryTerms) + " terms",
+                                   n.position, "split it into several queries");
+    }
+
+    Xapian::Query member_query(const QueryNode& n, const Field& f, bool negated, size_t& words) {
         const bool name = f.kind == schema::Kind::Name;
         if (!name && !negated) ranked_ = true;
         if (n.kind == Kind::Wildcard) {
@@ -239,6 +254,7 @@ private:
                                        "give at least two letters before '*'");
             if (stem.find_first_of(" \t\"") != std::string::npos)
                 throw QuerySyntaxError("wildcards work on single words", n.position);
+            words = std::max<size_t>(words, 1);
             return Xapian::Query(Xapian::Query::OP_WILDCARD, std::string(f.prefix) + stem,
                                  kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_ERROR);
         }
@@ -249,6 +265,7 @@ private:
         if (terms.empty())
             throw QuerySyntaxError("'" + n.text + "' has no searchable words", n.position,
                                    "search for letters or digits");
+        words = std::max(words, terms.size());
         if (!negated) (name ? name_terms_ : text_terms_).insert(terms.begin(), terms.end());
         Xapian::Query q = name ? name_query(terms, f.prefix) : words_query(terms, f.prefix);
         if (name && written_with_initials(terms)) {
@@ -261,6 +278,7 @@ private:
 
     std::set<std::string> text_terms_, name_terms_;
     bool ranked_ = false;
+    size_t terms_ = 0;
 };
 
 // ---- Explain ---------------------------------------------------------------

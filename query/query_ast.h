@@ -6,6 +6,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/schema.h"
@@ -20,6 +21,29 @@ public:
         : std::runtime_error(message), position(position), hint(std::move(hint)) {}
     size_t position;
     std::string hint;  // what to do about it; may be empty
+};
+
+// Limits on what one query may ask (README, "Limits"): parsing, compiling
+// and --explain recurse over the tree, and Xapian's cost grows faster than
+// linearly with the number of terms (a 4,000-word OR took 2.8 s).
+constexpr size_t kMaxQueryBytes = 32 * 1024;
+constexpr size_t kMaxQueryNesting = 100;  // parentheses and negations inside each other
+constexpr size_t kMaxQueryTerms = 1000;   // words (phrase words count one each), values, ranges
+
+// Throws if `query` is longer than kMaxQueryBytes.
+void check_query_length(std::string_view query);
+
+// Counts one level of nesting for as long as it lives; throws when a query
+// nests deeper than kMaxQueryNesting.
+class NestingGuard {
+public:
+    NestingGuard(size_t& depth, size_t position);
+    ~NestingGuard() { --depth_; }
+    NestingGuard(const NestingGuard&) = delete;
+    NestingGuard& operator=(const NestingGuard&) = delete;
+
+private:
+    size_t& depth_;
 };
 
 struct QueryNode {

@@ -218,6 +218,7 @@ private:
 
     std::unique_ptr<QueryNode> parse_primary(const schema::Field* field) {
         const Token& t = next();
+        NestingGuard nesting(depth_, t.position);
         switch (t.type) {
             case Token::LParen: {
                 auto inner = parse_or(field);
@@ -276,6 +277,7 @@ private:
 
     std::vector<Token> tokens_;
     size_t pos_ = 0;
+    size_t depth_ = 0;
 };
 
 bool all_digits(std::string_view s) {
@@ -374,6 +376,7 @@ DateBounds parse_date_range(std::string_view text, size_t position) {
 }
 
 std::unique_ptr<QueryNode> parse_query(std::string_view query) {
+    check_query_length(query);
     return Parser(tokenize(query)).parse();
 }
 

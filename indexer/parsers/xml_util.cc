@@ -36,12 +36,22 @@ pugi::xml_attribute attribute(const pugi::xml_node& node, std::string_view local
 }
 
 namespace {
-void collect_text(const pugi::xml_node& node, std::string& out) {
-    for (pugi::xml_node c = node.first_child(); c; c = c.next_sibling()) {
-        if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata)
+// Depth-first over the subtree without recursion: a hostile field nesting
+// elements 150,000 deep must not exhaust the stack.
+void collect_text(const pugi::xml_node& root, std::string& out) {
+    pugi::xml_node c = root.first_child();
+    while (c) {
+        if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) {
             out += c.value();
-        else if (c.type() == pugi::node_element)
-            collect_text(c, out);
+        } else if (c.type() == pugi::node_element && c.first_child()) {
+            c = c.first_child();
+            continue;
+        }
+        while (!c.next_sibling()) {
+            c = c.parent();
+            if (c == root) return;
+        }
+        c = c.next_sibling();
     }
 }
 }  // namespace

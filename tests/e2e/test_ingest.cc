@@ -226,6 +226,93 @@ TEST_CASE("values longer than a Xapian term are indexed and found by an exact qu
     }
 }
 
+TEST_CASE("hostile inputs are refused early, with their name, and lose nothing valid", "[e2e][ingest][hostile]") {
+    TempDir tmp;
+    const std::string db = tmp / "db";
+    const json good = {{"id", "2501.00008"}, {"title", "A valid record after hostile ones"},
+                       {"summary", "Still indexed."}, {"abs", "https://arxiv.org/abs/2501.00008"}};
+    // One line of 20 MB, then a valid one.
+    {
+        std::ofstream f(tmp / "huge-line.jsonl");
+        f << R"({"id": "2501.00007", "title": ")" << std::string(20 << 20, 'x') << R"(", "summary": "s", "abs": "a"})"
+          << "\n" << good.dump() << "\n";
+    }
+    // 64 MB of NUL bytes, gzip-compressed (64 KB on disk).
+    {
+        gzFile gz = gzopen((tmp / "zeros.gz").c_str(), "wb9");
+        std::string zeros(1 << 20, '\0');
+        for (int i = 0; i < 64; ++i) gzwrite(gz, zeros.data(), static_cast<unsigned>(zeros.size()));
+        gzclose(gz);
+    }
+    std::ofstream(tmp / "utf16.xml", std::ios::binary) << std::string("\xFF\xFE<\0f\0", 6);
+    // XML nested 150,000 elements deep inside a title.
+    {
+        std::ofstream f(tmp / "deep.xml");
+        f << R"(<feed xmlns="http://www.w3.org/2005/Atom"><entry><id>http://arxiv.org/abs/2501.00009v1</id><title>Deep )";
+        for (int i = 0; i < 150000; ++i) f << "<b>";
+        f << "core";
+        for (int i = 0; i < 150000; ++i) f << "</b>";
+        f << "</title><summary>nested</summary><published>2025-01-02T00:00:00Z</published></entry></feed>\n";
+    }
+    Result r = index(db, "add " + quote(tmp / "huge-line.jsonl") + " " + quote(tmp / "zeros.gz") + " " +
+                             quote(tmp / "utf16.xml") + " " + quote(tmp / "deep.xml"));
+    INFO(r.err);
+    CHECK(r.code == 1);
+    CHECK(r.err.find(tmp / "huge-line.jsonl:1: skipped record: record longer than 16 MiB") != std::string::npos);
+    CHECK(r.err.find(tmp / "zeros.gz: error: binary data") != std::string::npos);
+    CHECK(r.err.find(tmp / "utf16.xml: error: UTF-16 text") != std::string::npos);
+    CHECK(query(db, "--count id:2501.00008").out == "1\n");
+    CHECK(query(db, "-f ids ti:core").out == "2501.00009\n");
+
+    // Endless input on stdin is refused from its first bytes.
+    Result zero = run(quote(index_bin()) + " --db " + quote(db) + " add -", "/dev/zero");
+    CHECK(zero.code == 1);
+    CHECK(zero.err.find("<stdin>: error: binary data") != std::string::npos);
+}
+
+TEST_CASE("directory inputs pass over links to nothing and FIFOs", "[e2e][ingest][hostile]") {
+    TempDir tmp;
+    fs::create_directory(tmp / "in");
+    fs::copy_file(fixture("e2e/atom_v2.xml"), tmp / "in/a.xml");
+    fs::create_symlink("nowhere", tmp / "in/zz-dangling");
+    fs::create_symlink("zz-loop", tmp / "in/zz-loop");
+    REQUIRE(mkfifo((tmp / "in/fifo").c_str(), 0600) == 0);
+    Result r = index(tmp / "db", "add " + quote(tmp / "in"));
+    INFO(r.err);
+    CHECK(r.code == 0);  // every file was read
+    CHECK(r.err.find("zz-dangling: skipped: a symbolic link to nothing readable") != std::string::npos);
+    CHECK(r.err.find("zz-loop: skipped: a symbolic link to nothing readable") != std::string::npos);
+    CHECK(r.err.find("fifo: skipped: not a regular file") != std::string::npos);
+    CHECK(r.err.find("cannot list directory") == std::string::npos);
+    CHECK(query(tmp / "db", "--count id:2403.04417").out == "1\n");
+}
+
+TEST_CASE("an index this user may not write is an error at once and not a lock to wait for", "[e2e][ingest]") {
+    TempDir tmp;
+    const std::string db = tmp / "db";
+    REQUIRE(index(db, "-q add " + quote(fixture("e2e/variants.jsonl"))).code == 0);
+    std::string as_other;  // how to run as a user without write access
+    if (geteuid() == 0) {
+        if (run("command -v setpriv").code != 0) {
+            WARN("skipped: running as root without setpriv to drop privileges");
+            return;
+        }
+        as_other = "setpriv --reuid=65534 --regid=65534 --clear-groups ";
+        fs::permissions(tmp.path(), fs::perms::others_read | fs::perms::others_exec, fs::perm_options::add);
+    }
+    constexpr fs::perms kAnyWrite = fs::perms::owner_write | fs::perms::group_write | fs::perms::others_write;
+    for (const auto& e : fs::recursive_directory_iterator(db))
+        fs::permissions(e.path(), kAnyWrite, fs::perm_options::remove);
+    fs::permissions(db, kAnyWrite, fs::perm_options::remove);
+    Result r = run(as_other + quote(index_bin()) + " --db " + quote(db) + " --wait 600 add " +
+                   quote(fixture("e2e/atom_v2.xml")));
+    fs::permissions(db, fs::perms::owner_write, fs::perm_options::add);
+    INFO(r.err);
+    CHECK(r.code == 3);
+    CHECK(r.err.find("cannot write the index at") != std::string::npos);
+    CHECK(r.err.find("waiting") == std::string::npos);
+}
+
 TEST_CASE("an empty file is a day without records, not an error", "[e2e][ingest]") {
     TempDir tmp;
     std::ofstream(tmp / "2026-06-20.jsonl") << "\n";

@@ -12,6 +12,7 @@ constexpr int kUsage = 2;          // bad flags, bad query syntax
 constexpr int kDatabase = 3;       // index missing, unreadable or not writable
 constexpr int kLocked = 4;         // arxiv-index: another writer holds the index
 constexpr int kStoppedEarly = 5;   // arxiv-index harvest/fetch: network/server/protocol failure
+constexpr int kInternal = 70;      // an internal error or out of memory (sysexits' EX_SOFTWARE)
 constexpr int kInterrupted = 130;  // SIGINT
 
 }  // namespace arxiv::exit_code

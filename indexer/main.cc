@@ -13,6 +13,7 @@
 #include <xapian.h>
 
 #include "common/db_location.h"
+#include "common/diag.h"
 #include "common/exit_codes.h"
 #include "common/normalize.h"
 #include "indexer/coverage.h"
@@ -38,7 +39,7 @@ constexpr const char* kFooter =
     "Exit codes: 0 ok; 1 finished but some records or files were skipped, or coverage found\n"
     "gaps; 2 usage error; 3 index cannot be opened or written; 4 index locked by another\n"
     "writer; 5 a harvest/fetch stopped early (network, server or protocol error; the saved\n"
-    "position is kept and the next run resumes).";
+    "position is kept and the next run resumes); 70 internal error or out of memory.";
 
 struct HttpFlags {
     double delay = 3.0, timeout = 300.0, backoff = 5.0;
@@ -289,5 +290,7 @@ int main(int argc, char** argv) {
     } catch (const std::filesystem::filesystem_error& e) {
         std::cerr << "arxiv-index: error: " << e.what() << "\n";
         return ec::kDatabase;
+    } catch (const std::exception& e) {
+        return arxiv::report_internal_error("arxiv-index", e);
     }
 }

@@ -12,6 +12,7 @@
 #include <xapian.h>
 
 #include "common/db_location.h"
+#include "common/diag.h"
 #include "common/exit_codes.h"
 #include "query/commands.h"
 #include "query/run.h"
@@ -30,7 +31,7 @@ constexpr const char* kFooter =
     "Database: --db PATH, else $ARXIV_SEARCH_DB, else $XDG_DATA_HOME/arxiv-search/index\n"
     "(~/.local/share/arxiv-search/index).\n"
     "Exit codes: 0 results found; 1 no results; 2 usage or query syntax error;\n"
-    "3 index missing or unreadable.";
+    "3 index missing or unreadable; 70 internal error or out of memory.";
 
 // Replaces this process with arxiv-query-serve (beside this binary, else
 // on PATH), passing the same arguments. Returns only on failure.
@@ -66,12 +67,72 @@ bool first_positional_is(int argc, char** argv, const char* name) {
     return false;
 }
 
+// A count given on the command line: digits only (CLI11 would read "-1"
+// into an unsigned as 2^64-1), at most twelve of them.
+const CLI::Validator kCount(
+    [](std::string& value) -> std::string {
+        if (value.empty() || value.size() > 12 || value.find_first_not_of("0123456789") != std::string::npos)
+            return "'" + value + "' is not a whole number from 0 to 999999999999";
+        return "";
+    },
+    "N");
+
 bool use_color(const std::string& mode) {
     const char* no_color = std::getenv("NO_COLOR");
     if (no_color && *no_color) return false;
     if (mode == "always") return true;
     if (mode == "never") return false;
     return isatty(STDOUT_FILENO);
+}
+
+// Everything after flag parsing: a subcommand, or the search.
+int run(const std::vector<arxiv::Command>& commands, arxiv::QueryRequest& req, const std::string& db_flag,
+        const std::vector<std::string>& words, const std::string& color) {
+    namespace ec = arxiv::exit_code;
+    const std::string db_path = arxiv::resolve_db_path(db_flag);
+    try {
+        for (const arxiv::Command& c : commands)
+            if (*c.app) return c.run(db_path);
+    } catch (const Xapian::DatabaseError& e) {
+        std::cerr << "arxiv-query: error: reading the index at " << db_path << ": " << e.get_description() << "\n";
+        return ec::kDatabase;
+    } catch (const Xapian::Error& e) {
+        std::cerr << "arxiv-query: error: " << e.get_description() << "\n";
+        return ec::kDatabase;
+    }
+
+    for (const std::string& w : words) req.query += (req.query.empty() ? "" : " ") + w;
+    if (req.query.empty() && req.since.empty() && req.until.empty() && req.categories.empty()) {
+        std::cerr << "arxiv-query: error: no query given\n"
+                     "  try: arxiv-query '\"kv cache\"'  (see arxiv-query --help)\n";
+        return ec::kUsage;
+    }
+    if (req.search.reverse && req.search.sort == "relevance") {
+        std::cerr << "arxiv-query: error: --reverse needs --sort submitted, updated or id\n";
+        return ec::kUsage;
+    }
+    req.output.color = use_color(color);
+
+    try {
+        return arxiv::run_query(req, db_path, std::cout);
+    } catch (const arxiv::QuerySyntaxError& e) {
+        std::cerr << arxiv::describe_syntax_error(req.query, e);
+        return ec::kUsage;
+    } catch (const arxiv::DatabaseUnavailable& e) {
+        std::cerr << "arxiv-query: error: " << e.what() << "\n";
+        return ec::kDatabase;
+    } catch (const Xapian::WildcardError& e) {
+        std::cerr << "arxiv-query: error: a wildcard matches too many words (" << e.get_msg()
+                  << ")\n  hint: use a longer prefix before '*'\n";
+        return ec::kUsage;
+    } catch (const Xapian::DatabaseError& e) {
+        std::cerr << "arxiv-query: error: reading the index at " << db_path << ": "
+                  << e.get_description() << "\n";
+        return ec::kDatabase;
+    } catch (const Xapian::Error& e) {
+        std::cerr << "arxiv-query: error: " << e.get_description() << "\n";
+        return ec::kDatabase;
+    }
 }
 
 }  // namespace
@@ -85,8 +146,8 @@ int main(int argc, char** argv) {
     arxiv::QueryRequest req;
     app.add_option("QUERY", words, "Query words (joined with spaces)");
     app.add_option("--db", db_flag, "Index directory")->type_name("PATH");
-    app.add_option("-n,--limit", req.search.limit, "Results to show (default 10; no upper cap)");
-    app.add_option("--offset", req.search.offset, "Skip this many results first");
+    app.add_option("-n,--limit", req.search.limit, "Results to show (default 10; no upper cap)")->check(kCount);
+    app.add_option("--offset", req.search.offset, "Skip this many results first")->check(kCount);
     app.add_option("-s,--sort", req.search.sort,
                    "relevance (default), submitted, updated or id; dates and ids newest first")
         ->check(CLI::IsMember(arxiv::sort_names()));
@@ -128,40 +189,10 @@ int main(int argc, char** argv) {
         return code == 0 ? ec::kOk : ec::kUsage;
     }
     if (*serve) return exec_serve(argv);
-    const std::string db_path = arxiv::resolve_db_path(db_flag);
-    for (const arxiv::Command& c : commands)
-        if (*c.app) return c.run(db_path);
-
-    for (const std::string& w : words) req.query += (req.query.empty() ? "" : " ") + w;
-    if (req.query.empty() && req.since.empty() && req.until.empty() && req.categories.empty()) {
-        std::cerr << "arxiv-query: error: no query given\n"
-                     "  try: arxiv-query '\"kv cache\"'  (see arxiv-query --help)\n";
-        return ec::kUsage;
-    }
-    if (req.search.reverse && req.search.sort == "relevance") {
-        std::cerr << "arxiv-query: error: --reverse needs --sort submitted, updated or id\n";
-        return ec::kUsage;
-    }
-    req.output.color = use_color(color);
-
     try {
-        return arxiv::run_query(req, db_path, std::cout);
-    } catch (const arxiv::QuerySyntaxError& e) {
-        std::cerr << arxiv::describe_syntax_error(req.query, e);
-        return ec::kUsage;
-    } catch (const arxiv::DatabaseUnavailable& e) {
-        std::cerr << "arxiv-query: error: " << e.what() << "\n";
-        return ec::kDatabase;
-    } catch (const Xapian::WildcardError& e) {
-        std::cerr << "arxiv-query: error: a wildcard matches too many words (" << e.get_msg()
-                  << ")\n  hint: use a longer prefix before '*'\n";
-        return ec::kUsage;
-    } catch (const Xapian::DatabaseError& e) {
-        std::cerr << "arxiv-query: error: reading the index at " << db_path << ": "
-                  << e.get_description() << "\n";
-        return ec::kDatabase;
-    } catch (const Xapian::Error& e) {
-        std::cerr << "arxiv-query: error: " << e.get_description() << "\n";
-        return ec::kDatabase;
+        return run(commands, req, db_flag, words, color);
+    } catch (const std::exception& e) {
+        return arxiv::report_internal_error("arxiv-query", e);
     }
 }
+

@@ -1,5 +1,6 @@
 #include "query/search.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
@@ -102,8 +103,14 @@ std::vector<Hit> Searcher::search(const CompiledQuery& query, const SearchOption
             keys.add_value(schema::kIdSortSlot, newest_first);
             enquire.set_sort_by_key(&keys, false);
         }
-        const Xapian::doccount need = static_cast<Xapian::doccount>(options.offset + options.limit);
-        const Xapian::doccount check_at_least = options.exact_total ? db_.get_doccount() : need + 1;
+        // Xapian counts in 32 bits: a page past the last document is empty
+        // whatever its offset, and no page is longer than the index.
+        const Xapian::doccount docs = db_.get_doccount();
+        const Xapian::doccount offset = static_cast<Xapian::doccount>(std::min<std::uint64_t>(options.offset, docs));
+        const Xapian::doccount limit =
+            static_cast<Xapian::doccount>(std::min<std::uint64_t>(options.limit, docs - offset));
+        const Xapian::doccount need = offset + limit;
+        const Xapian::doccount check_at_least = options.exact_total ? docs : need + 1;
         Xapian::MSet mset;
         // A newest-first order by value (date or id sorts, and relevance when
         // nothing is weighted, which the id tie-break then decides) must look
@@ -126,8 +133,7 @@ std::vector<Hit> Searcher::search(const CompiledQuery& query, const SearchOption
                           : date_range_query(schema::field(options.sort == "submitted" ? "date" : "updated"),
                                              since + "00", "");
                 enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query.query, recent));
-                mset = enquire.get_mset(static_cast<Xapian::doccount>(options.offset),
-                                        static_cast<Xapian::doccount>(options.limit), need + 1);
+                mset = enquire.get_mset(offset, limit, need + 1);
                 if (mset.get_matches_lower_bound() >= need) {
                     done = true;
                     break;
@@ -138,8 +144,7 @@ std::vector<Hit> Searcher::search(const CompiledQuery& query, const SearchOption
         if (done) {
             info.total = options.exact_total ? count_matches(db_, query.query) : mset.get_matches_lower_bound();
         } else {
-            mset = enquire.get_mset(static_cast<Xapian::doccount>(options.offset),
-                                    static_cast<Xapian::doccount>(options.limit), check_at_least);
+            mset = enquire.get_mset(offset, limit, check_at_least);
             info.total = options.exact_total ? mset.get_matches_estimated() : mset.get_matches_lower_bound();
         }
         info.offset = options.offset;
@@ -147,11 +152,11 @@ std::vector<Hit> Searcher::search(const CompiledQuery& query, const SearchOption
         info.sort = options.sort;
         std::vector<Hit> hits;
         hits.reserve(mset.size());
-        unsigned rank = static_cast<unsigned>(options.offset);
+        std::uint64_t rank = offset;
         for (auto it = mset.begin(); it != mset.end(); ++it) {
             Hit hit;
             hit.doc = decode_stored(it.get_document().get_data());
-            hit.rank = ++rank;
+            hit.rank = static_cast<unsigned>(++rank);
             hit.score = it.get_weight();
             hits.push_back(std::move(hit));
         }

@@ -245,3 +245,42 @@ TEST_CASE("output formats", "[e2e][query]") {
         CHECK(no_color.out.find('\x1b') == std::string::npos);
     }
 }
+
+TEST_CASE("hostile numbers and shapes are usage errors that name the problem", "[e2e][query][hostile]") {
+    struct Case {
+        std::string args, message;
+    };
+    const std::vector<Case> cases = {
+        {quote("date:99999999999d"), "at most 36500 days back"},
+        {"--since 99999999999d kv", "--since 99999999999d: invalid date"},
+        {quote("date:606060d"), "at most 36500 days back"},
+        {"-n -1 kv", "--limit: '-1' is not a whole number"},
+        {"--offset -5 kv", "--offset: '-5' is not a whole number"},
+        {"--limit 99999999999999999999 kv", "--limit"},
+        {quote(std::string(20000, '(') + "a" + std::string(20000, ')')), "bytes long; at most 32768"},
+        {quote(std::string(5000, '(') + "a" + std::string(5000, ')')), "nests more than 100 levels"},
+        {"--syntax arxiv " + quote(std::string(5000, '(') + "a" + std::string(5000, ')')), "nests more than 100"},
+        {[] {
+             std::string q;
+             for (int i = 0; i < 1200; ++i) q += (i ? " OR w" : "w") + std::to_string(i);
+             return quote(q);
+         }(),
+         "more than 1000 terms"},
+        {quote(std::string(100000, 'x')), "bytes long"},
+    };
+    for (const Case& c : cases) {
+        Result r = query(variants_db(), c.args);
+        INFO(c.args.substr(0, 80) << "\n" << r.err.substr(0, 400));
+        CHECK(r.code == 2);
+        CHECK(r.err.find(c.message) != std::string::npos);
+        CHECK(r.err.size() < 2000);  // an excerpt of the query, not all of it
+    }
+    // Pages past the end are empty, whatever the offset (Xapian counts in 32 bits).
+    Result far = query(variants_db(), "--offset 4294967296 -f json kv");
+    INFO(far.err);
+    REQUIRE(far.code == 0);
+    json j = json::parse(far.out);
+    CHECK(j["results"].empty());
+    CHECK(j["offset"] == 4294967296ull);
+    CHECK(query(variants_db(), "--limit 4294967297 -f ids kv").out == query(variants_db(), "-n 1000 -f ids kv").out);
+}

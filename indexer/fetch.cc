@@ -98,6 +98,7 @@ FetchReport fetch_api(IndexWriter& writer, HttpClient& http, FetchOptions o, Pro
             say("error: " + error);
             break;
         }
+        writer.begin_batch();  // this page's records, committed together
         report.total_results = info.total_results;
         for (const auto& [r, line] : records) {
             if (!o.since.empty() && r.effective_updated() < o.since) {

@@ -153,7 +153,9 @@ bool OaiHarvester::harvest_set(const std::string& set) {
             return fail(e.what());
         }
 
-        // Apply the page: documents, coverage counts and state in one commit.
+        // Apply the page: documents, coverage counts and state in one
+        // transaction.
+        writer_.begin_batch();
         for (const auto& [r, line] : records) {
             // Coverage counts each paper once, under its latest datestamp:
             // a re-listed paper moves from its old day to the new one, and a

@@ -68,10 +68,6 @@ struct HttpFlags {
     }
 };
 
-// Harvests commit one page at a time, together with the harvest state;
-// Xapian must not flush a half page on its own in between.
-void one_commit_per_page() { setenv("XAPIAN_FLUSH_THRESHOLD", "10000000", 0); }
-
 // Bulk ingest: Xapian's in-memory change buffers get slower as they grow;
 // flushing every 2,000 documents instead of the default 10,000 built the
 // shared corpus in 28 s instead of 34 s, and 270k synthetic papers in 120 s
@@ -202,7 +198,6 @@ int main(int argc, char** argv) {
                           << " is after " << hopt.until << "\n";
                 return ec::kUsage;
             }
-            one_commit_per_page();
             arxiv::IndexWriter writer(db_path, wait_seconds);
             arxiv::HttpClient http(hflags.options());
             arxiv::Progress progress(std::cerr, isatty(STDERR_FILENO) && !quiet, 1);
@@ -238,7 +233,6 @@ int main(int argc, char** argv) {
                 if (comma > pos) fopt.ids.push_back(id_list.substr(pos, comma - pos));
                 pos = comma + 1;
             }
-            one_commit_per_page();
             arxiv::IndexWriter writer(db_path, wait_seconds);
             arxiv::HttpClient http(fflags.options());
             arxiv::Progress progress(std::cerr, isatty(STDERR_FILENO) && !quiet, 1);

@@ -1,6 +1,8 @@
 #include "indexer/writer.h"
 
+#include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <iostream>
@@ -98,12 +100,20 @@ void IndexWriter::upgrade_schema(const std::string& path) {
 }
 
 IndexWriter::~IndexWriter() {
-    // Uncommitted changes are discarded by design: callers commit at points
-    // where the index is consistent (end of a file, end of a harvested page).
+    // An open batch is discarded (Xapian would otherwise commit half of it
+    // on close). Outside a batch, what was written is committed: `add`
+    // keeps the records read before an error.
     try {
+        if (in_batch_) db_.cancel_transaction();
         db_.close();
     } catch (const Xapian::Error&) {
     }
+}
+
+void IndexWriter::begin_batch() {
+    if (in_batch_) return;
+    db_.begin_transaction(true);
+    in_batch_ = true;
 }
 
 UpsertOutcome decide_upsert(const Record& incoming, const std::string* old_data,
@@ -158,7 +168,24 @@ UpsertOutcome decide_upsert(const Record& incoming, const std::string* old_data,
     return UpsertOutcome::Replaced;
 }
 
+namespace {
+// Testing aid (docs/testing.md): ARXIV_SEARCH_FAIL_AT_UPSERT=N makes the
+// Nth upsert of the process throw, as a full disk, exhausted memory or a
+// Xapian error would in the middle of a batch.
+void maybe_inject_fault() {
+    static const long fail_at = [] {
+        const char* env = std::getenv("ARXIV_SEARCH_FAIL_AT_UPSERT");
+        return env ? std::atol(env) : 0L;
+    }();
+    static std::atomic<long> upserts{0};
+    if (fail_at > 0 && ++upserts == fail_at)
+        throw std::runtime_error("injected failure at upsert " + std::to_string(fail_at) +
+                                 " (ARXIV_SEARCH_FAIL_AT_UPSERT)");
+}
+}  // namespace
+
 UpsertOutcome IndexWriter::upsert(const Record& incoming) {
+    maybe_inject_fault();
     const std::string term = id_term(incoming.id);
     Xapian::PostingIterator existing_it = db_.postlist_begin(term);
     const bool exists = existing_it != db_.postlist_end(term);
@@ -223,7 +250,14 @@ bool IndexWriter::holds_nothing() {
     return true;
 }
 
-void IndexWriter::commit() { db_.commit(); }
+void IndexWriter::commit() {
+    if (in_batch_) {
+        in_batch_ = false;
+        db_.commit_transaction();
+    } else {
+        db_.commit();
+    }
+}
 
 void IndexWriter::set_metadata(const std::string& key, const std::string& value) {
     db_.set_metadata(key, value);

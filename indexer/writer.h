@@ -72,6 +72,13 @@ public:
 
     // The stored record for an id, if indexed (sees uncommitted changes).
     std::optional<Record> lookup(const std::string& id);
+
+    // A batch (a harvested or fetched page together with its harvest state)
+    // is one Xapian transaction: commit() makes all of it durable at once,
+    // and an exception, a crash or closing the writer before that discards
+    // all of it, so documents and state can never disagree.
+    void begin_batch();
+    // Commits the open batch, else everything written so far.
     void commit();
 
     // Metadata (harvest state etc.) rides in the same commit as documents.
@@ -86,6 +93,7 @@ private:
     void store(const Xapian::Document& doc);
 
     Xapian::WritableDatabase db_;
+    bool in_batch_ = false;
     std::string now_;  // this run's timestamp, "YYYY-MM-DDThh:mm:ssZ"
 };
 

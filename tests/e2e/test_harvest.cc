@@ -518,3 +518,40 @@ TEST_CASE("status and coverage say never for a set that never completed", "[e2e]
     CHECK(status.out.find("last success:   never") != std::string::npos);
     CHECK(status.out.find("last success:   \n") == std::string::npos);
 }
+
+TEST_CASE("a failure in the middle of a page commits none of it", "[e2e][harvest]") {
+    // Pages of 400: the 500th upsert is in the middle of page 2.
+    TempDir tmp;
+    std::string db = tmp / "db", reference = tmp / "reference";
+    FakeArxiv server(args({}));
+    Result failed = run("ARXIV_SEARCH_FAIL_AT_UPSERT=500 " + quote(index_bin()) + " --db " + quote(db) +
+                        " harvest --base-url " + server.oai() + " --delay 0 --backoff 0.1");
+    INFO(failed.err);
+    CHECK(failed.code == 70);
+    CHECK(failed.err.find("arxiv-index: error: internal: injected failure at upsert 500") != std::string::npos);
+
+    // Documents, harvest position and coverage counts agree: page 1 only.
+    auto listed_total = [](const std::string& path) {
+        Xapian::Database d(path);
+        long total = 0;
+        for (auto k = d.metadata_keys_begin("coverage:"); k != d.metadata_keys_end("coverage:"); ++k) {
+            const nlohmann::json days = nlohmann::json::parse(d.get_metadata(*k));
+            for (const auto& [day, n] : days.items()) total += n.get<long>();
+        }
+        return total;
+    };
+    CHECK(docs(db) == 400);
+    CHECK(listed_total(db) == 400);
+    CHECK(index(db, "status").out.find("interrupted after page 1 (400 records)") != std::string::npos);
+
+    // The rerun resumes at page 2 and ends where an uninterrupted run does.
+    Result resumed = harvest(db, server);
+    INFO(resumed.err);
+    CHECK(resumed.code == 0);
+    CHECK(resumed.err.find("resuming the interrupted harvest after page 1") != std::string::npos);
+    REQUIRE(harvest(reference, server).code == 0);
+    CHECK(docs(db) == docs(reference));
+    CHECK(listed_total(db) == listed_total(reference));
+    CHECK(dump(db) == dump(reference));
+    CHECK(index(db, "coverage").code == 0);
+}

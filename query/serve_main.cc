@@ -2,6 +2,7 @@
 // its own so that one-shot queries do not load cpp-httplib and OpenSSL
 // (that cut process start-up roughly in half). arxiv-query execs it with its
 // own arguments, so both accept the same command line.
+#include <exception>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -10,6 +11,10 @@
 #include "common/db_location.h"
 #include "common/exit_codes.h"
 #include "query/commands.h"
+
+// A bug, not a bad input: something the program did not expect was thrown
+// (sysexits' EX_SOFTWARE). Documented in the README.
+constexpr int kInternalError = 70;
 
 int main(int argc, char** argv) {
     namespace ec = arxiv::exit_code;
@@ -30,5 +35,11 @@ int main(int argc, char** argv) {
     } catch (const Xapian::Error& e) {
         std::cerr << "arxiv-query serve: error: " << e.get_description() << "\n";
         return ec::kDatabase;
+    } catch (const std::exception& e) {
+        std::cerr << "arxiv-query-serve: error: internal: " << e.what() << "\n";
+        return kInternalError;
+    } catch (...) {
+        std::cerr << "arxiv-query-serve: error: internal: unknown exception\n";
+        return kInternalError;
     }
 }

@@ -16,6 +16,7 @@
 #include <cstring>
 #include <deque>
 #include <iostream>
+#include <list>
 #include <mutex>
 #include <optional>
 #include <system_error>
@@ -189,16 +190,68 @@ struct GuardState {
     GuardLog log;
     // Written once by shutdown(); stays readable, so every poll sees it.
     int stop_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-    // One ticket per connection waiting for a thread; an idle connection that
-    // takes one closes to make room (semaphore mode: one read, one ticket).
-    int evict_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC | EFD_SEMAPHORE);
     Lingerer lingerer;
 
-    ~GuardState() {
-        ::close(stop_fd);
-        ::close(evict_fd);
+    // Connections between requests (or before their first), oldest first.
+    // When a new connection finds every thread taken, the oldest idle one is
+    // closed to make room (ConnectionQueue::enqueue); when there is none,
+    // the next connection to fall idle after a request closes instead
+    // (enter_idle).
+    struct Idle {
+        int fd;
+        bool fresh;  // has not sent a request yet
+        Clock::time_point since;
+        bool evicted = false;
+    };
+    // A new connection gets this long to send its first request before it
+    // counts as idle (so one that connects and sends at once is never cut).
+    static constexpr milliseconds kFreshGrace{1000};
+    static bool evictable(const Idle& i, Clock::time_point now) {
+        return !i.evicted && (!i.fresh || now - i.since >= kFreshGrace);
     }
+    std::mutex idle_mutex;
+    std::list<Idle> idle;
+    class ConnectionQueue;
+    ConnectionQueue* queue = nullptr;  // while the server runs
+
+    // Unregisters an idle connection; true when it was evicted meanwhile.
+    bool leave_idle(std::list<Idle>::iterator at) {
+        std::lock_guard<std::mutex> lock(idle_mutex);
+        bool evicted = at->evicted;
+        idle.erase(at);
+        return evicted;
+    }
+    // Closes the oldest idle connection's socket (its thread then ends the
+    // connection); false when there is none.
+    bool evict_oldest() {
+        std::lock_guard<std::mutex> lock(idle_mutex);
+        const auto now = Clock::now();
+        for (Idle& i : idle) {
+            if (!evictable(i, now)) continue;
+            i.evicted = true;
+            ::shutdown(i.fd, SHUT_RDWR);  // wakes its poll; the fd stays open until it leaves
+            return true;
+        }
+        return false;
+    }
+    bool any_idle() {
+        std::lock_guard<std::mutex> lock(idle_mutex);
+        const auto now = Clock::now();
+        for (const Idle& i : idle)
+            if (evictable(i, now)) return true;
+        return false;
+    }
+
+    ~GuardState() { ::close(stop_fd); }
 };
+
+// Registers a connection as idle; false when it should close instead, to
+// make room for a waiting one (only after it served a request: a new
+// connection gets its turn). Defined with ConnectionQueue.
+bool enter_idle(GuardState& st, int fd, std::list<GuardState::Idle>::iterator& at, bool served);
+// True when a connection is waiting for a thread that no one is freeing:
+// the caller, idle, closes to free its own.
+bool make_room(GuardState& st);
 
 namespace {
 
@@ -210,33 +263,32 @@ namespace {
 // request's deadline and interrupted by shutdown.
 class ConnStream final : public httplib::Stream {
 public:
-    ConnStream(int fd, const GuardState& st) : fd_(fd), st_(st) {}
+    ConnStream(int fd, GuardState& st) : fd_(fd), st_(st) {}
 
     enum class Io { Ok, Again, Closed, TimedOut, Stopped, Evicted, Failed };
 
-    // Waits up to `timeout` for the first byte of the next request.
+    // Waits up to `timeout` for the first byte of the next request; gives
+    // way (Evicted) when a new connection needs the thread.
     Io wait_for_request(milliseconds timeout) {
         if (buffered() > 0) return Io::Ok;
-        const auto deadline = Clock::now() + timeout;
-        for (;;) {
-            pollfd fds[3] = {{fd_, POLLIN, 0}, {st_.stop_fd, POLLIN, 0}, {st_.evict_fd, POLLIN, 0}};
-            int left = ms_until(deadline);
-            if (left == 0) return Io::TimedOut;
-            int n = ::poll(fds, 3, left);
-            if (n < 0 && errno != EINTR) return Io::Failed;
-            if (n <= 0) continue;
-            if (fds[1].revents) return Io::Stopped;
-            if (fds[0].revents) {
-                Io r = receive();
-                if (r != Io::Again) return r;
-            } else if (fds[2].revents && eventfd_take(st_.evict_fd)) {
-                return Io::Evicted;
-            }
+        std::list<GuardState::Idle>::iterator at;
+        if (!enter_idle(st_, fd_, at, served_ > 0)) return Io::Evicted;
+        const auto now = Clock::now(), deadline = now + timeout;
+        Io r;
+        if (served_ == 0 && now + GuardState::kFreshGrace < deadline) {
+            // A new connection: after its grace, it gives way too.
+            r = wait_readable(now + GuardState::kFreshGrace);
+            if (r == Io::TimedOut) r = make_room(st_) ? Io::Evicted : wait_readable(deadline);
+        } else {
+            r = wait_readable(deadline);
         }
+        if (st_.leave_idle(at)) return Io::Evicted;
+        return r;
     }
 
     // A new request: its deadline, and no window yet.
     void begin_request() {
+        ++served_;
         read_deadline_ = Clock::now() + st_.limits.request_timeout;
         write_deadline_.reset();
         consumed_ = 0;
@@ -260,23 +312,14 @@ public:
     std::size_t buffered() const { return buf_.size() - pos_; }
     // Receives more bytes (waiting until the deadline).
     Io fill() {
-        for (;;) {
-            int left = ms_until(read_deadline_);
-            if (left == 0) {
-                timed_out_ = true;
-                return Io::TimedOut;
-            }
-            pollfd fds[2] = {{fd_, POLLIN, 0}, {st_.stop_fd, POLLIN, 0}};
-            int n = ::poll(fds, 2, left);
-            if (n < 0 && errno != EINTR) return Io::Failed;
-            if (n <= 0) continue;
-            if (fds[1].revents) return Io::Stopped;
-            Io r = receive();
-            if (r != Io::Again) return r;
-        }
+        Io r = wait_readable(read_deadline_);
+        if (r == Io::TimedOut) timed_out_ = true;
+        return r;
     }
 
     bool timed_out() const { return timed_out_; }
+    // Bytes of the current request's window not read yet.
+    std::size_t unread_window() const { return window_ == SIZE_MAX ? 0 : window_ - consumed_; }
     bool close_requested = false;
 
     // ---- httplib::Stream ----
@@ -325,6 +368,21 @@ public:
     socket_t socket() const override { return fd_; }
 
 private:
+    // Waits for bytes (or the peer closing) and receives them.
+    Io wait_readable(Clock::time_point deadline) {
+        for (;;) {
+            pollfd fds[2] = {{fd_, POLLIN, 0}, {st_.stop_fd, POLLIN, 0}};
+            int left = ms_until(deadline);
+            if (left == 0) return Io::TimedOut;
+            int n = ::poll(fds, 2, left);
+            if (n < 0 && errno != EINTR) return Io::Failed;
+            if (n <= 0) continue;
+            if (fds[1].revents) return Io::Stopped;
+            Io r = receive();
+            if (r != Io::Again) return r;
+        }
+    }
+
     Io receive() {
         char chunk[16 * 1024];
         ssize_t n = ::recv(fd_, chunk, sizeof chunk, MSG_DONTWAIT);
@@ -350,17 +408,19 @@ private:
     }
 
     int fd_;
-    const GuardState& st_;
+    GuardState& st_;
     std::string buf_;
     std::size_t pos_ = 0;
     std::size_t consumed_ = 0, window_ = SIZE_MAX;
     Clock::time_point read_deadline_{};
     std::optional<Clock::time_point> write_deadline_;
     bool timed_out_ = false;
+    std::size_t served_ = 0;  // requests begun
 };
 
 thread_local ConnStream* tl_conn = nullptr;
 thread_local bool tl_reject = false;
+thread_local bool tl_gave_way = false;  // the connection closed to make room for another
 
 // ---- Request heads -------------------------------------------------------------
 
@@ -409,6 +469,7 @@ std::optional<Refusal> read_head(ConnStream& strm, const HttpLimits& limits, Hea
                 request_line = false;
             } else if (line == "\r\n") {
                 head.size = nl + 1;
+                if (head.size > limits.max_head) break;
             } else if (line.size() > HttpLimits::kHeaderLine) {
                 return Refusal{431, "a header line is longer than " + fmt_bytes(HttpLimits::kHeaderLine), ""};
             } else {
@@ -430,7 +491,12 @@ std::optional<Refusal> read_head(ConnStream& strm, const HttpLimits& limits, Hea
             }
             line_start = scanned = nl + 1;
         }
-        if (head.size) return std::nullopt;
+        const Refusal too_big{431, "the request headers are larger than " + fmt_bytes(limits.max_head), ""};
+        if (head.size) {
+            if (head.size > limits.max_head) return too_big;
+            return std::nullopt;
+        }
+        // No end yet: the line so far, and all so far, must fit.
         if (request_line) {
             if (buf.size() - line_start > HttpLimits::kRequestLine) {
                 read_request_line(buf.substr(0, 4096), head);
@@ -439,8 +505,7 @@ std::optional<Refusal> read_head(ConnStream& strm, const HttpLimits& limits, Hea
         } else if (buf.size() - line_start > HttpLimits::kHeaderLine) {
             return Refusal{431, "a header line is longer than " + fmt_bytes(HttpLimits::kHeaderLine), ""};
         }
-        if (buf.size() > limits.max_head)
-            return Refusal{431, "the request headers are larger than " + fmt_bytes(limits.max_head), ""};
+        if (buf.size() > limits.max_head) return too_big;
         switch (strm.fill()) {
         case ConnStream::Io::Ok:
             break;
@@ -519,40 +584,58 @@ std::string loggable(std::string_view text, std::size_t max) {
 
 // ---- GuardedServer ---------------------------------------------------------------
 
-// Threads for connections, started as needed up to max_connections; up to
-// as many connections again wait for one (each with an eviction ticket for
-// an idle connection); beyond that a connection is refused with a 503 on
-// the accepting thread.
-class ConnectionQueue final : public httplib::TaskQueue {
+// Threads for connections, started as needed up to max_connections. A
+// connection that finds them all taken closes the oldest idle connection
+// and waits for its thread; up to max_connections wait, more while idle
+// ones remain to be closed; beyond that a connection is refused with a 503
+// on the accepting thread.
+class GuardState::ConnectionQueue final : public httplib::TaskQueue {
 public:
-    explicit ConnectionQueue(std::shared_ptr<GuardState> st) : st_(std::move(st)) {}
+    explicit ConnectionQueue(std::shared_ptr<GuardState> st) : st_(std::move(st)) { st_->queue = this; }
+    ~ConnectionQueue() override { st_->queue = nullptr; }
 
     void enqueue(std::function<void()> fn) override {
         std::unique_lock<std::mutex> lock(mutex_);
         const std::size_t max = st_->limits.max_connections;
-        if (shutdown_ || busy_ + jobs_.size() >= 2 * max) {
+        // Up to `max` may wait for a thread, and more while an idle
+        // connection can still be closed to make room for one.
+        const std::size_t free_threads = threads_.size() - busy_ + evicting_;
+        const std::size_t waiting = jobs_.size() > free_threads ? jobs_.size() - free_threads : 0;
+        if (shutdown_ || (threads_.size() == max && waiting >= max && !st_->any_idle())) {
             lock.unlock();
             tl_reject = true;  // process_and_close_socket answers 503 at once
             fn();
             tl_reject = false;
             return;
         }
-        jobs_.push_back({std::move(fn), false});
-        const std::size_t idle = threads_.size() - busy_;
-        if (jobs_.size() <= idle) {
+        jobs_.push_back(std::move(fn));
+        if (jobs_.size() <= threads_.size() - busy_ + evicting_) {
             cond_.notify_one();
         } else if (threads_.size() < max && start_thread()) {
         } else if (threads_.empty()) {  // not even one thread could start
-            Job job = std::move(jobs_.back());
+            std::function<void()> job = std::move(jobs_.back());
             jobs_.pop_back();
             lock.unlock();
             tl_reject = true;
-            job.fn();
+            job();
             tl_reject = false;
-        } else {
-            jobs_.back().ticketed = true;
-            eventfd_post(st_->evict_fd);
+        } else if (st_->evict_oldest()) {
+            ++evicting_;
         }
+    }
+
+    // See make_room.
+    bool claim_room() {
+        std::lock_guard<std::mutex> lock(mutex_);
+        return claim_room_locked();
+    }
+    // See enter_idle.
+    bool register_idle(int fd, std::list<GuardState::Idle>::iterator& at, bool served) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (served && claim_room_locked()) return false;
+        std::lock_guard<std::mutex> idle_lock(st_->idle_mutex);
+        at = st_->idle.insert(st_->idle.end(), GuardState::Idle{fd, !served, Clock::now()});
+        return true;
     }
 
     void shutdown() override {
@@ -567,10 +650,11 @@ public:
     }
 
 private:
-    struct Job {
-        std::function<void()> fn;
-        bool ticketed;
-    };
+    bool claim_room_locked() {
+        if (jobs_.size() <= threads_.size() - busy_ + evicting_) return false;
+        ++evicting_;
+        return true;
+    }
 
     bool start_thread() {
         try {
@@ -586,25 +670,36 @@ private:
         for (;;) {
             cond_.wait(lock, [&] { return shutdown_ || !jobs_.empty(); });
             if (jobs_.empty()) return;  // shut down, nothing left
-            Job job = std::move(jobs_.front());
+            std::function<void()> job = std::move(jobs_.front());
             jobs_.pop_front();
             ++busy_;
             lock.unlock();
-            if (job.ticketed) eventfd_take(st_->evict_fd);  // no idle connection needs to go now
-            job.fn();
+            tl_gave_way = false;
+            job();
             lock.lock();
             --busy_;
+            if (tl_gave_way && evicting_ > 0) --evicting_;  // the room it made is this thread
         }
     }
 
     std::shared_ptr<GuardState> st_;
     std::mutex mutex_;
     std::condition_variable cond_;
-    std::deque<Job> jobs_;
+    std::deque<std::function<void()>> jobs_;
     std::vector<std::thread> threads_;
     std::size_t busy_ = 0;
+    std::size_t evicting_ = 0;  // connections closing to make room (threads about to come free)
     bool shutdown_ = false;
 };
+
+bool make_room(GuardState& st) { return st.queue && st.queue->claim_room(); }
+
+bool enter_idle(GuardState& st, int fd, std::list<GuardState::Idle>::iterator& at, bool served) {
+    if (st.queue) return st.queue->register_idle(fd, at, served);
+    std::lock_guard<std::mutex> lock(st.idle_mutex);
+    at = st.idle.insert(st.idle.end(), GuardState::Idle{fd, !served, Clock::now()});
+    return true;
+}
 
 GuardedServer::GuardedServer(HttpLimits limits, GuardErrorBody error_body, GuardLog log)
     : state_(std::make_shared<GuardState>()) {
@@ -614,7 +709,7 @@ GuardedServer::GuardedServer(HttpLimits limits, GuardErrorBody error_body, Guard
     if (state_->limits.max_connections == 0) state_->limits.max_connections = 1;
     if (state_->limits.keep_alive_max == 0) state_->limits.keep_alive_max = 1;
     auto st = state_;
-    new_task_queue = [st] { return new ConnectionQueue(st); };
+    new_task_queue = [st] { return new GuardState::ConnectionQueue(st); };
     // What the Keep-Alive response header announces.
     set_keep_alive_max_count(state_->limits.keep_alive_max);
     set_keep_alive_timeout(std::max<time_t>(1, state_->limits.keep_alive_timeout.count() / 1000));
@@ -690,7 +785,9 @@ bool GuardedServer::serve_connection(socket_t sock) {
     for (std::size_t served = 0; served < limits.keep_alive_max; ++served) {
         // An idle connection (before its first request too) waits at most
         // the keep-alive timeout, and gives way to a waiting one.
-        if (strm.wait_for_request(limits.keep_alive_timeout) != ConnStream::Io::Ok) return false;
+        ConnStream::Io waited = strm.wait_for_request(limits.keep_alive_timeout);
+        if (waited == ConnStream::Io::Evicted) tl_gave_way = true;
+        if (waited != ConnStream::Io::Ok) return false;
         strm.begin_request();
         Head head;
         std::size_t window = 0;
@@ -708,17 +805,21 @@ bool GuardedServer::serve_connection(socket_t sock) {
             }
             state_->log(client_of(sock), loggable(head.method, 32), loggable(head.target), refusal->status,
                         refusal->message);
-            return refusal->status != 408;
+            return true;
         }
         strm.set_window(window);
         const bool last = served + 1 == limits.keep_alive_max || svr_sock_ == INVALID_SOCKET;
+        const bool chunked = !head.transfer_encoding.empty();
         bool closed = false;
         bool ok = process_request(strm, last, closed, nullptr);
-        if (!ok || closed || last || strm.close_requested || strm.timed_out()) return false;
-        if (!head.transfer_encoding.empty()) return false;  // where a chunked body ends is not known here
+        // Closing while the client may still be sending (a body not read,
+        // pipelined requests after the last one served) needs a linger.
+        const bool more = chunked || strm.unread_window() > 0 || strm.buffered() > 0;
+        if (!ok || closed || last || strm.close_requested || strm.timed_out()) return more;
+        if (chunked) return true;  // where a chunked body ends is not known here
         if (!strm.skip_window()) return false;
     }
-    return false;
+    return strm.buffered() > 0;
 }
 
 void GuardedServer::reject(socket_t sock) {

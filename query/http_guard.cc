@@ -309,6 +309,11 @@ public:
 
     // Bytes received and not yet consumed, for looking at a request head.
     const char* data() const { return buf_.data() + pos_; }
+    // Overwrites the header name at `offset` (from data()) with `name`, of
+    // the same length.
+    void rename_header(std::size_t offset, std::string_view name) {
+        buf_.replace(pos_ + offset, name.size(), name);
+    }
     std::size_t buffered() const { return buf_.size() - pos_; }
     // Receives more bytes (waiting until the deadline).
     Io fill() {
@@ -486,6 +491,12 @@ std::optional<Refusal> read_head(ConnStream& strm, const HttpLimits& limits, Hea
                         head.content_length = n;
                     } else if (iequals(name, "Transfer-Encoding") && head.transfer_encoding.empty()) {
                         head.transfer_encoding = std::string(value.empty() ? std::string_view("-") : value);
+                    } else if (iequals(name, "Range")) {
+                        // cpp-httplib would answer each listed range with a
+                        // copy of the body: 200 ranges of a 5 MB feed made a
+                        // 1 GB answer. Ranges are ignored (as HTTP allows):
+                        // the header is renamed before cpp-httplib reads it.
+                        strm.rename_header(line_start, "X-Rng");
                     }
                 }
             }

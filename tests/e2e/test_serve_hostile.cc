@@ -121,7 +121,7 @@ Trickled trickle(int port, const std::string& prefix, const std::string& bytes, 
 
 }  // namespace
 
-TEST_CASE("serve hostile: pipelined requests are all answered, in order", "[e2e][serve][hostile]") {
+TEST_CASE("serve hostile: pipelined requests are all answered in order", "[e2e][serve][hostile]") {
     ServeProcess server(shared_db());
     RawConn c(server.port());
     REQUIRE(c.ok());
@@ -219,7 +219,7 @@ TEST_CASE("serve hostile: oversized headers get 431", "[e2e][serve][hostile]") {
     CHECK(server.stop() == 0);
 }
 
-TEST_CASE("serve hostile: POST bodies up to 64 KiB are read, larger ones get 413", "[e2e][serve][hostile]") {
+TEST_CASE("serve hostile: POST bodies up to 64 KiB are read and larger ones get 413", "[e2e][serve][hostile]") {
     ServeProcess server(shared_db());
     auto c = server.client();
     // An id_list of 1,200 ids (13 KiB): over cpp-httplib's own 8 KiB form limit.
@@ -318,6 +318,24 @@ TEST_CASE("serve hostile: bad percent-escapes and path traversal", "[e2e][serve]
     CHECK(server.stop() == 0);
     CHECK(server.log().find("\x1b") == std::string::npos);
     CHECK(server.log().find("\\x1b[31mred\\x07") != std::string::npos);
+}
+
+TEST_CASE("serve hostile: Range headers are ignored rather than multiplied", "[e2e][serve][hostile]") {
+    ServeProcess server(shared_db());
+    const std::string target = "/api/query?search_query=cat:cs.*&max_results=20";
+    Reply plain = roundtrip(server, get(target));
+    REQUIRE(plain.status == 200);
+    // 500 ranges of the whole answer: cpp-httplib alone would send 500 copies.
+    std::string ranges = "Range: bytes=0-";
+    for (int i = 0; i < 499; ++i) ranges += ",0-";
+    for (const std::string& range : {ranges + "\r\n", std::string("range: bytes=5-10\r\n")}) {
+        Reply r = roundtrip(server, get(target, true, range));
+        CHECK(r.status == 200);
+        CHECK(r.body.size() == plain.body.size());
+        CHECK(feed_of(r)->total == 9);
+    }
+    CHECK(serves_normally(server));
+    CHECK(server.stop() == 0);
 }
 
 TEST_CASE("serve hostile: slow clients are cut off and do not hold up others", "[e2e][serve][hostile]") {
@@ -484,7 +502,7 @@ TEST_CASE("serve hostile: an exception in a handler is a 500 in the endpoint's f
     CHECK(server.log().find(" internal: injected fault\n") != std::string::npos);
 }
 
-TEST_CASE("serve hostile: an exception in main is exit code 70, not an abort", "[e2e][serve][hostile]") {
+TEST_CASE("serve hostile: an exception in main is exit code 70 and not an abort", "[e2e][serve][hostile]") {
     Result r = run("ARXIV_SERVE_TEST_FAULTS=startup " + quote(query_bin()) + " --db " + quote(shared_db()) +
                    " serve --listen 127.0.0.1:0");
     CHECK(r.code == 70);

@@ -136,7 +136,7 @@ private:
         int fd;
         Clock::time_point until;
     };
-    static constexpr std::size_t kMax = 1024;
+    static constexpr std::size_t kMax = 128;  // beyond, close at once: file descriptors are finite
 
     void loop() {
         std::vector<char> sink(64 * 1024);

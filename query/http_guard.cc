@@ -650,14 +650,12 @@ public:
     }
 
     void shutdown() override {
-        std::vector<std::thread> threads;
         {
             std::lock_guard<std::mutex> lock(mutex_);
-            shutdown_ = true;
-            threads.swap(threads_);
+            shutdown_ = true;  // from now on enqueue starts no thread
         }
         cond_.notify_all();
-        for (auto& t : threads) t.join();
+        for (auto& t : threads_) t.join();  // each finishes the jobs left, which close at once
     }
 
 private:

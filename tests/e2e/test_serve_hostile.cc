@@ -407,6 +407,28 @@ TEST_CASE("serve hostile: idle keep-alive connections give way to new clients", 
     CHECK(server.stop() == 0);
 }
 
+TEST_CASE("serve hostile: 200 idle keep-alive clients and a new one", "[e2e][serve][hostile]") {
+    ServeProcess server(shared_db(), {"--keep-alive", "60"});
+    std::vector<std::unique_ptr<RawConn>> idle;
+    for (int i = 0; i < 200; ++i) {
+        idle.push_back(std::make_unique<RawConn>(server.port()));
+        REQUIRE(idle.back()->send(get("/search?q=ti:origami&format=jsonl", false)));
+    }
+    for (auto& c : idle) REQUIRE(c->read_replies(1).size() == 1);
+    // All 200 stay connected, one thread each, and a newcomer is not kept waiting.
+    auto start = Clock::now();
+    CHECK(serves_normally(server));
+    CHECK(seconds_since(start) < 2.0);
+    // And each of them can still ask again on its open connection.
+    for (auto& c : idle) REQUIRE(c->send(get("/search?q=ti:origami&format=jsonl", false)));
+    int answered = 0;
+    for (auto& c : idle) answered += c->read_replies(1).size() == 1 ? 1 : 0;
+    CHECK(answered == 200);
+    INFO("VmHWM " << server.status_kib("VmHWM") << " KiB");
+    CHECK(server.status_kib("VmHWM") < 256 * 1024);
+    CHECK(server.stop() == 0);
+}
+
 TEST_CASE("serve hostile: beyond the connection limit a 503", "[e2e][serve][hostile]") {
     ServeProcess server(shared_db(), {"--max-connections", "4", "--request-timeout", "3"});
     // Connections in the middle of a request are not idle: four served and

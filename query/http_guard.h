@@ -5,13 +5,15 @@
 // seconds holds a worker forever), drops every pipelined request after the
 // first (each request gets a fresh read buffer), reads request lines and
 // chunked or compressed bodies into memory without bound, and answers its
-// own limits with empty bodies. GuardedServer replaces the per-connection
-// loop (process_and_close_socket) and keeps cpp-httplib for parsing, routing
-// and writing responses:
+// own limits with empty bodies; it also answers a Range header listing N
+// ranges with N copies of the body. GuardedServer replaces the
+// per-connection loop (process_and_close_socket) and keeps cpp-httplib for
+// parsing, routing and writing responses:
 //
-//  - one thread per connection, up to max_connections; as many more wait
-//    for a free thread (an idle keep-alive connection is closed to make
-//    room for them), and beyond that a connection gets a 503 at once;
+//  - one thread per connection, up to max_connections; a new connection
+//    that finds them all taken closes the oldest idle one and takes its
+//    thread; up to max_connections wait, and beyond that a connection gets
+//    a 503 at once;
 //  - one read buffer per connection, so pipelined requests are all answered
 //    in order;
 //  - each request's head is read and checked here first, against a total
@@ -19,7 +21,8 @@
 //    limit gets a response in the format of the endpoint it named, then the
 //    connection is closed;
 //  - a body is never read past its Content-Length (or max_body for chunked
-//    bodies), so a body cannot run into the next request.
+//    bodies), so a body cannot run into the next request;
+//  - Range headers are ignored.
 //
 // Debian builds cpp-httplib as a shared library, so its compile-time limits
 // (CPPHTTPLIB_REQUEST_URI_MAX_LENGTH and CPPHTTPLIB_HEADER_MAX_LENGTH) are

@@ -6,7 +6,10 @@
 #include <atomic>
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
+#include <exception>
+#include <stdexcept>
 #include <iostream>
 #include <memory>
 #include <thread>
@@ -35,6 +38,9 @@ struct ServeFlags {
     std::string listen = "127.0.0.1:8080";
     std::uint64_t max_results = 2000;
     unsigned threads = 4;
+    unsigned max_connections = 256;
+    double request_timeout = 10;
+    double keep_alive = 5;
 };
 
 int run_serve(const ServeFlags& flags, const std::string& db_path) {
@@ -47,6 +53,15 @@ int run_serve(const ServeFlags& flags, const std::string& db_path) {
     }
     options.max_results = flags.max_results;
     options.threads = flags.threads;
+    options.max_connections = flags.max_connections;
+    options.request_timeout = flags.request_timeout;
+    options.keep_alive_timeout = flags.keep_alive;
+    if (const char* faults = std::getenv("ARXIV_SERVE_TEST_FAULTS")) {
+        // Test-only fault injection (tests/e2e/test_serve.cc).
+        const std::string f = faults;
+        options.fault_routes = f.find("routes") != std::string::npos;
+        if (f.find("startup") != std::string::npos) throw std::logic_error("injected fault at startup");
+    }
 
     if (pipe(stop_pipe) != 0) {
         std::cerr << "arxiv-query serve: error: cannot create a pipe: " << std::strerror(errno) << "\n";
@@ -92,10 +107,17 @@ int run_serve(const ServeFlags& flags, const std::string& db_path) {
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
         }
     });
-    bool ok = server->run();
+    bool ok = false;
+    std::exception_ptr failure;
+    try {
+        ok = server->run();
+    } catch (...) {
+        failure = std::current_exception();  // reported by main, once the watcher has ended
+    }
     finished = true;
     if (!signalled) on_stop_signal(0);  // wake the watcher so it can end
     waiter.join();
+    if (failure) std::rethrow_exception(failure);
     if (!ok && !signalled) {
         std::cerr << "arxiv-query serve: error: the server stopped accepting connections\n";
         return ec::kUsage;
@@ -119,9 +141,23 @@ Command add_serve_command(CLI::App& parent) {
         ->check(CLI::PositiveNumber)
         ->type_name("N");
     app->add_option("--threads", flags->threads,
-                    "Worker threads, i.e. requests served at once (default 4)")
+                    "Searches run at once, each with its own open index (default 4)")
         ->check(CLI::Range(1u, 256u))
         ->type_name("N");
+    app->add_option("--max-connections", flags->max_connections,
+                    "Connections served at once, one thread each; as many more wait, beyond that 503 "
+                    "(default 256)")
+        ->check(CLI::Range(1u, 512u))
+        ->type_name("N");
+    app->add_option("--request-timeout", flags->request_timeout,
+                    "Seconds a whole request (headers and body) may take to arrive; slower ones get 408 "
+                    "(default 10)")
+        ->check(CLI::Range(0.1, 3600.0))
+        ->type_name("SECONDS");
+    app->add_option("--keep-alive", flags->keep_alive,
+                    "Seconds an idle connection stays open between requests (default 5)")
+        ->check(CLI::Range(0.1, 3600.0))
+        ->type_name("SECONDS");
     return {app, [flags](const std::string& db_path) { return run_serve(*flags, db_path); }};
 }
 

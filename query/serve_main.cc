@@ -2,12 +2,14 @@
 // its own so that one-shot queries do not load cpp-httplib and OpenSSL
 // (that cut process start-up roughly in half). arxiv-query execs it with its
 // own arguments, so both accept the same command line.
+#include <exception>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
 #include <xapian.h>
 
 #include "common/db_location.h"
+#include "common/diag.h"
 #include "common/exit_codes.h"
 #include "query/commands.h"
 
@@ -30,5 +32,10 @@ int main(int argc, char** argv) {
     } catch (const Xapian::Error& e) {
         std::cerr << "arxiv-query serve: error: " << e.get_description() << "\n";
         return ec::kDatabase;
+    } catch (const std::exception& e) {
+        return arxiv::report_internal_error("arxiv-query-serve", e);
+    } catch (...) {
+        std::cerr << "arxiv-query-serve: error: internal: unknown exception\n";
+        return ec::kInternal;
     }
 }

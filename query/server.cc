@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <iostream>
@@ -20,6 +22,7 @@
 #include "common/normalize.h"
 #include "common/text.h"
 #include "query/compile.h"
+#include "query/http_guard.h"
 #include "query/formatters/formatter.h"
 #include "query/run.h"
 #include "query/search.h"
@@ -91,19 +94,6 @@ std::string url_encode(std::string_view s) {
     return out;
 }
 
-// Stable across runs and builds (unlike std::hash): the feed id must be the
-// same for the same query.
-std::string fnv1a_hex(std::string_view s) {
-    std::uint64_t h = 1469598103934665603ull;
-    for (unsigned char c : s) {
-        h ^= c;
-        h *= 1099511628211ull;
-    }
-    char buf[17];
-    std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-    return buf;
-}
-
 // "incorrect id format for 2403.0441" -> "incorrect_id_format_for_2403.0441",
 // as in arXiv's error ids.
 std::string error_slug(std::string_view message) {
@@ -167,7 +157,7 @@ pugi::xml_node begin_feed(pugi::xml_document& doc, const FeedHeader& h, const st
     pugi::xml_node t = feed.append_child("title");
     t.append_attribute("type") = "html";
     t.text().set(xml_text(title).c_str());
-    text_child(feed, "id", h.base_url + "/api/" + fnv1a_hex(title));
+    text_child(feed, "id", h.base_url + "/api/" + stable_hash_hex(title));
     text_child(feed, "updated", updated);
     text_child(feed, "opensearch:totalResults", std::to_string(h.total));
     text_child(feed, "opensearch:startIndex", std::to_string(h.start));
@@ -232,7 +222,7 @@ std::string serialize(const pugi::xml_document& doc) {
 
 // arXiv's error form: a feed with one entry titled "Error" whose id names
 // the problem, served with HTTP 400.
-ApiResponse atom_error(FeedHeader h, const std::string& message) {
+ApiResponse atom_error(FeedHeader h, const std::string& message, int status = 400) {
     const std::string updated = utc_now("%Y-%m-%dT00:00:00Z");
     h.total = 1;
     h.items_per_page = 1;
@@ -250,7 +240,7 @@ ApiResponse atom_error(FeedHeader h, const std::string& message) {
     l.append_attribute("rel") = "alternate";
     l.append_attribute("type") = "text/html";
     text_child(e.append_child("author"), "name", "arXiv api core");
-    return {400, kAtomType, serialize(doc), -1};
+    return {status, kAtomType, serialize(doc), -1};
 }
 
 ApiResponse json_error(int status, const std::string& message, const std::string& hint = "") {
@@ -267,8 +257,43 @@ ApiResponse json_error(int status, const std::string& message, const std::string
 struct RequestStats {
     std::chrono::steady_clock::time_point start{};
     long results = -1;
+    std::string note;  // e.g. the exception behind a 500
 };
 thread_local RequestStats tl_stats;
+
+// One request log line: time client method target status results ms [note].
+std::string log_line(const std::string& client, const std::string& method, const std::string& target, int status,
+                     long results, const std::string& ms, const std::string& note) {
+    return utc_now("%Y-%m-%dT%H:%M:%SZ") + " " + client + " " + method + " " + target + " " + std::to_string(status) +
+           " " + (results >= 0 ? std::to_string(results) : std::string("-")) + " " + ms +
+           (note.empty() ? std::string() : " " + loggable(note)) + "\n";
+}
+
+// The route a path or target names: without an absolute-form
+// scheme://authority and without the query.
+std::string route_of(std::string_view path) {
+    path = path.substr(0, path.find_first_of("?#"));
+    size_t scheme = path.find("://");
+    if (scheme != std::string_view::npos && scheme < path.find('/')) {
+        size_t slash = path.find('/', scheme + 3);
+        path = slash == std::string_view::npos ? std::string_view("/") : path.substr(slash);
+    }
+    return std::string(path);
+}
+
+// An error in the format of the endpoint `path` names: arXiv's error feed
+// for /api/query, JSON for /search, plain text elsewhere.
+ApiResponse error_reply(const std::string& path, int status, std::string message, const std::string& base_url) {
+    const std::string route = route_of(path);
+    if (route == "/api/query") {
+        if (status == 414) message += "; send long id_list or search_query values as a POST form body (up to 64 KiB)";
+        FeedHeader h;
+        h.base_url = base_url;
+        return atom_error(h, message, status);
+    }
+    if (route == "/search") return json_error(status, message, status == 414 ? "shorten q" : "");
+    return {status, "text/plain; charset=utf-8", message + "\n", -1};
+}
 
 // Links in the feed point back to where the client reached us. Only a
 // plausible host[:port] is trusted; anything else falls back to the
@@ -325,11 +350,17 @@ namespace {
 
 // Xapian::Database objects must not be shared between threads, and opening
 // one per request would re-read the index headers every time. So each
-// request borrows a Searcher from a pool (at most one per worker thread),
-// reopens it to see the latest commit, and gives it back.
+// search borrows a Searcher from a pool, reopens it to see the latest
+// commit, and gives it back. The pool holds at most `size` searchers, which
+// is also how many searches run at once; a request that finds them all
+// taken waits, up to a limit.
 class SearcherPool {
 public:
-    explicit SearcherPool(std::string path) : path_(std::move(path)) {}
+    SearcherPool(std::string path, unsigned size) : path_(std::move(path)), size_(size ? size : 1) {}
+
+    struct Busy : std::runtime_error {
+        using std::runtime_error::runtime_error;
+    };
 
     class Lease {
     public:
@@ -337,7 +368,7 @@ public:
         Lease(const Lease&) = delete;
         ~Lease() {
             // A searcher whose request failed may hold a broken handle.
-            if (healthy) pool_.give_back(std::move(s_));
+            pool_.give_back(healthy ? std::move(s_) : nullptr);
         }
         Searcher& operator*() { return *s_; }
         bool healthy = false;
@@ -347,30 +378,67 @@ public:
         std::unique_ptr<Searcher> s_;
     };
 
-    std::unique_ptr<Lease> borrow() {
+    // Throws Busy when no searcher came free within `wait`.
+    std::unique_ptr<Lease> borrow(std::chrono::milliseconds wait) {
         std::unique_ptr<Searcher> s;
         {
-            std::lock_guard<std::mutex> lock(mutex_);
+            std::unique_lock<std::mutex> lock(mutex_);
+            if (!freed_.wait_for(lock, wait, [&] { return leased_ < size_; }))
+                throw Busy("the server is busy: all " + std::to_string(size_) + " searches were taken for " +
+                           std::to_string(wait.count() / 1000) + " s; retry in a moment");
+            ++leased_;
             if (!idle_.empty()) {
                 s = std::move(idle_.back());
                 idle_.pop_back();
             }
         }
-        if (s) s->database().reopen();  // cheap; picks up the indexer's last commit
-        else s = std::make_unique<Searcher>(path_);
+        try {
+            if (s) s->database().reopen();  // cheap; picks up the indexer's last commit
+            else s = std::make_unique<Searcher>(path_);
+        } catch (...) {
+            give_back(nullptr);
+            throw;
+        }
         return std::make_unique<Lease>(*this, std::move(s));
     }
 
 private:
     void give_back(std::unique_ptr<Searcher> s) {
-        std::lock_guard<std::mutex> lock(mutex_);
-        idle_.push_back(std::move(s));
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            --leased_;
+            if (s) idle_.push_back(std::move(s));
+        }
+        freed_.notify_one();
     }
 
     std::string path_;
+    unsigned size_;
     std::mutex mutex_;
+    std::condition_variable freed_;
+    unsigned leased_ = 0;
     std::vector<std::unique_ptr<Searcher>> idle_;
 };
+
+HttpLimits limits_of(const ServeOptions& o) {
+    using std::chrono::milliseconds;
+    HttpLimits l;
+    l.max_connections = o.max_connections;
+    l.request_timeout = milliseconds(static_cast<long>(o.request_timeout * 1000));
+    l.keep_alive_timeout = milliseconds(static_cast<long>(o.keep_alive_timeout * 1000));
+    l.keep_alive_max = o.keep_alive_max;
+    return l;
+}
+
+// Test-only (ARXIV_SERVE_TEST_FAULTS): `__fault=std` makes a handler throw
+// a std::exception, `__fault=other` something else, to test the last-resort
+// handling without depending on a real bug.
+void maybe_fault(bool enabled, const ApiParams& params) {
+    if (!enabled) return;
+    const std::string kind = param(params, "__fault");
+    if (kind == "std") throw std::runtime_error("injected fault");
+    if (kind == "other") throw 42;
+}
 
 }  // namespace
 
@@ -378,29 +446,68 @@ struct ApiServer::Impl {
     std::string db_path;
     ServeOptions options;
     SearcherPool pool;
-    httplib::Server http;
+    GuardedServer http;
     int bound_port = 0;
     std::mutex log_mutex;
 
-    Impl(std::string path, ServeOptions o) : db_path(path), options(std::move(o)), pool(std::move(path)) {}
+    Impl(std::string path, ServeOptions o, GuardErrorBody error_body, GuardLog log)
+        : db_path(path),
+          options(std::move(o)),
+          pool(std::move(path), options.threads),
+          http(limits_of(options), std::move(error_body), std::move(log)) {}
+
+    std::string fallback_base() const {
+        std::string host = options.host;
+        if (host.find(':') != std::string::npos) host = "[" + host + "]";
+        return "http://" + host + ":" + std::to_string(bound_port);
+    }
+    void log(const std::string& line) {
+        std::lock_guard<std::mutex> lock(log_mutex);
+        std::cerr << line << std::flush;
+    }
+    // How long a request waits for a free searcher before a 503.
+    std::chrono::milliseconds search_wait() const { return http.limits().request_timeout; }
+
+    // Runs an endpoint; anything it throws becomes a 500 in the endpoint's
+    // format (and a note in the log line) instead of ending the process.
+    template <class Endpoint>
+    void answer(httplib::Response& res, const std::string& path, Endpoint&& endpoint) {
+        ApiResponse r;
+        try {
+            r = endpoint();
+        } catch (const std::exception& e) {
+            tl_stats.note = std::string("internal: ") + e.what();
+            r = error_reply(path, 500, "internal error: " + std::string(e.what()), fallback_base());
+        } catch (...) {
+            tl_stats.note = "internal: unknown exception";
+            r = error_reply(path, 500, "internal error: unknown exception", fallback_base());
+        }
+        res.status = r.status;
+        res.set_content(r.body, r.content_type.c_str());
+        tl_stats.results = r.results;
+    }
 };
 
-ApiServer::ApiServer(std::string db_path, ServeOptions options)
-    : impl_(std::make_unique<Impl>(db_path, std::move(options))) {
-    if (impl_->options.max_results == 0) impl_->options.max_results = 1;
-    if (impl_->options.threads == 0) impl_->options.threads = 1;
-    impl_->pool.borrow()->healthy = true;  // opens the index now: a missing one fails at startup
+ApiServer::ApiServer(std::string db_path, ServeOptions options) {
+    if (options.max_results == 0) options.max_results = 1;
+    if (options.threads == 0) options.threads = 1;
+    // The guard's own errors (limits, timeouts, connection limit) and log
+    // lines, in the same formats as the endpoints'.
+    auto error_body = [this](const std::string& target, int status, const std::string& message,
+                             std::string& content_type, std::string& body) {
+        ApiResponse r = error_reply(target, status, message, impl_->fallback_base());
+        content_type = r.content_type;
+        body = r.body;
+    };
+    auto guard_log = [this](const std::string& client, const std::string& method, const std::string& target,
+                            int status, const std::string& note) {
+        impl_->log(log_line(client, method, target, status, -1, "-", note));
+    };
+    impl_ = std::make_unique<Impl>(db_path, std::move(options), error_body, guard_log);
+    // Open the index now: a missing one fails at startup.
+    impl_->pool.borrow(std::chrono::milliseconds(0))->healthy = true;
 
-    httplib::Server& http = impl_->http;
-    const unsigned threads = impl_->options.threads;
-    http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-    // Requests are small GETs (or a form POST); anything slower or bigger is
-    // not an API client.
-    http.set_read_timeout(5, 0);
-    http.set_write_timeout(10, 0);
-    http.set_keep_alive_timeout(2);
-    http.set_keep_alive_max_count(100);
-    http.set_payload_max_length(64 * 1024);
+    GuardedServer& http = impl_->http;
     // cpp-httplib's default also sets SO_REUSEPORT, which lets a second
     // server bind the same port and silently share its traffic. Only
     // SO_REUSEADDR (quick restarts) is wanted.
@@ -410,26 +517,58 @@ ApiServer::ApiServer(std::string db_path, ServeOptions options)
     });
 
     http.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+        tl_stats = RequestStats{};
         tl_stats.start = std::chrono::steady_clock::now();
-        tl_stats.results = -1;
         return httplib::Server::HandlerResponse::Unhandled;
     });
 
-    auto fallback_base = [this] {
-        std::string host = impl_->options.host;
-        if (host.find(':') != std::string::npos) host = "[" + host + "]";
-        return "http://" + host + ":" + std::to_string(impl_->bound_port);
+    Impl& impl = *impl_;
+    auto api = [this, &impl](const httplib::Request& req, httplib::Response& res) {
+        impl.answer(res, "/api/query", [&] {
+            maybe_fault(impl.options.fault_routes, req.params);
+            return api_query(req.params, base_url_for(req, impl.fallback_base()));
+        });
     };
-    auto reply = [](httplib::Response& res, const ApiResponse& r) {
-        res.status = r.status;
-        res.set_content(r.body, r.content_type.c_str());
-        tl_stats.results = r.results;
+    // POST: the form is read here, through the guard's limit (cpp-httplib
+    // would refuse a form over 8 KiB, and would inflate a compressed body
+    // without bound).
+    auto api_post = [this, &impl](const httplib::Request& req, httplib::Response& res,
+                                  const httplib::ContentReader& reader) {
+        impl.answer(res, "/api/query", [&]() -> ApiResponse {
+            maybe_fault(impl.options.fault_routes, req.params);
+            const std::string type = req.get_header_value("Content-Type");
+            if (!type.empty() && type.rfind("application/x-www-form-urlencoded", 0) != 0)
+                return error_reply("/api/query", 415,
+                                   "Content-Type " + type.substr(0, 100) +
+                                       " is not supported; send the form as application/x-www-form-urlencoded",
+                                   impl.fallback_base());
+            std::string body;
+            const std::size_t limit = impl.http.limits().max_body;
+            switch (GuardedServer::read_body(reader, limit, body)) {
+            case GuardedServer::Body::Ok:
+                break;
+            case GuardedServer::Body::TooLarge:
+                return error_reply("/api/query", 413,
+                                   "the request body is larger than " + std::to_string(limit / 1024) + " KiB",
+                                   impl.fallback_base());
+            case GuardedServer::Body::TimedOut:
+                return error_reply("/api/query", 408, "the request body did not arrive in time",
+                                   impl.fallback_base());
+            case GuardedServer::Body::Unreadable:
+                return error_reply("/api/query", 400,
+                                   "the request body could not be read (bad chunked encoding or Content-Encoding)",
+                                   impl.fallback_base());
+            }
+            ApiParams params = req.params;  // parameters in the URL count too
+            httplib::detail::parse_query_text(body, params);
+            return api_query(params, base_url_for(req, impl.fallback_base()));
+        });
     };
-    auto api = [this, reply, fallback_base](const httplib::Request& req, httplib::Response& res) {
-        reply(res, api_query(req.params, base_url_for(req, fallback_base())));
-    };
-    auto search_handler = [this, reply](const httplib::Request& req, httplib::Response& res) {
-        reply(res, search(req.params));
+    auto search_handler = [this, &impl](const httplib::Request& req, httplib::Response& res) {
+        impl.answer(res, "/search", [&] {
+            maybe_fault(impl.options.fault_routes, req.params);
+            return search(req.params);
+        });
     };
     // cpp-httplib 0.11 routes on the request target as sent, so an
     // absolute-form target ("GET http://host:port/api/query?... HTTP/1.1",
@@ -438,7 +577,11 @@ ApiServer::ApiServer(std::string db_path, ServeOptions options)
     // accepts an optional scheme://authority before the path.
     const std::string any_origin = R"((?:[A-Za-z][A-Za-z0-9+.-]*://[^/]+)?)";
     http.Get(any_origin + "/api/query", api);
-    http.Post(any_origin + "/api/query", api);  // arXiv allows POST for long id lists
+    http.Post(any_origin + "/api/query", api_post);  // arXiv allows POST for long id lists
+    // Any other POST: answered without reading (or inflating) its body.
+    http.Post(".*", [](const httplib::Request&, httplib::Response& res, const httplib::ContentReader&) {
+        res.status = 404;
+    });
     http.Get(any_origin + "/search", search_handler);
     http.Get(any_origin + "/?", [](const httplib::Request&, httplib::Response& res) {
         res.set_content(
@@ -448,40 +591,46 @@ ApiServer::ApiServer(std::string db_path, ServeOptions options)
             "  GET /search?q=...&format=json&limit=10&offset=0&sort=relevance   (our query language, JSON)\n",
             "text/plain; charset=utf-8");
     });
-    http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
-        if (res.status == 404 && res.body.empty())
-            res.set_content("not found; the endpoints are /api/query and /search (see GET /)\n",
-                            "text/plain; charset=utf-8");
+    // Errors cpp-httplib answers itself (a malformed request line, an
+    // unknown route) get a body in the endpoint's format too.
+    http.set_error_handler([&impl](const httplib::Request& req, httplib::Response& res) {
+        if (!res.body.empty()) return;
+        std::string message = res.status == 404
+                                  ? "not found; the endpoints are /api/query and /search (see GET /)"
+                                  : "the request could not be parsed (HTTP " + std::to_string(res.status) + ")";
+        ApiResponse r = error_reply(req.path, res.status, message, impl.fallback_base());
+        res.set_content(r.body, r.content_type.c_str());
     });
-    http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
-        std::string what = "unknown error";
+    // Last resort for anything thrown outside the endpoints' own handling.
+    http.set_exception_handler([&impl](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+        std::string what = "unknown exception";
         try {
             std::rethrow_exception(ep);
         } catch (const std::exception& e) {
             what = e.what();
         } catch (...) {
         }
+        tl_stats.note = "internal: " + what;
+        ApiResponse r = error_reply(req.path, 500, "internal error: " + what, impl.fallback_base());
         res.status = 500;
-        res.set_content("internal error: " + what + "\n", "text/plain; charset=utf-8");
+        res.set_content(r.body, r.content_type.c_str());
     });
-    http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
-        // time client method target status results ms
-        std::string ms = "-";
-        if (tl_stats.start.time_since_epoch().count() != 0) {
-            auto elapsed = std::chrono::steady_clock::now() - tl_stats.start;
-            char buf[32];
-            std::snprintf(buf, sizeof buf, "%.1fms",
-                          std::chrono::duration<double, std::milli>(elapsed).count());
-            ms = buf;
+    http.set_logger([&impl](const httplib::Request& req, const httplib::Response& res) {
+        try {
+            std::string ms = "-";
+            if (tl_stats.start.time_since_epoch().count() != 0) {
+                auto elapsed = std::chrono::steady_clock::now() - tl_stats.start;
+                char buf[32];
+                std::snprintf(buf, sizeof buf, "%.1fms",
+                              std::chrono::duration<double, std::milli>(elapsed).count());
+                ms = buf;
+            }
+            impl.log(log_line(req.remote_addr + ":" + std::to_string(req.remote_port), loggable(req.method, 32),
+                              loggable(req.target), res.status, tl_stats.results, ms, tl_stats.note));
+        } catch (...) {
+            // A log line is not worth a request.
         }
-        std::string line = utc_now("%Y-%m-%dT%H:%M:%SZ") + " " + req.remote_addr + ":" +
-                           std::to_string(req.remote_port) + " " + req.method + " " + req.target + " " +
-                           std::to_string(res.status) + " " +
-                           (tl_stats.results >= 0 ? std::to_string(tl_stats.results) : std::string("-")) +
-                           " " + ms + "\n";
         tl_stats = RequestStats{};
-        std::lock_guard<std::mutex> lock(impl_->log_mutex);
-        std::cerr << line << std::flush;
     });
 }
 
@@ -503,7 +652,7 @@ ApiResponse ApiServer::api_query(const ApiParams& params, const std::string& bas
                                  "; page through results with start");
 
     SearchOptions so;
-    so.offset = h.start;
+    so.offset = std::min(h.start, kMaxOffset);
     so.limit = std::min<std::uint64_t>(requested, impl_->options.max_results);
     const std::string sort_by = trim(param(params, "sortBy"));
     const std::string sort_order = trim(param(params, "sortOrder"));
@@ -580,9 +729,11 @@ ApiResponse ApiServer::api_query(const ApiParams& params, const std::string& bas
         }
         ResultInfo info;
         try {
-            auto lease = impl_->pool.borrow();
+            auto lease = impl_->pool.borrow(impl_->search_wait());
             hits = (**lease).search(compiled, run, info);
             lease->healthy = true;
+        } catch (const SearcherPool::Busy& e) {
+            return atom_error(h, e.what(), 503);
         } catch (const Xapian::WildcardError&) {
             return atom_error(h, "a wildcard in search_query matches too many words; use a longer prefix before '*'");
         } catch (const DatabaseUnavailable& e) {
@@ -628,8 +779,10 @@ ApiResponse ApiServer::search(const ApiParams& params) {
         return json_error(400, "unknown format " + qr.format, "use json or jsonl");
     std::uint64_t limit = 10;
     std::string err = read_count(params, "limit", 10, limit);
-    if (err.empty()) err = read_count(params, "offset", 0, qr.search.offset);
+    std::uint64_t offset = 0;
+    if (err.empty()) err = read_count(params, "offset", 0, offset);
     if (!err.empty()) return json_error(400, err);
+    qr.search.offset = std::min(offset, kMaxOffset);
     qr.search.limit = std::min<std::uint64_t>(limit, impl_->options.max_results);
     qr.search.sort = trim(param(params, "sort"));
     if (qr.search.sort.empty()) qr.search.sort = "relevance";
@@ -647,14 +800,17 @@ ApiResponse ApiServer::search(const ApiParams& params) {
     try {
         auto tree = build_query_tree(qr);
         CompiledQuery compiled = compile_query(*tree);
-        auto lease = impl_->pool.borrow();
+        auto lease = impl_->pool.borrow(impl_->search_wait());
         hits = (**lease).search(compiled, qr.search, info);
         lease->healthy = true;
+        info.offset = offset;
         info.query = qr.query;
         info.text_terms = compiled.text_terms;
         info.name_terms = compiled.name_terms;
     } catch (const QuerySyntaxError& e) {
         return json_error(400, syntax_message("q", qr.query, e), e.hint);
+    } catch (const SearcherPool::Busy& e) {
+        return json_error(503, e.what(), "retry in a moment");
     } catch (const Xapian::WildcardError&) {
         return json_error(400, "a wildcard matches too many words", "use a longer prefix before '*'");
     } catch (const DatabaseUnavailable& e) {
@@ -680,11 +836,12 @@ int ApiServer::bind() {
         throw std::runtime_error("cannot listen on " + o.host + ":" + std::to_string(o.port) + ": " + why);
     }
     impl_->bound_port = port;
+    impl_->http.widen_backlog(1024);
     return port;
 }
 
 bool ApiServer::run() { return impl_->http.listen_after_bind(); }
 
-void ApiServer::stop() { impl_->http.stop(); }
+void ApiServer::stop() { impl_->http.shutdown(); }
 
 }  // namespace arxiv

@@ -17,8 +17,22 @@ struct ServeOptions {
     std::string host = "127.0.0.1";
     int port = 8080;                   // 0: any free port (see ApiServer::bind)
     std::uint64_t max_results = 2000;  // most entries one request returns
-    unsigned threads = 4;              // worker threads = most concurrent requests
+    unsigned threads = 4;              // searches run at once (each holds an open index)
+    // Connections served at once (one thread each); as many more may wait
+    // for one, beyond that a connection gets 503. See query/http_guard.h.
+    unsigned max_connections = 256;
+    double request_timeout = 10;     // seconds for a whole request to arrive
+    double keep_alive_timeout = 5;   // seconds an idle connection stays open
+    unsigned keep_alive_max = 100;   // requests per connection
+    // Test-only faults (ARXIV_SERVE_TEST_FAULTS): a /__fault route that throws.
+    bool fault_routes = false;
 };
+
+// A `start`/`offset` above this is searched as this: an empty page with the
+// right total (arXiv has ~3 M papers), where the 32-bit document counts of
+// Xapian would otherwise wrap 4294967296 round to 0, the first page. The
+// page still reports the offset that was asked for.
+constexpr std::uint64_t kMaxOffset = 1ull << 31;
 
 // "HOST:PORT", "[::1]:PORT" or ":PORT" (loopback). Returns false and sets
 // `error` when it cannot be read.

@@ -7,6 +7,7 @@ Usage: feedparser_client.py BASE_URL   (e.g. http://127.0.0.1:8080)
 """
 import sys
 import urllib.parse
+import urllib.request
 
 import feedparser
 
@@ -102,6 +103,21 @@ check(d.entries[0].summary == "incorrect id format for 2403.0441", f"error summa
 check(d.entries[0].author == "arXiv api core", "error author")
 d = fetch(search_query="ti:cache", start="-3")
 check(d.status == 400 and d.entries[0].summary == "start must be non-negative", "negative start")
+
+# --- Long id lists: over the 8 KiB request line, then as a POSTed form -----
+many = ["2501.00004", "hep-th/0512345"] + [f"2412.{n:05d}" for n in range(1, 699)]  # 700 ids, ~7.7 KiB
+d = fetch(id_list=",".join(many + [f"2411.{n:05d}" for n in range(1, 100)]))  # ~8.8 KiB: too long for GET
+check(d.status == 414, f"a request line over 8 KiB -> HTTP 414, got {d.get('status')}")
+check(len(d.entries) == 1 and d.entries[0].title == "Error"
+      and "POST form body" in d.entries[0].summary, f"414 is an arXiv error entry: {d.entries[:1]}")
+body = urllib.parse.urlencode({"id_list": ",".join(many * 4), "max_results": 10}).encode()  # ~31 KiB
+request = urllib.request.Request(BASE + "/api/query", data=body,
+                                 headers={"Content-Type": "application/x-www-form-urlencoded"})
+with urllib.request.urlopen(request) as response:
+    d = feedparser.parse(response.read())
+check(not d.bozo, "POSTed id_list: feed parses cleanly")
+check([e.id for e in d.entries] == ["http://arxiv.org/abs/2501.00004", "http://arxiv.org/abs/hep-th/0512345v1"],
+      f"POSTed id_list of 2,800 ids: {[e.id for e in d.entries]}")
 
 if failures:
     print(f"feedparser client: {len(failures)} check(s) failed", file=sys.stderr)

@@ -23,11 +23,14 @@ class Process {
 public:
     // Runs argv[0] with argv; stdin, stdout and stderr are these files
     // (stdin may be a FIFO: the child then waits for a writer to open it).
+    // `env`: "NAME=value" settings added to the child's environment.
     explicit Process(std::vector<std::string> argv, const std::string& out = "/dev/null",
-                     const std::string& err = "/dev/null", const std::string& in = "/dev/null") {
+                     const std::string& err = "/dev/null", const std::string& in = "/dev/null",
+                     std::vector<std::string> env = {}) {
         pid_ = fork();
         if (pid_ < 0) throw std::runtime_error("fork failed");
         if (pid_ == 0) {
+            for (auto& e : env) putenv(e.data());
             int o = open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
             int e = open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
             int i = open(in.c_str(), O_RDONLY);

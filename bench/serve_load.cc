@@ -1,0 +1,117 @@
+// arxiv-bench-serve-load: concurrent keep-alive clients against a running
+// `arxiv-query serve` on loopback, each sending the same request one after
+// another (closed loop, optionally with a pause between requests), and the
+// latency of every request. Every client connects and is answered once
+// before the clock starts, so all of them hold an open keep-alive connection
+// throughout, as the `arxiv` Python package does. bench/serve_load.sh starts
+// the server and runs this.
+//
+// Usage: arxiv-bench-serve-load --port P [--host 127.0.0.1] [--clients 64]
+//          [--requests 100] [--think-ms 0] [--target /search?q=...]
+// Output: one JSON object (counts, p50/p90/p99/max in ms, requests per
+// second). Exit status 1 when any request failed (not a 200), 2 on usage.
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <httplib.h>
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Options {
+    std::string host = "127.0.0.1";
+    int port = 0;
+    int clients = 64;
+    int requests = 100;
+    int think_ms = 0;
+    std::string target = "/search?q=%22large+language+model%22&limit=10";
+};
+
+bool parse(int argc, char** argv, Options& o) {
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        if (i + 1 >= argc) return false;
+        std::string v = argv[++i];
+        if (a == "--host") o.host = v;
+        else if (a == "--port") o.port = std::atoi(v.c_str());
+        else if (a == "--clients") o.clients = std::atoi(v.c_str());
+        else if (a == "--requests") o.requests = std::atoi(v.c_str());
+        else if (a == "--think-ms") o.think_ms = std::atoi(v.c_str());
+        else if (a == "--target") o.target = v;
+        else return false;
+    }
+    return o.port > 0 && o.port < 65536 && o.clients >= 1 && o.clients <= 1024 && o.requests >= 1 &&
+           o.requests <= 100000 && o.think_ms >= 0 && o.think_ms <= 60000 && !o.target.empty() &&
+           o.target[0] == '/';
+}
+
+double percentile(const std::vector<double>& sorted, double p) {
+    if (sorted.empty()) return 0;
+    size_t rank = static_cast<size_t>(p / 100.0 * static_cast<double>(sorted.size() - 1) + 0.5);
+    return sorted[std::min(rank, sorted.size() - 1)];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    Options o;
+    if (!parse(argc, argv, o)) {
+        std::cerr << "usage: arxiv-bench-serve-load --port P [--host 127.0.0.1] [--clients 1..1024] "
+                     "[--requests 1..100000] [--think-ms 0..60000] [--target /path?query]\n";
+        return 2;
+    }
+    // A load generator: never pointed anywhere but this machine.
+    if (o.host != "127.0.0.1" && o.host != "::1" && o.host != "localhost") {
+        std::cerr << "arxiv-bench-serve-load: error: --host must be a loopback address\n";
+        return 2;
+    }
+
+    std::vector<std::vector<double>> latencies(static_cast<size_t>(o.clients));
+    std::atomic<int> ready{0}, failures{0};
+    std::atomic<bool> go{false};
+    std::vector<std::thread> threads;
+    for (int c = 0; c < o.clients; ++c) {
+        threads.emplace_back([&, c] {
+            httplib::Client cli(o.host, o.port);
+            cli.set_keep_alive(true);
+            cli.set_connection_timeout(10, 0);
+            cli.set_read_timeout(60, 0);
+            cli.set_url_encode(false);
+            auto warm = cli.Get(o.target.c_str());  // connects; the connection stays open
+            if (!warm || warm->status != 200) ++failures;
+            ++ready;
+            while (!go) std::this_thread::yield();
+            auto& mine = latencies[static_cast<size_t>(c)];
+            for (int r = 0; r < o.requests; ++r) {
+                auto t0 = Clock::now();
+                auto res = cli.Get(o.target.c_str());
+                mine.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+                if (!res || res->status != 200) ++failures;
+                if (o.think_ms) std::this_thread::sleep_for(std::chrono::milliseconds(o.think_ms));
+            }
+        });
+    }
+    while (ready < o.clients) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    auto start = Clock::now();
+    go = true;
+    for (auto& t : threads) t.join();
+    double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+
+    std::vector<double> all;
+    for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
+    std::sort(all.begin(), all.end());
+    std::printf(
+        "{\"clients\": %d, \"requests\": %zu, \"failures\": %d, \"think_ms\": %d, \"p50_ms\": %.2f, "
+        "\"p90_ms\": %.2f, \"p99_ms\": %.2f, \"max_ms\": %.2f, \"seconds\": %.2f, \"requests_per_second\": %.0f}\n",
+        o.clients, all.size(), failures.load(), o.think_ms, percentile(all, 50), percentile(all, 90),
+        percentile(all, 99), all.empty() ? 0.0 : all.back(), seconds, static_cast<double>(all.size()) / seconds);
+    return failures == 0 ? 0 : 1;
+}

@@ -313,6 +313,25 @@ std::string xml_text(std::string_view s) {
     return out;
 }
 
+std::string printable_text(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (size_t i = 0; i < s.size();) {
+        const size_t start = i;
+        const char32_t cp = next_code_point(s, i);
+        if (cp == '\r' || cp == '\f' || cp == '\v') {  // a carriage return could overwrite what was shown
+            out += ' ';
+            continue;
+        }
+        const bool control = (cp < 0x20 && cp != '\t' && cp != '\n') || (cp >= 0x7F && cp < 0xA0) ||
+                             (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+        if (control) continue;
+        if (cp == kReplacement && s.compare(start, 3, "\xEF\xBF\xBD") != 0) append_utf8(out, cp);
+        else out.append(s, start, i - start);
+    }
+    return out;
+}
+
 std::string stable_hash_hex(std::string_view s) {
     std::uint64_t h = 1469598103934665603ull;  // FNV-1a, 64-bit
     for (unsigned char c : s) {

@@ -22,6 +22,14 @@ std::string xml_text(std::string_view s);
 // as U+FFFD one byte at a time.
 char32_t next_code_point(std::string_view s, size_t& i);
 void append_utf8(std::string& out, char32_t cp);
+// Text safe to show on a terminal: invalid UTF-8 repaired, carriage
+// return, form feed and vertical tab made spaces, other C0 control
+// characters (but tab and newline), DEL, the C1 controls and the
+// bidirectional overrides and isolates dropped. A hostile record then
+// cannot set a terminal's title (OSC), move its cursor, ring its bell, or
+// make text display other than it reads.
+std::string printable_text(std::string_view s);
+
 // A 64-bit FNV-1a hash of `s` as 16 hex digits: the same in every run and
 // build (unlike std::hash), for ids derived from content.
 std::string stable_hash_hex(std::string_view s);

@@ -135,14 +135,14 @@ std::string render_markdown(const DigestResult& d, bool omit_empty) {
     std::ostringstream out;
     size_t listed = 0;
     for (const TopicResult& t : d.topics) listed += shown(t, omit_empty);
-    out << "# " << d.title << "\n\n";
+    out << "# " << printable_text(d.title) << "\n\n";
     out << "*" << (d.papers ? group_thousands(d.papers) + (d.papers == 1 ? " paper" : " papers")
                             : std::string("Nothing new"))
         << " in " << listed << (listed == 1 ? " topic" : " topics") << " \xC2\xB7 " << describe_window(d.window)
         << " \xC2\xB7 generated " << generated_text(d.window.now) << "*\n\n";
     for (const TopicResult& t : d.topics) {
         if (!shown(t, omit_empty)) continue;
-        out << "## Keyword: " << t.topic->name << "\n\n";
+        out << "## Keyword: " << printable_text(t.topic->name) << "\n\n";
         if (t.total == 0) {
             out << "*Nothing new.*\n\n";
             continue;
@@ -156,7 +156,7 @@ std::string render_markdown(const DigestResult& d, bool omit_empty) {
             std::string b = block.str();
             while (!b.empty() && b.back() == '\n') b.pop_back();
             out << b << "\n\n**Status**: " << status_line(e) << "\n\n";
-            if (e.revision) out << "**Changes**: " << valid_utf8(e.revision->summary) << "\n\n";
+            if (e.revision) out << "**Changes**: " << printable_text(e.revision->summary) << "\n\n";
             out << "\n\n";
         }
         if (t.more()) out << more_line(t) << "\n\n";

@@ -297,7 +297,8 @@ private:
 
     static std::string scalar(const ordered_json& v) {
         if (v.is_null()) return "";
-        if (v.is_string()) return v.get<std::string>();
+        // Values are record text: shown, never able to steer a terminal.
+        if (v.is_string()) return printable_text(v.get_ref<const std::string&>());
         if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
         return v.dump();
     }

@@ -10,15 +10,18 @@
 #include <vector>
 
 #include "common/schema.h"
+#include "common/text.h"
 
 namespace arxiv {
 
 // A query the user must fix: the message says what is wrong and `position`
-// (byte offset into the query) where.
+// (byte offset into the query) where. Messages quote the query, which may
+// hold anything: they are made printable (a NUL would cut what() short, an
+// escape sequence would reach the terminal).
 class QuerySyntaxError : public std::runtime_error {
 public:
     QuerySyntaxError(const std::string& message, size_t position, std::string hint = "")
-        : std::runtime_error(message), position(position), hint(std::move(hint)) {}
+        : std::runtime_error(printable_text(message)), position(position), hint(printable_text(hint)) {}
     size_t position;
     std::string hint;  // what to do about it; may be empty
 };

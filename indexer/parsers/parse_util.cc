@@ -8,9 +8,9 @@
 
 namespace arxiv::parse_util {
 
-std::string clean_line(std::string_view s) { return collapse_whitespace(valid_utf8(s)); }
+std::string clean_line(std::string_view s) { return collapse_whitespace(printable_text(s)); }
 
-std::string clean_abstract(std::string_view s) { return unwrap_paragraphs(valid_utf8(s)); }
+std::string clean_abstract(std::string_view s) { return unwrap_paragraphs(printable_text(s)); }
 
 std::string clean_doi(std::string_view s) {
     std::string out;
@@ -24,7 +24,7 @@ std::string clean_doi(std::string_view s) {
 }
 
 std::string clean_author(std::string_view s) {
-    return tex_accents_to_unicode(collapse_whitespace(valid_utf8(s)));
+    return tex_accents_to_unicode(collapse_whitespace(printable_text(s)));
 }
 
 std::vector<std::string> split_ws(std::string_view s) {

@@ -11,13 +11,13 @@
 
 namespace arxiv::parse_util {
 
-// valid_utf8 + collapse_whitespace (titles, comments, journal refs, ...).
+// printable_text + collapse_whitespace (titles, comments, journal refs, ...).
 std::string clean_line(std::string_view s);
-// valid_utf8 + unwrap_paragraphs (abstracts).
+// printable_text + unwrap_paragraphs (abstracts).
 std::string clean_abstract(std::string_view s);
 // Each whitespace-separated DOI through normalize_doi, joined by one space.
 std::string clean_doi(std::string_view s);
-// valid_utf8 + collapse_whitespace + tex_accents_to_unicode (one author name).
+// printable_text + collapse_whitespace + tex_accents_to_unicode (one author name).
 std::string clean_author(std::string_view s);
 
 // Splits on any whitespace; no empty parts.

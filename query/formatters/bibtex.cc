@@ -106,7 +106,7 @@ public:
     explicit BibtexFormatter(std::ostream& out) : out_(out) {}
     void begin(const ResultInfo&) override {}
     void hit(const Hit& hit) override {
-        const Record& r = hit.doc.record;
+        const Record r = printable_record(hit.doc.record);
         std::ostringstream e;
         e << "@misc{" << unique_key(bibtex_key(r)) << ",\n";
         e << "  title = {{" << bibtex_escape(r.title) << "}},\n";

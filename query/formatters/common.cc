@@ -1,5 +1,7 @@
 #include "query/formatters/formatter.h"
 
+#include "common/text.h"
+
 namespace arxiv {
 
 std::string abs_url(const Record& r) {
@@ -28,6 +30,16 @@ std::string join_paragraphs(std::string_view abstract) {
     std::string out(abstract);
     for (char& c : out)
         if (c == '\n' || c == '\r') c = ' ';
+    return out;
+}
+
+Record printable_record(const Record& r) {
+    Record out = r;
+    for (std::string* field : {&out.title, &out.abstract, &out.comment, &out.journal_ref, &out.doi, &out.report_no,
+                               &out.license, &out.id, &out.submitted, &out.updated, &out.announced})
+        *field = printable_text(*field);
+    for (std::string& a : out.authors) a = printable_text(a);
+    for (std::string& c : out.categories) c = printable_text(c);
     return out;
 }
 

@@ -54,6 +54,11 @@ inline const std::string& effective_updated(const Record& r) { return r.effectiv
 std::string date_precision(const Record& r);
 // Abstract on one line: paragraphs joined by one space.
 std::string join_paragraphs(std::string_view abstract);
+// The record with printable_text() applied to every text field: what the
+// human-facing formats (text, markdown, bibtex) show, so that control
+// characters in an index built before they were dropped at ingest never
+// reach a terminal.
+Record printable_record(const Record& r);
 // Decimal with thousands separators: 1234567 -> "1,234,567".
 std::string group_thousands(std::uint64_t n);
 

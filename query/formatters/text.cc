@@ -93,7 +93,7 @@ public:
     }
 
     void hit(const Hit& hit) override {
-        const Record& r = hit.doc.record;
+        const Record r = printable_record(hit.doc.record);
         const bool color = options_.color;
         if (count_++) out_ << '\n';
 

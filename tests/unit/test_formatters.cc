@@ -457,3 +457,36 @@ TEST_CASE("text format with colour highlights matches", "[formatters]") {
     }
     CHECK(plain == run("text", {hit_full()}, info_for(1)));
 }
+
+TEST_CASE("human-facing formats never pass control characters to a terminal", "[formatters][hostile]") {
+    Hit h = hit_full();
+    Record& r = h.doc.record;
+    // An index built before ingest dropped them may still hold them.
+    r.title = std::string("Evil \x1b]0;pwned\x07 title \x1b[2J\x1b[31mred\xc2\x9b") + "31m" + "\r overwritten";
+    r.abstract = std::string("An abstract with a NUL \0 byte,", 31) + " a bell \x07 and an RLO \xe2\x80\xae override.";
+    r.authors = {"Mallory \x1b[8mhidden\x1b[0m", "Eve\x7f"};
+    r.comment = "comment \x1b]8;;http://evil\x1b\\link\x1b]8;;\x1b\\";
+    for (const char* name : {"text", "markdown", "bibtex"}) {
+        INFO(name);
+        std::ostringstream out;
+        OutputOptions options;
+        options.color = false;
+        auto f = make_formatter(name, out, options);
+        ResultInfo info;
+        info.total = 1;
+        f->begin(info);
+        f->hit(h);
+        f->end(info);
+        const std::string s = out.str();
+        for (size_t i = 0; i < s.size(); ++i) {
+            const unsigned char c = static_cast<unsigned char>(s[i]);
+            INFO("byte " << i << " of " << s);
+            CHECK((c >= 0x20 || c == '\n' || c == '\t'));
+            CHECK(c != 0x7f);
+        }
+        CHECK(s.find("\xc2\x9b") == std::string::npos);      // C1 CSI
+        CHECK(s.find("\xe2\x80\xae") == std::string::npos);  // right-to-left override
+        CHECK(s.find("pwned") != std::string::npos);         // the text itself is kept
+    }
+    CHECK(printable_text("a\rb\tc\nd\x1b" "e\xff") == "a b\tc\nde\xef\xbf\xbd");
+}

@@ -132,11 +132,29 @@ DigestWindow make_window(const WindowRequest& request, const std::string& last_r
 }
 
 bool in_window(const StoredDoc& doc, const DigestWindow& w) {
-    if (w.mode == DigestWindow::Mode::SinceLastRun)
-        return doc.first_indexed > w.last_run || doc.last_changed > w.last_run;
+    if (w.mode == DigestWindow::Mode::SinceLastRun) {
+        if (doc.first_indexed > w.last_run || doc.last_changed > w.last_run) return true;
+        // Stamped in the very second the last run started: new unless that
+        // run already saw it.
+        return (doc.first_indexed == w.last_run || doc.last_changed == w.last_run) &&
+               !w.seen_at_last_run.count(doc.record.id);
+    }
     const Record& r = doc.record;
     return day_in(date_value(r.submitted), w.from_day, w.to_day) ||
            day_in(date_value(r.effective_updated()), w.from_day, w.to_day);
+}
+
+std::vector<std::string> ids_stamped_at(Searcher& searcher, const std::string& time) {
+    const std::string t = du::digits_of(time);
+    Xapian::Enquire enquire(searcher.database());
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_OR,
+                                    Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kFirstIndexedSlot, t, t),
+                                    Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kChangedSlot, t, t)));
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    std::vector<std::string> ids;
+    Xapian::MSet mset = enquire.get_mset(0, searcher.database().get_doccount());
+    for (auto it = mset.begin(); it != mset.end(); ++it) ids.push_back(decode_stored(it.get_document().get_data()).record.id);
+    return ids;
 }
 
 Xapian::Query window_query(const DigestWindow& w) {

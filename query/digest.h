@@ -10,6 +10,7 @@
 #include <ctime>
 #include <iosfwd>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,7 @@
 #include "common/stored.h"
 #include "query/digest_changes.h"
 #include "query/digest_config.h"
+#include "query/search.h"
 #include "query/results.h"
 
 namespace arxiv {
@@ -39,6 +41,7 @@ struct DigestWindow {
     Mode mode = Mode::Dates;
     std::string from_day, to_day;  // Dates/FirstRun: YYYYMMDD bounds, "" = open
     std::string last_run;          // SinceLastRun: "YYYY-MM-DDThh:mm:ssZ"
+    std::set<std::string> seen_at_last_run;  // SinceLastRun: see DigestState
     std::string now;               // this run, "YYYY-MM-DDThh:mm:ssZ"
     int days = 0;                  // --days N (or the first-run default), for the description
 
@@ -59,6 +62,10 @@ constexpr int kFirstRunDays = 7;
 // Throws QuerySyntaxError (position npos, message naming the flag) for bad
 // dates and combinations.
 DigestWindow make_window(const WindowRequest& request, const std::string& last_run, std::time_t now);
+
+// Ids of the papers first indexed or changed in the second `time`
+// ("YYYY-MM-DDThh:mm:ssZ") that the searcher's view of the index holds.
+std::vector<std::string> ids_stamped_at(Searcher& searcher, const std::string& time);
 
 // The exact test: is this paper new in the window?
 bool in_window(const StoredDoc& doc, const DigestWindow& window);

@@ -7,6 +7,7 @@
 #include <ostream>
 
 #include "common/exit_codes.h"
+#include "common/normalize.h"
 #include "query/digest.h"
 #include "query/digest_render.h"
 #include "query/digest_state.h"
@@ -82,6 +83,7 @@ int run_digest(const DigestRequest& req, const std::string& db_path, std::ostrea
     DigestWindow window;
     try {
         window = make_window(req.window, state ? state->last_run : "", now);
+        if (state) window.seen_at_last_run.insert(state->seen_at_last_run.begin(), state->seen_at_last_run.end());
     } catch (const QuerySyntaxError& e) {
         msg.error(e.what(), "", e.hint);
         return ec::kUsage;
@@ -92,6 +94,7 @@ int run_digest(const DigestRequest& req, const std::string& db_path, std::ostrea
 
     DigestResult result;
     bool index_busy = false;
+    std::vector<std::string> seen_at_now;
     try {
         Searcher searcher(db_path);
         // An indexer that started before this run stamps its papers with its
@@ -102,6 +105,7 @@ int run_digest(const DigestRequest& req, const std::string& db_path, std::ostrea
         } catch (const Xapian::Error&) {
         }
         result = assemble_digest(config, window, req.options, find_matches(config, window, req.options, searcher));
+        seen_at_now = ids_stamped_at(searcher, window.now);
     } catch (const DatabaseUnavailable& e) {
         msg.error(e.what());
         return ec::kDatabase;
@@ -158,6 +162,7 @@ int run_digest(const DigestRequest& req, const std::string& db_path, std::ostrea
     } else {
         DigestState s;
         s.last_run = window.now;
+        s.seen_at_last_run = seen_at_now;
         s.config = result.config_path;
         s.title = config.title;
         s.papers = result.papers;

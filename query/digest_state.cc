@@ -68,6 +68,9 @@ std::optional<DigestState> load_digest_state(const std::string& path) {
     if (j.contains("config") && j["config"].is_string()) s.config = j["config"].get<std::string>();
     if (j.contains("title") && j["title"].is_string()) s.title = j["title"].get<std::string>();
     if (j.contains("papers") && j["papers"].is_number_unsigned()) s.papers = j["papers"].get<std::uint64_t>();
+    if (j.contains("seen_at_last_run") && j["seen_at_last_run"].is_array())
+        for (const auto& id : j["seen_at_last_run"])
+            if (id.is_string()) s.seen_at_last_run.push_back(id.get<std::string>());
     return s;
 }
 
@@ -81,6 +84,7 @@ void save_digest_state(const std::string& path, const DigestState& state) {
     j["config"] = state.config;
     j["title"] = state.title;
     j["papers"] = state.papers;
+    j["seen_at_last_run"] = state.seen_at_last_run;
     digest_util::write_file_atomically(path, j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
 

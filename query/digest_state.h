@@ -9,6 +9,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace arxiv {
 
@@ -23,6 +24,11 @@ struct DigestState {
     std::string config;       // absolute path of the configuration
     std::string title;        // for people reading the file
     std::uint64_t papers = 0; // papers the last run reported
+    // Papers the last run's view of the index held with a first-indexed or
+    // changed time equal to last_run. Times have one-second resolution: an
+    // indexer starting in that same second stamps its papers with it too,
+    // and the next run must list those of them the last run did not see.
+    std::vector<std::string> seen_at_last_run;
 };
 
 // $XDG_STATE_HOME/arxiv-search/digests, else ~/.local/state/arxiv-search/digests.

@@ -318,8 +318,11 @@ TEST_CASE("digest: since the last run: what the index learned after it", "[diges
     StoredDoc d = make_hit("2606.00001").doc;
     d.first_indexed = d.last_changed = "2026-06-30T07:00:00Z";
     CHECK(in_window(d, w));
-    d.first_indexed = d.last_changed = "2026-06-30T06:00:00Z";  // the same second: the last run saw it
+    d.first_indexed = d.last_changed = "2026-06-30T06:00:00Z";  // the same second:
+    CHECK(in_window(d, w));                                    // new unless the last run saw it
+    w.seen_at_last_run.insert("2606.00001");
     CHECK_FALSE(in_window(d, w));
+    w.seen_at_last_run.clear();
     d.first_indexed = "2026-06-01T00:00:00Z";
     d.last_changed = "2026-06-30T06:00:01Z";  // a new version after the run
     CHECK(in_window(d, w));
@@ -926,6 +929,22 @@ TEST_CASE("digest: run after run, what is new since the last run (injected clock
     state = load_digest_state(digest_state_path(req.config_path));
     REQUIRE(state);
     CHECK(state->last_run == "2026-07-01T12:00:02Z");
+    CHECK(state->seen_at_last_run == std::vector<std::string>{"2611.07001"});
+
+    // An indexer that started in the second of that run stamps its paper
+    // with it but commits after the run read the index: the next run lists
+    // it (and not the paper the last run already saw in that second).
+    {
+        ClockedIndex index(db);
+        index.add("digest/late_v1.xml", "2026-07-01T12:00:02Z");
+    }
+    REQUIRE(digest("2026-07-01T13:00:00Z", out) == 0);
+    j = nlohmann::json::parse(out);
+    std::set<std::string> listed;
+    for (const auto& t : j["topics"])
+        for (const auto& paper : t["papers"]) listed.insert(paper["id"].get<std::string>());
+    CHECK(listed == std::set<std::string>{"2611.07002"});
+    CHECK(digest("2026-07-01T13:00:00Z", out) == 1);
 
     if (old_state.empty()) unsetenv("XDG_STATE_HOME");
     else setenv("XDG_STATE_HOME", old_state.c_str(), 1);

@@ -5,10 +5,18 @@
 #include <utility>
 
 #include "common/text.h"
+#include "common/variants.h"
 
 namespace arxiv {
 
 namespace {
+
+// What Xapian's tokenizer sees: the index form of the text (TeX, diacritics)
+// and, for stemmed text, acronyms marked and made singular ("LLMs" ->
+// "LLM_"; common/variants.h). Names are neither stemmed nor marked.
+std::string searchable(std::string_view text, bool stemmed) {
+    return stemmed ? mark_acronyms(index_form(text)) : index_form(text);
+}
 
 // Snowball stemming is a fifth of indexing time, and arXiv text repeats a
 // small vocabulary: remember each word's stem. One cache per thread (a
@@ -19,7 +27,10 @@ public:
         auto it = cache_.find(word);
         if (it != cache_.end()) return it->second;
         if (cache_.size() >= kMaxEntries) cache_.clear();
-        return cache_.emplace(word, stemmer_(word)).first->second;
+        // Acronyms are kept as written; British spellings become American
+        // before Snowball (common/variants.h).
+        std::optional<std::string> acronym = marked_acronym(word);
+        return cache_.emplace(word, acronym ? *acronym : stemmer_(fold_spelling(word))).first->second;
     }
     std::string get_description() const override { return "english (cached)"; }
 
@@ -50,9 +61,9 @@ Xapian::TermGenerator make_term_generator(bool stem) {
     return gen;
 }
 
-void index_text(Xapian::TermGenerator& gen, std::string_view text, std::string_view prefix,
+void index_text(Xapian::TermGenerator& gen, std::string_view text, std::string_view prefix, bool stemmed,
                 Xapian::termcount wdf_inc) {
-    gen.index_text(index_form(text), wdf_inc, std::string(prefix));
+    gen.index_text(searchable(text, stemmed), wdf_inc, std::string(prefix));
 }
 
 std::vector<std::string> analyze_terms(std::string_view text, bool stem) {
@@ -62,7 +73,7 @@ std::vector<std::string> analyze_terms(std::string_view text, bool stem) {
     Xapian::Document scratch;
     gen.set_document(scratch);
     gen.set_termpos(0);
-    gen.index_text(index_form(text));
+    gen.index_text(searchable(text, stem));
     std::vector<std::pair<Xapian::termpos, std::string>> positioned;
     for (auto t = scratch.termlist_begin(); t != scratch.termlist_end(); ++t)
         for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p)

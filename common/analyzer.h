@@ -15,9 +15,13 @@ namespace arxiv {
 const Xapian::Stem& text_stemmer();
 
 // Indexes `text` (raw, as stored) under `prefix` into the generator's current
-// document: index_form() first, then Xapian's tokenizer with positions.
+// document: index_form() first (and for Text, mark_acronyms()), then
+// Xapian's tokenizer with positions; Text fields' words go through
+// fold_spelling() before Snowball, acronyms stay as written
+// (common/variants.h).
 // `wdf_inc` 0 records where words occur without making them count for ranking.
-void index_text(Xapian::TermGenerator& gen, std::string_view text, std::string_view prefix,
+// `stemmed` says whether `gen` is a Text generator (make_term_generator(true)).
+void index_text(Xapian::TermGenerator& gen, std::string_view text, std::string_view prefix, bool stemmed,
                 Xapian::termcount wdf_inc = 1);
 
 // A TermGenerator set up for Text (stemmed) or Name (unstemmed) fields.

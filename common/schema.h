@@ -107,9 +107,10 @@ std::vector<std::string> date_terms(const Field& f, std::string_view value);
 // version this code writes. Version 2 added the date terms; an index without
 // them must be upgraded (arxiv-index upgrade) before it can be searched.
 // Version 3 added author pair terms and unweighted author words, 4 the id
-// month terms.
+// month terms, 5 the written variants of common/variants.h (acronym plurals,
+// British spellings).
 constexpr std::string_view kSchemaVersionKey = "arxiv-search:schema";
-constexpr std::string_view kSchemaVersion = "4";
+constexpr std::string_view kSchemaVersion = "5";
 
 // Positions left between two fields or two authors, so that a phrase can
 // never match across them.

@@ -22,7 +22,7 @@ void add_text(Xapian::TermGenerator& gen, const char* field_name, const std::str
               Xapian::termcount wdf_inc = 1) {
     if (text.empty()) return;
     const schema::Field& f = schema::field(field_name);
-    index_text(gen, text, f.prefix, wdf_inc);
+    index_text(gen, text, f.prefix, f.kind == schema::Kind::Text, wdf_inc);
     gen.increase_termpos(schema::kPositionGap);
 }
 

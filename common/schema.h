@@ -92,6 +92,34 @@ inline std::string author_pair_term(std::string_view first, std::string_view sec
 // of the index first, through posting lists instead of every document's value.
 constexpr std::string_view kIdMonthPrefix = "XIM";
 
+// Not query fields: acronym definitions a paper's text makes ("mixture of
+// experts (MoE)", indexer/lexicon.h), one term per pair in each direction,
+// so that the number of papers defining a pair is a term frequency:
+//   kDefinitionPrefix + acronym key + '\t' + long form terms
+//   kLongFormPrefix + long form terms + '\t' + acronym key
+// The acronym key is common/variants.h's acronym_key ("moe"); the long
+// form's terms are its analysed, stemmed words joined by spaces
+// ("mixtur of expert").
+constexpr std::string_view kDefinitionPrefix = "XAD";
+constexpr std::string_view kLongFormPrefix = "XAL";
+constexpr char kDefinitionSeparator = '\t';
+
+inline std::string definition_term(std::string_view acronym_key, std::string_view long_form_terms) {
+    std::string value(acronym_key);
+    value.append(1, kDefinitionSeparator).append(long_form_terms);
+    return make_term(kDefinitionPrefix, value);
+}
+
+inline std::string long_form_term(std::string_view long_form_terms, std::string_view acronym_key) {
+    std::string value(long_form_terms);
+    value.append(1, kDefinitionSeparator).append(acronym_key);
+    return make_term(kLongFormPrefix, value);
+}
+
+// Compounds (indexer/lexicon.h) live in Xapian's synonym table, both ways:
+// the joined word's term ("finetun") has the spaced form's terms ("fine
+// tune") as a synonym, and the other way round.
+
 // Author words are indexed with wdf 0: they select papers but do not rank
 // them. Otherwise a paper with 3,000 authors outranks everyone's own papers
 // for any common name; author-only queries list newest first instead.
@@ -108,7 +136,8 @@ std::vector<std::string> date_terms(const Field& f, std::string_view value);
 // them must be upgraded (arxiv-index upgrade) before it can be searched.
 // Version 3 added author pair terms and unweighted author words, 4 the id
 // month terms, 5 the written variants of common/variants.h (acronym plurals,
-// British spellings).
+// British spellings) and the acronym definitions and compounds of
+// indexer/lexicon.h.
 constexpr std::string_view kSchemaVersionKey = "arxiv-search:schema";
 constexpr std::string_view kSchemaVersion = "5";
 

@@ -288,10 +288,14 @@ std::string fold_spelling(std::string_view word) {
 
 bool looks_like_acronym(std::string_view word) {
     if (word.size() < 2 || word.size() > 12 || !std::isalpha(static_cast<unsigned char>(word[0]))) return false;
-    int capitals = 0;
+    int capitals = 0, lower_run = 0;
     for (char c : word) {
         if (!ascii_alnum(c)) return false;
         capitals += ascii_upper(c);
+        lower_run = ascii_lower(c) ? lower_run + 1 : 0;
+        // Three lower-case letters in a row make a word: "FlashAttention",
+        // "DeepSeek", "PyTorch" are CamelCase words, "LLaMA" and "MoE" not.
+        if (lower_run >= 3) return false;
     }
     return capitals >= 2;
 }

@@ -44,9 +44,10 @@ std::optional<std::string> marked_acronym(std::string_view word);
 std::string fold_spelling(std::string_view word);
 
 // Whether a word as written looks like an acronym: two or more capitals
-// among at most 12 letters and digits, starting with a letter ("LLM",
-// "MoE", "CoT", "dLLMs", "ViT", "T2I"); "AI" counts, "A" and "Transformer"
-// do not.
+// among at most 12 letters and digits, starting with a letter, and no three
+// lower-case letters in a row ("LLM", "MoE", "CoT", "dLLMs", "ViT", "T2I",
+// "LLaMA"); "AI" counts, "A", "Transformer" and CamelCase words
+// ("FlashAttention", "PyTorch") do not.
 bool looks_like_acronym(std::string_view word);
 
 // The key an acronym is looked up by: lower case, plural dropped

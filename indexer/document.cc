@@ -9,6 +9,8 @@
 #include "common/schema.h"
 #include "common/taxonomy.h"
 #include "common/text.h"
+#include "common/variants.h"
+#include "indexer/lexicon.h"
 
 namespace arxiv {
 namespace {
@@ -47,7 +49,37 @@ std::string id_term(const std::string& canonical_id) {
     return schema::make_term(schema::field("id"), canonical_id);
 }
 
-Xapian::Document build_document(const StoredDoc& stored) {
+namespace {
+
+std::string joined_terms(const std::vector<std::string>& terms) {
+    std::string out;
+    for (const std::string& t : terms) out += (out.empty() ? "" : " ") + t;
+    return out;
+}
+
+// Acronym definitions as terms of the document, and its compounds for the
+// synonym table (indexer/lexicon.h), from the title and abstract.
+void add_lexicon(Xapian::Document& doc, const Record& r, SynonymPairs* synonyms) {
+    const std::string text = index_form(r.title + ".\n" + r.abstract);
+    for (const AcronymDefinition& d : find_definitions(text)) {
+        const std::vector<std::string> words = analyze_terms(d.long_form, true);
+        if (words.size() < 2 || words.size() > 12) continue;
+        const std::string key = acronym_key(d.acronym), long_form = joined_terms(words);
+        doc.add_boolean_term(schema::definition_term(key, long_form));
+        doc.add_boolean_term(schema::long_form_term(long_form, key));
+    }
+    if (!synonyms) return;
+    for (const Compound& c : find_compounds(text)) {
+        const std::vector<std::string> joined = analyze_terms(c.joined, true);
+        const std::vector<std::string> split = analyze_terms(c.split, true);
+        if (joined.size() != 1 || split.size() != 2 || split[0] == joined[0] || split[1] == joined[0]) continue;
+        synonyms->pairs.emplace_back(joined[0], joined_terms(split));
+    }
+}
+
+}  // namespace
+
+Xapian::Document build_document(const StoredDoc& stored, SynonymPairs* synonyms) {
     const Record& r = stored.record;
     Xapian::Document doc;
 
@@ -111,6 +143,7 @@ Xapian::Document build_document(const StoredDoc& stored) {
             doc.add_boolean_term(term);
     }
 
+    add_lexicon(doc, r, synonyms);
     doc.set_data(encode_stored(stored));
     return doc;
 }

@@ -92,7 +92,9 @@ void IndexWriter::upgrade_schema(const std::string& path) {
     Xapian::doccount done = 0;
     for (auto it = db_.postlist_begin(""); it != db_.postlist_end(""); ++it) {
         const Xapian::docid did = *it;
-        db_.replace_document(did, build_document(decode_stored(db_.get_document(did).get_data())));
+        SynonymPairs synonyms;
+        db_.replace_document(did, build_document(decode_stored(db_.get_document(did).get_data()), &synonyms));
+        add_synonyms(synonyms);
         if (++done % 50000 == 0) db_.commit();
     }
     db_.set_metadata(std::string(schema::kSchemaVersionKey), std::string(schema::kSchemaVersion));
@@ -208,12 +210,25 @@ UpsertOutcome IndexWriter::upsert(const Record& incoming) {
 // a document Xapian would refuse at add or at commit is refused here, alone,
 // instead of failing the whole batch it would have been committed with.
 Xapian::Document IndexWriter::build_checked(const StoredDoc& stored) {
-    Xapian::Document doc = build_document(stored);
+    SynonymPairs synonyms;
+    Xapian::Document doc = build_document(stored, &synonyms);
+    add_synonyms(synonyms);
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t)
         if ((*t).size() > schema::kMaxTermBytes)
             throw RecordRejected("record " + stored.record.id + " cannot be indexed: a term of " +
                                  std::to_string((*t).size()) + " bytes is too long");
     return doc;
+}
+
+// Compounds enter the synonym table once per writer; the table only grows
+// (a compound once written stays one).
+void IndexWriter::add_synonyms(const SynonymPairs& synonyms) {
+    for (const auto& [joined, split] : synonyms.pairs) {
+        if (joined.size() > schema::kMaxTermBytes || split.size() > schema::kMaxTermBytes) continue;
+        if (!synonyms_seen_.insert(joined + '\n' + split).second) continue;
+        db_.add_synonym(joined, split);
+        db_.add_synonym(split, joined);
+    }
 }
 
 void IndexWriter::store(const Xapian::Document& doc) {

@@ -10,10 +10,12 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <unordered_set>
 
 #include <xapian.h>
 
 #include "common/record.h"
+#include "indexer/document.h"
 
 namespace arxiv {
 
@@ -90,10 +92,12 @@ public:
 private:
     void upgrade_schema(const std::string& path);
     Xapian::Document build_checked(const StoredDoc& stored);
+    void add_synonyms(const SynonymPairs& synonyms);
     void store(const Xapian::Document& doc);
 
     Xapian::WritableDatabase db_;
     bool in_batch_ = false;
+    std::unordered_set<std::string> synonyms_seen_;
     std::string now_;  // this run's timestamp, "YYYY-MM-DDThh:mm:ssZ"
 };
 

@@ -1,6 +1,7 @@
 #include "query/compile.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cctype>
 #include <ctime>
 #include <set>
@@ -159,6 +160,8 @@ Xapian::Query name_query(const std::vector<std::string>& terms, std::string_view
 
 class Compiler {
 public:
+    explicit Compiler(const ExpandOptions& expand) : expand_(expand) {}
+
     CompiledQuery run(const QueryNode& root) {
         CompiledQuery out;
         out.query = compile(root, false);
@@ -168,6 +171,7 @@ public:
         out.text_terms.assign(text_terms_.begin(), text_terms_.end());
         out.name_terms.assign(name_terms_.begin(), name_terms_.end());
         out.ranked = ranked_;
+        out.expansions = std::move(expansions_);
         return out;
     }
 
@@ -189,11 +193,74 @@ private:
         return Xapian::Query();
     }
 
+    // A word typed apart that other words may join into a known form
+    // ("mixture of experts" -> MoE, "fine tuning" -> finetuning).
+    static bool joinable_word(const QueryNode& n) {
+        if (n.kind != Kind::Word || n.exact) return false;
+        for (const Field* m : member_fields(field_of(n)))
+            if (m->kind == schema::Kind::Text) return true;
+        return false;
+    }
+
+    // Sum of inverse document frequencies of terms in title and abstract:
+    // what a paper holding them all once would weigh, roughly.
+    double idf_sum(const std::vector<std::string>& terms) const {
+        if (!expand_.db) return 1;
+        const double docs = std::max<double>(1, expand_.db->get_doccount());
+        double sum = 0;
+        for (const std::string& t : terms) {
+            double tf = expand_.db->get_termfreq("S" + t) + expand_.db->get_termfreq("B" + t);
+            sum += std::log(docs / (tf + 1) + 1);
+        }
+        return sum;
+    }
+
+    // Words i.. of `kids` that analyse, together, to a form with another
+    // form: the words as typed OR the other forms, those weighted so that
+    // they never outrank the words; 0 when none (the longest group wins).
+    size_t compile_word_group(const std::vector<const QueryNode*>& kids, size_t i, bool negated,
+                              std::vector<Xapian::Query>& scoring) {
+        size_t run = 0;
+        while (i + run < kids.size() && joinable_word(*kids[i + run]) && kids[i + run]->field == kids[i]->field) ++run;
+        for (size_t len = std::min<size_t>(run, 6); len >= 2; --len) {
+            std::string typed;
+            for (size_t k = i; k < i + len; ++k) typed += (typed.empty() ? "" : " ") + kids[k]->text;
+            const std::vector<std::string> terms = analyze_terms(typed, true);
+            std::vector<Alternative> others = alternatives(expand_, typed, terms, true);
+            if (others.empty()) continue;
+            std::vector<Xapian::Query> words;
+            for (size_t k = i; k < i + len; ++k) words.push_back(compile(*kids[k], negated));
+            std::vector<Xapian::Query> forms{Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end())};
+            const double typed_weight = idf_sum(terms);
+            for (const Alternative& a : others) {
+                expansions_.push_back({typed, join_terms(a.terms), a.source});
+                charge(a.terms.size(), *kids[i]);
+                std::vector<Xapian::Query> per_field;
+                for (const Field* m : member_fields(field_of(*kids[i])))
+                    if (m->kind == schema::Kind::Text) per_field.push_back(words_query(a.terms, m->prefix));
+                if (!negated) text_terms_.insert(a.terms.begin(), a.terms.end());
+                Xapian::Query alt(Xapian::Query::OP_OR, per_field.begin(), per_field.end());
+                const double scale = std::min(1.0, typed_weight / std::max(1e-9, idf_sum(a.terms)));
+                forms.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, alt, scale));
+            }
+            scoring.push_back(Xapian::Query(Xapian::Query::OP_OR, forms.begin(), forms.end()));
+            return len;
+        }
+        return 0;
+    }
+
     Xapian::Query compile_and(const QueryNode& n, bool negated) {
         std::vector<Xapian::Query> scoring, filters;
-        for (const auto& c : n.children) {
-            if (c->kind == Kind::MatchAll) continue;
-            (is_filter(*c) ? filters : scoring).push_back(compile(*c, negated));
+        std::vector<const QueryNode*> kids;
+        for (const auto& c : n.children)
+            if (c->kind != Kind::MatchAll) kids.push_back(c.get());
+        for (size_t i = 0; i < kids.size();) {
+            if (size_t used = compile_word_group(kids, i, negated, scoring)) {
+                i += used;
+                continue;
+            }
+            const QueryNode& c = *kids[i++];
+            (is_filter(c) ? filters : scoring).push_back(compile(c, negated));
         }
         Xapian::Query q;
         if (!scoring.empty()) {
@@ -229,11 +296,28 @@ private:
                 return Xapian::Query(filter_term(n).term);
             }
         }
-        std::vector<Xapian::Query> alternatives;
+        std::vector<Xapian::Query> per_field;
         size_t words = 0;  // a word searched in several fields counts once
-        for (const Field* m : member_fields(f)) alternatives.push_back(member_query(n, *m, negated, words));
+        const std::vector<Alternative> others = other_forms(n, f);
+        for (const Field* m : member_fields(f)) per_field.push_back(member_query(n, *m, negated, words, others));
         charge(words, n);
-        return Xapian::Query(Xapian::Query::OP_OR, alternatives.begin(), alternatives.end());
+        return Xapian::Query(Xapian::Query::OP_OR, per_field.begin(), per_field.end());
+    }
+
+    // The other written forms of a word or phrase of a text field, noted
+    // for --explain and counted against the term limit.
+    std::vector<Alternative> other_forms(const QueryNode& n, const Field& f) {
+        if (n.exact || n.kind == Kind::Wildcard) return {};
+        bool text = false;
+        for (const Field* m : member_fields(f)) text |= m->kind == schema::Kind::Text;
+        if (!text) return {};
+        const std::vector<std::string> terms = analyze_terms(n.text, true);
+        std::vector<Alternative> others = alternatives(expand_, n.text, terms);
+        for (const Alternative& a : others) {
+            expansions_.push_back({n.text, join_terms(a.terms), a.source});
+            charge(a.terms.size(), n);
+        }
+        return others;
     }
 
     // Counts terms against kMaxQueryTerms.
@@ -244,7 +328,14 @@ private:
                                    n.position, "split it into several queries");
     }
 
-    Xapian::Query member_query(const QueryNode& n, const Field& f, bool negated, size_t& words) {
+    static std::string join_terms(const std::vector<std::string>& terms) {
+        std::string out;
+        for (const std::string& t : terms) out += (out.empty() ? "" : " ") + t;
+        return out;
+    }
+
+    Xapian::Query member_query(const QueryNode& n, const Field& f, bool negated, size_t& words,
+                               const std::vector<Alternative>& others) {
         const bool name = f.kind == schema::Kind::Name;
         if (!name && !negated) ranked_ = true;
         if (n.kind == Kind::Wildcard) {
@@ -268,6 +359,16 @@ private:
         words = std::max(words, terms.size());
         if (!negated) (name ? name_terms_ : text_terms_).insert(terms.begin(), terms.end());
         Xapian::Query q = name ? name_query(terms, f.prefix) : words_query(terms, f.prefix);
+        if (f.kind == schema::Kind::Text && !others.empty()) {
+            // Every form weighs as one term: a paper writing another form
+            // ranks like one writing the typed form, never above it.
+            std::vector<Xapian::Query> forms{q};
+            for (const Alternative& a : others) {
+                forms.push_back(words_query(a.terms, f.prefix));
+                if (!negated) text_terms_.insert(a.terms.begin(), a.terms.end());
+            }
+            q = Xapian::Query(Xapian::Query::OP_SYNONYM, forms.begin(), forms.end());
+        }
         if (name && written_with_initials(terms)) {
             // "B. Schölkopf" also matches "Bernhard Schölkopf".
             Xapian::Query key(std::string(schema::kAuthorInitialsPrefix) + author_initials_key(terms));
@@ -276,7 +377,9 @@ private:
         return q;
     }
 
+    const ExpandOptions& expand_;
     std::set<std::string> text_terms_, name_terms_;
+    std::vector<ExpansionNote> expansions_;
     bool ranked_ = false;
     size_t terms_ = 0;
 };
@@ -409,7 +512,7 @@ Xapian::Query date_range_query(const schema::Field& f, const std::string& from, 
     return Q(Q::OP_OR, parts.begin(), parts.end());
 }
 
-CompiledQuery compile_query(const QueryNode& root) { return Compiler().run(root); }
+CompiledQuery compile_query(const QueryNode& root, const ExpandOptions& expand) { return Compiler(expand).run(root); }
 
 std::string explain_query(const QueryNode& root) {
     std::ostringstream out;

@@ -10,12 +10,21 @@
 
 #include <xapian.h>
 
+#include "query/expand.h"
 #include "query/query_ast.h"
 
 namespace arxiv {
 
+// One other form a leaf also searched (query/expand.h), for --explain.
+struct ExpansionNote {
+    std::string typed;        // the leaf as written
+    std::string alternative;  // the other form's terms
+    std::string source;       // why
+};
+
 struct CompiledQuery {
     Xapian::Query query;
+    std::vector<ExpansionNote> expansions;
     // Terms of the positive free-text and author parts, for highlighting.
     std::vector<std::string> text_terms;
     std::vector<std::string> name_terms;
@@ -26,7 +35,9 @@ struct CompiledQuery {
 
 // Throws QuerySyntaxError for values a field cannot take (unknown category,
 // malformed id, wildcard in a phrase, a term with no searchable words...).
-CompiledQuery compile_query(const QueryNode& root);
+// With `expand` (a database and/or curated synonyms), words and phrases of
+// text fields also search their other written forms (query/expand.h).
+CompiledQuery compile_query(const QueryNode& root, const ExpandOptions& expand = {});
 
 // Documents whose date field `f` lies in from..to ("YYYYMMDD", either end
 // may be empty = open): whole years and months as terms, a value range only

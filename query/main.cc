@@ -52,7 +52,7 @@ int exec_serve(char** argv) {
 bool first_positional_is(int argc, char** argv, const char* name) {
     static const char* const with_value[] = {"--db", "-n", "--limit", "--offset", "-s", "--sort",
                                              "-f", "--format", "--since", "--until", "-c",
-                                             "--category", "--color", "--syntax"};
+                                             "--category", "--color", "--syntax", "--synonyms"};
     for (int i = 1; i < argc; ++i) {
         std::string arg = argv[i];
         if (arg == "--") return false;
@@ -121,6 +121,9 @@ int run(const std::vector<arxiv::Command>& commands, arxiv::QueryRequest& req, c
     } catch (const arxiv::DatabaseUnavailable& e) {
         std::cerr << "arxiv-query: error: " << e.what() << "\n";
         return ec::kDatabase;
+    } catch (const arxiv::SynonymFileError& e) {
+        std::cerr << "arxiv-query: error: " << e.what() << "\n";
+        return ec::kUsage;
     } catch (const Xapian::WildcardError& e) {
         std::cerr << "arxiv-query: error: a wildcard matches too many words (" << e.get_msg()
                   << ")\n  hint: use a longer prefix before '*'\n";
@@ -165,6 +168,12 @@ int main(int argc, char** argv) {
     app.add_option("--until", req.until, "Submitted on or before DATE")->type_name("DATE");
     app.add_option("-c,--category", req.categories, "In this category or archive (repeat: any of them)")
         ->type_name("CAT")
+        ->allow_extra_args(false);
+    app.add_flag("--exact", req.exact,
+                 "Search only the forms typed: no acronym long forms, compounds or synonyms (=word does it for one word)");
+    app.add_option("--synonyms", req.synonym_files,
+                   "Also expand with the groups of this synonym file (repeatable; see data/synonyms.txt)")
+        ->type_name("FILE")
         ->allow_extra_args(false);
     app.add_option("--color", color, "auto (default: only on a terminal, never with NO_COLOR), always, never")
         ->check(CLI::IsMember({"auto", "always", "never"}));

@@ -64,6 +64,7 @@ struct QueryNode {
     std::string text;                      // leaves: the value as written
     std::string from, to;                  // Range: inclusive bounds, "" = open
     size_t position = 0;                   // byte offset in the query
+    bool exact = false;                    // =word / --exact: no other written forms (query/expand.h)
     std::vector<std::unique_ptr<QueryNode>> children;  // And/Or
     std::vector<std::unique_ptr<QueryNode>> excluded;  // And: NOT children
 

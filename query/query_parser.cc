@@ -15,6 +15,7 @@ struct Token {
     Type type;
     std::string text;
     size_t position;
+    bool exact = false;  // written =word or ="a phrase": no other forms
 };
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
@@ -39,6 +40,7 @@ std::vector<Token> tokenize(std::string_view s) {
     std::vector<Token> tokens;
     size_t i = 0;
     bool value_context = false;  // right after "field:" — no operators, no fields
+    bool exact = false;          // the next word or phrase was written with '='
     while (i < s.size()) {
         if (is_space(s[i])) {
             ++i;
@@ -46,6 +48,14 @@ std::vector<Token> tokenize(std::string_view s) {
             continue;
         }
         const size_t start = i;
+        // "=MoE", "=\"key-value cache\"", "ti:=MoE": this word or phrase only.
+        if (s[i] == '=' && !exact && i + 1 < s.size() && !is_space(s[i + 1]) && s[i + 1] != '(' && s[i + 1] != ')' &&
+            (start == 0 || is_space(s[start - 1]) || s[start - 1] == '(' || s[start - 1] == ':' ||
+             s[start - 1] == '-' || s[start - 1] == '+')) {
+            exact = true;
+            ++i;
+            continue;
+        }
         if (s[i] == '(') {
             tokens.push_back({Token::LParen, "(", i++});
             value_context = false;
@@ -62,7 +72,8 @@ std::vector<Token> tokenize(std::string_view s) {
             if (j >= s.size())
                 throw QuerySyntaxError("unclosed quote", start,
                                        "end the phrase with a second \" or remove the quote");
-            tokens.push_back({Token::Phrase, text, start});
+            tokens.push_back({Token::Phrase, text, start, exact});
+            exact = false;
             i = j + quote_length(s, j);
             value_context = false;
             continue;
@@ -109,7 +120,8 @@ std::vector<Token> tokenize(std::string_view s) {
                 continue;
             }
         }
-        tokens.push_back({Token::Word, std::string(word), start});
+        tokens.push_back({Token::Word, std::string(word), start, exact});
+        exact = false;
         value_context = false;
         i = j;
     }
@@ -272,7 +284,9 @@ private:
         }
         if (t.text.find_first_not_of(" \t") == std::string::npos)
             throw QuerySyntaxError("empty phrase", t.position, "put words between the quotes");
-        return QueryNode::leaf(kind, field, t.text, t.position);
+        auto leaf = QueryNode::leaf(kind, field, t.text, t.position);
+        leaf->exact = t.exact;
+        return leaf;
     }
 
     std::vector<Token> tokens_;

@@ -66,13 +66,23 @@ std::unique_ptr<QueryNode> build_query_tree(const QueryRequest& request) {
 
 int run_query(const QueryRequest& request, const std::string& db_path, std::ostream& out) {
     auto tree = build_query_tree(request);
-    CompiledQuery compiled = compile_query(*tree);
+    const CuratedSynonyms curated = CuratedSynonyms::load(request.synonym_files);
     Searcher searcher(db_path);
+    ExpandOptions expand;
+    expand.db = &searcher.database();
+    expand.curated = &curated;
+    expand.enabled = !request.exact;
+    CompiledQuery compiled = compile_query(*tree, expand);
 
     if (request.explain) {
         std::uint64_t total = searcher.count(compiled.query);
         out << "Query: " << request.query << "\n";
         out << "Understood as:\n" << explain_query(*tree);
+        if (!compiled.expansions.empty()) {
+            out << "Also searched (--exact or =word turns this off):\n";
+            for (const ExpansionNote& e : compiled.expansions)
+                out << "  " << e.typed << " -> \"" << e.alternative << "\"  (" << e.source << ")\n";
+        }
         out << "Matches: " << total << "\n";
         out << "Xapian: " << compiled.query.get_description() << "\n";
         return total ? 0 : 1;

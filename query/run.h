@@ -23,6 +23,8 @@ struct QueryRequest {
     OutputOptions output;
     bool count_only = false;
     bool explain = false;
+    bool exact = false;                      // --exact: search only the forms typed
+    std::vector<std::string> synonym_files;  // --synonyms FILE (beside the built-in and user lists)
 };
 
 // Parses the query and adds the flag filters: the tree that will run.

@@ -1,0 +1,163 @@
+#include "query/expand.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+
+#include "common/analyzer.h"
+#include "common/schema.h"
+#include "common/text.h"
+#include "common/variants.h"
+
+namespace arxiv {
+namespace {
+
+// Phrases longer than this are searched as typed: every sub-span is a
+// lookup, and nobody pastes a long form of more words.
+constexpr size_t kMaxExpandedTerms = 24;
+constexpr size_t kMaxSpan = 8;
+
+std::string join(const std::vector<std::string>& terms, size_t begin, size_t end) {
+    std::string out;
+    for (size_t i = begin; i < end; ++i) out += (out.empty() ? "" : " ") + terms[i];
+    return out;
+}
+
+std::vector<std::string> split(std::string_view s) {
+    std::vector<std::string> out;
+    for (size_t pos = 0; pos < s.size();) {
+        size_t sp = s.find(' ', pos);
+        if (sp == std::string_view::npos) sp = s.size();
+        if (sp > pos) out.emplace_back(s.substr(pos, sp - pos));
+        pos = sp + 1;
+    }
+    return out;
+}
+
+std::string percent(const MinedDefinition& d) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%u of %u papers", static_cast<unsigned>(d.papers), static_cast<unsigned>(d.all));
+    return buf;
+}
+
+// The typed words of a leaf, each with the span of terms it analyses to.
+struct TypedWord {
+    std::string text;
+    size_t first = 0, count = 0;
+};
+
+// Whitespace-separated words of `typed` aligned with `terms`; empty when
+// they do not line up (then no word is looked at on its own).
+std::vector<TypedWord> align(std::string_view typed, const std::vector<std::string>& terms) {
+    std::vector<TypedWord> words;
+    size_t next = 0;
+    for (const std::string& w : split(collapse_whitespace(typed))) {
+        std::vector<std::string> t = analyze_terms(w, true);
+        if (next + t.size() > terms.size() || !std::equal(t.begin(), t.end(), terms.begin() + next)) return {};
+        words.push_back({w, next, t.size()});
+        next += t.size();
+    }
+    if (next != terms.size()) return {};
+    return words;
+}
+
+// A word as typed, without quotes and punctuation around it.
+std::string bare(std::string_view w) {
+    size_t b = 0, e = w.size();
+    while (b < e && !std::isalnum(static_cast<unsigned char>(w[b]))) ++b;
+    while (e > b && !std::isalnum(static_cast<unsigned char>(w[e - 1]))) --e;
+    return std::string(w.substr(b, e - b));
+}
+
+// Papers with the term in their title or abstract (an upper bound: a paper
+// with it in both counts twice).
+Xapian::doccount frequency(const Xapian::Database& db, const std::string& term) {
+    Xapian::doccount n = 0;
+    for (const schema::Field* f : {&schema::field("title"), &schema::field("abstract")})
+        n += db.get_termfreq(std::string(f->prefix) + term);
+    return n;
+}
+
+bool exists(const Xapian::Database& db, const std::string& term) { return frequency(db, term) > 0; }
+
+// A joined compound must be written so in more than one paper to be used.
+constexpr Xapian::doccount kMinCompoundPapers = 2;
+
+}  // namespace
+
+std::vector<Alternative> alternatives(const ExpandOptions& options, std::string_view typed,
+                                      const std::vector<std::string>& terms, bool whole_only) {
+    std::vector<Alternative> out;
+    if (!options.enabled || (!options.db && !options.curated) || terms.empty() || terms.size() > kMaxExpandedTerms)
+        return out;
+    const std::vector<TypedWord> words = align(typed, terms);
+
+    // One alternative: terms[begin, end) replaced by `with`.
+    auto add = [&](size_t begin, size_t end, const std::vector<std::string>& with, std::string source) {
+        if (out.size() >= kMaxAlternatives || with.empty()) return;
+        Alternative a;
+        a.terms.assign(terms.begin(), terms.begin() + begin);
+        a.terms.insert(a.terms.end(), with.begin(), with.end());
+        a.terms.insert(a.terms.end(), terms.begin() + end, terms.end());
+        if (a.terms == terms || std::find(out.begin(), out.end(), a) != out.end()) return;
+        a.source = std::move(source);
+        out.push_back(std::move(a));
+    };
+
+    for (size_t len = std::min(terms.size(), kMaxSpan); len > 0; --len) {
+        if (whole_only && len != terms.size()) break;
+        for (size_t i = 0; i + len <= terms.size(); ++i) {
+            const std::string key = join(terms, i, i + len);
+            // The word typed here, when it is exactly this span.
+            const TypedWord* word = nullptr;
+            for (const TypedWord& w : words)
+                if (w.first == i && w.count == len) word = &w;
+            const std::string as_typed = word ? bare(word->text) : "";
+
+            if (options.db) {
+                const Xapian::Database& db = *options.db;
+                if (len == 1 && looks_like_acronym(as_typed)) {
+                    for (const MinedDefinition& d : definitions_of(db, acronym_key(as_typed)))
+                        if (d.used())
+                            add(i, i + len, split(d.long_form),
+                                "its long form, defined so in " + percent(d) + " defining " + as_typed);
+                }
+                if (len >= 2) {
+                    for (const MinedDefinition& d : acronyms_for(db, key))
+                        if (d.used())
+                            add(i, i + len, {d.acronym}, "its acronym, defined so in " + percent(d) + " defining it");
+                }
+                if (len <= 2) {
+                    for (const std::string& form : compound_forms(db, key)) {
+                        std::vector<std::string> parts = split(form);
+                        if (parts.size() + len != 3) continue;
+                        // A joined form met once ("finelytuned") is noise.
+                        if (parts.size() == 1 && frequency(db, parts[0]) < kMinCompoundPapers) continue;
+                        add(i, i + len, parts,
+                            "the same compound written " + std::string(len == 1 ? "apart" : "as one word"));
+                    }
+                }
+                if (len == 1 && word && !as_typed.empty() &&
+                    std::none_of(as_typed.begin(), as_typed.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
+                    // "sars" typed: also the acronym SARS, which is not stemmed.
+                    std::string lowered = fold_diacritics(as_typed);
+                    for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+                    if (lowered != terms[i] && exists(db, lowered))
+                        add(i, i + len, {lowered}, "the same letters written as an acronym");
+                }
+            }
+            if (options.curated) {
+                if (const std::vector<size_t>* groups = options.curated->groups_with(key)) {
+                    for (size_t g : *groups) {
+                        const SynonymGroup& group = options.curated->groups()[g];
+                        for (const std::string& other : group.terms)
+                            if (other != key) add(i, i + len, split(other), group.origin);
+                    }
+                }
+            }
+        }
+    }
+    return out;
+}
+
+}  // namespace arxiv

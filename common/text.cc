@@ -332,6 +332,17 @@ std::string printable_text(std::string_view s) {
     return out;
 }
 
+std::string clip_text(std::string_view s, size_t max) {
+    if (max == 0) return "";
+    size_t i = 0, n = 0;
+    while (i < s.size() && n + 1 < max) {
+        next_code_point(s, i);
+        ++n;
+    }
+    if (i >= s.size() || utf8_length(s) <= max) return std::string(s);
+    return std::string(s.substr(0, i)) + "\xE2\x80\xA6";
+}
+
 std::string stable_hash_hex(std::string_view s) {
     std::uint64_t h = 1469598103934665603ull;  // FNV-1a, 64-bit
     for (unsigned char c : s) {

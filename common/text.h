@@ -30,6 +30,9 @@ void append_utf8(std::string& out, char32_t cp);
 // make text display other than it reads.
 std::string printable_text(std::string_view s);
 
+// `s` cut to at most `max` code points, the cut marked by a final '…'.
+std::string clip_text(std::string_view s, size_t max);
+
 // A 64-bit FNV-1a hash of `s` as 16 hex digits: the same in every run and
 // build (unlike std::hash), for ids derived from content.
 std::string stable_hash_hex(std::string_view s);

@@ -156,7 +156,11 @@ int print_coverage(const std::string& db_path, const CoverageOptions& options, s
         if (!options.until.empty() && options.until < last) last = options.until;
         out << "  day          listed  indexed\n";
         long shown = 0;
-        for (std::string day = first; day <= last; day = add_days(day, 1)) {
+        // Days come from CoverageTable (plausible_day) and the flags
+        // (calendar days), so this ends; the bound is for a flag like
+        // --until 9999-12-31.
+        int days_left = 100 * 366;
+        for (std::string day = first; day <= last && days_left-- > 0; day = add_days(day, 1)) {
             long l = listed.count(day) ? listed[day] : 0;
             long i = indexed.count(day) ? indexed[day] : 0;
             std::string note;

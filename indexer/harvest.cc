@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <unordered_set>
 #include <ostream>
 
 #include <pugixml.hpp>
@@ -113,6 +114,10 @@ bool OaiHarvester::harvest_set(const std::string& set) {
     const auto set_start = Clock::now();
     long set_records = 0;
     int restarts = 0;
+    // A server that hands out a token it gave before would be followed
+    // forever.
+    std::unordered_set<std::string> tokens_seen;
+    if (!state.token.empty()) tokens_seen.insert(state.token);
     while (true) {
         std::string body;
         try {
@@ -173,8 +178,8 @@ bool OaiHarvester::harvest_set(const std::string& set) {
             bool applied = outcome == UpsertOutcome::Added || outcome == UpsertOutcome::Replaced ||
                            outcome == UpsertOutcome::Deleted;
             if (!applied) continue;
-            if (old && !old->datestamp.empty()) --coverage.listed[old->datestamp];
-            if (!r.deleted && !r.datestamp.empty()) ++coverage.listed[r.datestamp];
+            if (old && plausible_day(old->datestamp)) --coverage.listed[old->datestamp];
+            if (!r.deleted && plausible_day(r.datestamp)) ++coverage.listed[r.datestamp];
         }
         state.skipped += skipped;
         ++state.pages;
@@ -185,6 +190,11 @@ bool OaiHarvester::harvest_set(const std::string& set) {
         set_records += static_cast<long>(info.records);
         if (state.run_started.empty()) state.run_started = normalize_date(info.response_date);
         if (info.complete_list_size >= 0) state.complete_list_size = info.complete_list_size;
+        if (!info.resumption_token.empty() && !tokens_seen.insert(info.resumption_token).second) {
+            writer_.cancel_batch();  // the next run asks for this page again
+            return fail("the server sent the resumption token '" + info.resumption_token.substr(0, 80) +
+                        "' a second time; stopping instead of looping");
+        }
         state.token = info.resumption_token;
         coverage.save(writer_, label);
         if (state.token.empty()) {

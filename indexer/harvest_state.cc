@@ -38,6 +38,11 @@ std::string add_days(const std::string& day, int days) {
     return format_utc(timegm(&tm), "%Y-%m-%d");
 }
 
+bool plausible_day(const std::string& day) {
+    static const std::string latest = format_utc(std::time(nullptr) + 366 * 86400, "%Y-%m-%d");
+    return is_calendar_day(day) && day >= "1986-01-01" && day <= latest;
+}
+
 std::string describe_windows(const std::vector<DayRange>& windows) {
     std::string out;
     for (const DayRange& w : windows)
@@ -166,7 +171,7 @@ CoverageTable CoverageTable::parse(std::string_view text) {
     json j = json::parse(text, nullptr, false);
     if (j.is_object())
         for (auto& [day, count] : j.items())
-            if (count.is_number_integer() && is_calendar_day(day)) t.listed[day] = count.get<long>();
+            if (count.is_number_integer() && plausible_day(day)) t.listed[day] = count.get<long>();
     return t;
 }
 

@@ -9,8 +9,20 @@
 namespace arxiv {
 namespace {
 
+// The body being received, cut off at a limit.
+struct BodySink {
+    std::string body;
+    std::size_t limit = 0;
+    bool too_long = false;
+};
+
 size_t append_body(char* data, size_t size, size_t n, void* user) {
-    static_cast<std::string*>(user)->append(data, size * n);
+    auto* sink = static_cast<BodySink*>(user);
+    if (sink->body.size() + size * n > sink->limit) {
+        sink->too_long = true;
+        return 0;  // libcurl stops the transfer (CURLE_WRITE_ERROR)
+    }
+    sink->body.append(data, size * n);
     return size * n;
 }
 
@@ -99,7 +111,9 @@ std::string HttpClient::get(const std::string& url,
     int retry_after_waits = 0;
     for (int attempt = 0; attempt <= options_.max_retries; ++attempt) {
         wait_turn(host);
-        std::string body;
+        BodySink sink;
+        sink.limit = options_.max_body_bytes;
+        std::string& body = sink.body;
         char error[CURL_ERROR_SIZE] = {0};
         curl_easy_reset(curl);
         curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
@@ -111,13 +125,16 @@ std::string HttpClient::get(const std::string& url,
         curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.total_timeout * 1000));
         curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
         curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append_body);
-        curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
+        curl_easy_setopt(curl, CURLOPT_WRITEDATA, &sink);
         curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
         ++stats_.requests;
         CURLcode rc = curl_easy_perform(curl);
         last_request_[host] = std::chrono::steady_clock::now();
 
         double wait = 0;
+        if (sink.too_long)
+            throw HttpGiveUp("the response from " + host + " is longer than " +
+                             std::to_string(options_.max_body_bytes >> 20) + " MiB; not a page this tool can use");
         if (rc != CURLE_OK) {
             last_problem = std::string("network error: ") + (error[0] ? error : curl_easy_strerror(rc));
         } else {

@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <stdexcept>
+#include <cstddef>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,10 @@ struct HttpOptions {
     double backoff_seconds = 5.0;     // first retry wait; doubles each time, with jitter
     double max_backoff_seconds = 300.0;
     double max_retry_after = 3600.0;  // refuse absurd Retry-After values beyond this
+    // A response body (after decompression) may be at most this long; arXiv's
+    // largest pages (2,000 API entries) are a few MB. A server sending more
+    // is stopped at once, not retried.
+    std::size_t max_body_bytes = 64u << 20;
     std::string user_agent;           // see default_user_agent()
 };
 

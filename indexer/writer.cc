@@ -112,6 +112,12 @@ IndexWriter::~IndexWriter() {
     }
 }
 
+void IndexWriter::cancel_batch() {
+    if (!in_batch_) return;
+    in_batch_ = false;
+    db_.cancel_transaction();
+}
+
 void IndexWriter::begin_batch() {
     if (in_batch_) return;
     db_.begin_transaction(true);

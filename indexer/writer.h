@@ -82,6 +82,8 @@ public:
     void begin_batch();
     // Commits the open batch, else everything written so far.
     void commit();
+    // Discards the open batch, if any.
+    void cancel_batch();
 
     // Metadata (harvest state etc.) rides in the same commit as documents.
     void set_metadata(const std::string& key, const std::string& value);

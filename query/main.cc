@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <unordered_map>
 
 #include <CLI/CLI.hpp>
 #include <xapian.h>
@@ -47,24 +48,51 @@ int exec_serve(char** argv) {
     return arxiv::exit_code::kUsage;
 }
 
-// Whether the first positional argument (the subcommand slot) is `name`,
-// skipping options and the values of options that take one.
-bool first_positional_is(int argc, char** argv, const char* name) {
-    static const char* const with_value[] = {"--db", "-n", "--limit", "--offset", "-s", "--sort",
-                                             "-f", "--format", "--since", "--until", "-c",
-                                             "--category", "--color", "--syntax", "--synonyms"};
+// The command line rearranged so that query words can never be taken for
+// options: "arxiv-query transformer -survey" is an exclusion, not
+// "--sort urvey". Options (known names exactly, "--name=value", and their
+// values) come first, then "--", then every other word in order. Before the
+// first query word an unknown "--long" option is left for CLI11 to refuse
+// (a typo should not become a search), but an unknown "-word" is query
+// text. The first query word may also be a subcommand ("digest", "serve"):
+// then nothing is rearranged. `first_word` gets the first query word.
+std::vector<std::string> options_then_words(const CLI::App& app, int argc, char** argv, std::string& first_word) {
+    std::unordered_map<std::string, bool> known;  // "-n", "--limit" -> takes a value
+    for (const CLI::Option* opt : app.get_options()) {
+        const bool value = opt->get_expected_max() > 0;
+        for (const std::string& n : opt->get_lnames()) known["--" + n] = value;
+        for (const std::string& n : opt->get_snames()) known["-" + n] = value;
+    }
+    std::vector<std::string> options{argv[0]}, words;
+    bool literal = false;
     for (int i = 1; i < argc; ++i) {
-        std::string arg = argv[i];
-        if (arg == "--") return false;
-        if (arg.size() > 1 && arg[0] == '-') {
-            if (arg.find('=') != std::string::npos) continue;
-            for (const char* opt : with_value)
-                if (arg == opt) ++i;
+        const std::string arg = argv[i];
+        if (literal) {
+            words.push_back(arg);
             continue;
         }
-        return arg == name;
+        if (arg == "--") {
+            literal = true;
+            continue;
+        }
+        const std::string name = arg.substr(0, arg.find('='));
+        auto it = known.find(name);
+        const bool option = it != known.end() || (words.empty() && arg.rfind("--", 0) == 0 && arg.size() > 2);
+        if (option) {
+            options.push_back(arg);
+            if (it != known.end() && it->second && name == arg && i + 1 < argc) options.push_back(argv[++i]);
+            continue;
+        }
+        if (words.empty()) first_word = arg;
+        words.push_back(arg);
     }
-    return false;
+    for (const CLI::App* sub : app.get_subcommands({}))
+        if (!words.empty() && words.front() == sub->get_name()) {
+            return std::vector<std::string>(argv, argv + argc);
+        }
+    if (!words.empty()) options.push_back("--");
+    options.insert(options.end(), words.begin(), words.end());
+    return options;
 }
 
 // A count given on the command line: digits only (CLI11 would read "-1"
@@ -189,10 +217,13 @@ int main(int argc, char** argv) {
         "Serve the index over HTTP: /api/query answers like the arXiv API (Atom), /search takes our "
         "query language (JSON); see arxiv-query serve --help");
     serve->allow_extras();
-    if (first_positional_is(argc, argv, "serve")) return exec_serve(argv);
+    std::string first_word;
+    std::vector<std::string> args = options_then_words(app, argc, argv, first_word);
+    if (first_word == "serve") return exec_serve(argv);
 
     try {
-        app.parse(argc, argv);
+        std::vector<std::string> reversed(args.rbegin(), args.rend() - 1);  // CLI11 takes them last first
+        app.parse(reversed);
     } catch (const CLI::ParseError& e) {
         int code = app.exit(e);
         return code == 0 ? ec::kOk : ec::kUsage;

@@ -17,11 +17,13 @@ namespace arxiv {
 // A query the user must fix: the message says what is wrong and `position`
 // (byte offset into the query) where. Messages quote the query, which may
 // hold anything: they are made printable (a NUL would cut what() short, an
-// escape sequence would reach the terminal).
+// escape sequence would reach the terminal) and at most 300 characters
+// long (a 30 KB value is shown by the excerpt under it, not repeated).
 class QuerySyntaxError : public std::runtime_error {
 public:
     QuerySyntaxError(const std::string& message, size_t position, std::string hint = "")
-        : std::runtime_error(printable_text(message)), position(position), hint(printable_text(hint)) {}
+        : std::runtime_error(clip_text(printable_text(message), 300)), position(position),
+          hint(clip_text(printable_text(hint), 300)) {}
     size_t position;
     std::string hint;  // what to do about it; may be empty
 };

@@ -115,7 +115,7 @@ AtomFeedInfo parse_atom(std::string_view xml, const ParseSink& sink) {
         std::string root = root_local_name(xml);
         if (!root.empty() && root != "feed")
             throw SourceError("not an Atom feed: root element <" + root + ">");
-        info.xml_error = std::string(result.description()) + position(lines, result.offset);
+        info.xml_error = xml_util::problem(result) + position(lines, result.offset);
         std::vector<Chunk> chunks = find_chunks(xml, "entry");
         if (root.empty() || chunks.empty())
             throw SourceError("malformed XML: " + info.xml_error);
@@ -136,7 +136,7 @@ AtomFeedInfo parse_atom(std::string_view xml, const ParseSink& sink) {
                 item.node = p.element();
             } else {
                 any_broken = true;
-                item.error = std::string("malformed <entry>: ") + p.result.description() +
+                item.error = std::string("malformed <entry>: ") + xml_util::problem(p.result) +
                              position(lines, static_cast<ptrdiff_t>(c.begin) + p.result.offset);
             }
             chunk_docs.push_back(std::move(p));

@@ -456,7 +456,7 @@ OaiPageInfo parse_oai(std::string_view xml, const ParseSink& sink) {
         std::string root = root_local_name(xml);
         if (!root.empty() && root != "OAI-PMH")
             throw SourceError("not an OAI-PMH response: root element <" + root + ">");
-        info.xml_error = std::string(result.description()) + position(lines, result.offset);
+        info.xml_error = xml_util::problem(result) + position(lines, result.offset);
         std::vector<Chunk> records = find_chunks(xml, "record");
         auto first_parsed = [&](std::string_view local, size_t from, size_t to) -> pugi::xml_node {
             std::string_view part = xml.substr(0, to);
@@ -492,7 +492,7 @@ OaiPageInfo parse_oai(std::string_view xml, const ParseSink& sink) {
                 item.node = p.element();
             } else {
                 any_broken = true;
-                item.error = std::string("malformed <record>: ") + p.result.description() +
+                item.error = std::string("malformed <record>: ") + xml_util::problem(p.result) +
                              position(lines, static_cast<ptrdiff_t>(c.begin) + p.result.offset);
             }
             chunk_docs.push_back(std::move(p));

@@ -28,8 +28,15 @@ std::string text(const pugi::xml_node& node);
 // text() of the first child with that local name; empty if absent.
 std::string child_text(const pugi::xml_node& parent, std::string_view local);
 
-// Parses a buffer (UTF-8, optional BOM) into `doc`.
+// Most markup ('<') one document may hold: bounds the memory of its tree.
+constexpr size_t kMaxXmlElements = 4'000'000;
+
+// Parses a buffer (UTF-8, optional BOM) into `doc`. A document with more
+// than kMaxXmlElements tags is not parsed: the result then fails with
+// status_out_of_memory, and the parsers read it record by record.
 pugi::xml_parse_result load(pugi::xml_document& doc, std::string_view xml);
+// What went wrong, for messages (problem() of a failed result).
+std::string problem(const pugi::xml_parse_result& result);
 
 // Byte offset of an element's start tag '<' in the buffer it was parsed
 // from; npos if unknown.

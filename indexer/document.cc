@@ -59,7 +59,7 @@ std::string joined_terms(const std::vector<std::string>& terms) {
 
 // Acronym definitions as terms of the document, and its compounds for the
 // synonym table (indexer/lexicon.h), from the title and abstract.
-void add_lexicon(Xapian::Document& doc, const Record& r, SynonymPairs* synonyms) {
+void add_lexicon(Xapian::Document& doc, const Record& r, TableUpdates* tables) {
     const std::string text = index_form(r.title + ".\n" + r.abstract);
     for (const AcronymDefinition& d : find_definitions(text)) {
         const std::vector<std::string> words = analyze_terms(d.long_form, true);
@@ -68,18 +68,34 @@ void add_lexicon(Xapian::Document& doc, const Record& r, SynonymPairs* synonyms)
         doc.add_boolean_term(schema::definition_term(key, long_form));
         doc.add_boolean_term(schema::long_form_term(long_form, key));
     }
-    if (!synonyms) return;
+    if (!tables) return;
     for (const Compound& c : find_compounds(text)) {
         const std::vector<std::string> joined = analyze_terms(c.joined, true);
         const std::vector<std::string> split = analyze_terms(c.split, true);
         if (joined.size() != 1 || split.size() != 2 || split[0] == joined[0] || split[1] == joined[0]) continue;
-        synonyms->pairs.emplace_back(joined[0], joined_terms(split));
+        tables->synonyms.emplace_back(joined[0], joined_terms(split));
+    }
+    // Words as a person types them: lower case, letters only, 3 to 30 long.
+    std::string word;
+    for (size_t i = 0; i <= text.size(); ++i) {
+        const char c = i < text.size() ? text[i] : ' ';
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+            word += static_cast<char>(c | 0x20);
+            continue;
+        }
+        if (static_cast<unsigned char>(c) >= 0x80) {  // a letter of another script: not this word
+            while (i < text.size() && !std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+            word.clear();
+            continue;
+        }
+        if (word.size() >= 3 && word.size() <= 30) ++tables->spellings[word];
+        word.clear();
     }
 }
 
 }  // namespace
 
-Xapian::Document build_document(const StoredDoc& stored, SynonymPairs* synonyms) {
+Xapian::Document build_document(const StoredDoc& stored, TableUpdates* tables) {
     const Record& r = stored.record;
     Xapian::Document doc;
 
@@ -143,7 +159,7 @@ Xapian::Document build_document(const StoredDoc& stored, SynonymPairs* synonyms)
             doc.add_boolean_term(term);
     }
 
-    add_lexicon(doc, r, synonyms);
+    add_lexicon(doc, r, tables);
     doc.set_data(encode_stored(stored));
     return doc;
 }

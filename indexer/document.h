@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -13,16 +14,18 @@
 
 namespace arxiv {
 
-// Synonym-table entries a document's text teaches (compounds: the joined
-// word's term and the spaced form's terms, both ways); see
-// indexer/lexicon.h.
-struct SynonymPairs {
-    std::vector<std::pair<std::string, std::string>> pairs;  // key, synonym
+// What a document adds to the database-wide tables besides its own terms:
+// compounds for the synonym table (the joined word's term and the spaced
+// form's terms; indexer/lexicon.h) and the words of its title and abstract,
+// with counts, for the spelling table ("Did you mean").
+struct TableUpdates {
+    std::vector<std::pair<std::string, std::string>> synonyms;  // key, synonym
+    std::unordered_map<std::string, Xapian::termcount> spellings;
 };
 
 // The document for a stored record. Acronym definitions become terms of the
-// document; compounds go to `synonyms` when given.
-Xapian::Document build_document(const StoredDoc& stored, SynonymPairs* synonyms = nullptr);
+// document; compounds and spellings go to `tables` when given.
+Xapian::Document build_document(const StoredDoc& stored, TableUpdates* tables = nullptr);
 
 // Filter terms shared by the writer and the query side's tests.
 std::string id_term(const std::string& canonical_id);

@@ -21,6 +21,7 @@
 #include "indexer/harvest.h"
 #include "indexer/ingest.h"
 #include "indexer/status.h"
+#include "indexer/synonyms_report.h"
 
 namespace {
 
@@ -31,6 +32,7 @@ constexpr const char* kDescription =
     "  harvest       OAI-PMH, incremental and resumable: run it daily from cron/systemd\n"
     "  fetch         the arXiv search API, for targeted updates\n"
     "  status, coverage   what the index holds, and the gaps in it\n"
+    "  synonyms [TERM]    acronyms and compounds the index learned, curated synonyms\n"
     "  upgrade       bring an index from an older arxiv-index up to date (add/harvest/fetch do it too)";
 
 constexpr const char* kFooter =
@@ -138,6 +140,14 @@ int main(int argc, char** argv) {
     auto* upgrade = app.add_subcommand(
         "upgrade", "Rewrite an index built by an older arxiv-index to the current schema (from its stored records)");
     auto* status = app.add_subcommand("status", "Show what the index holds and the state of harvests");
+    auto* synonyms = app.add_subcommand(
+        "synonyms", "List the acronyms the index learned from its papers (with counts), or all that is known of TERM");
+    arxiv::SynonymsOptions sopt;
+    synonyms->add_option("TERM", sopt.term, "An acronym, word or phrase (quote a phrase)");
+    synonyms->add_option("-n,--limit", sopt.limit, "Acronyms to list without TERM (default 50)");
+    synonyms->add_option("--synonyms", sopt.synonym_files, "Also read this synonym file (repeatable)")
+        ->type_name("FILE")
+        ->allow_extra_args(false);
     auto* coverage = app.add_subcommand("coverage", "Compare the index with what harvests listed, per set and day; name the gaps");
     arxiv::CoverageOptions copt;
     coverage->add_option("--set", copt.set, "Only this set");
@@ -155,6 +165,7 @@ int main(int argc, char** argv) {
     const std::string db_path = arxiv::resolve_db_path(db_flag);
     try {
         if (*status) return arxiv::print_status(db_path, std::cout, std::cerr);
+        if (*synonyms) return arxiv::print_synonyms(db_path, sopt, std::cout, std::cerr);
         if (*coverage) {
             for (const auto& [flag, day] : {std::pair{"--since", &copt.since}, std::pair{"--until", &copt.until}}) {
                 if (!day->empty() && !arxiv::is_calendar_day(*day)) {

@@ -92,9 +92,9 @@ void IndexWriter::upgrade_schema(const std::string& path) {
     Xapian::doccount done = 0;
     for (auto it = db_.postlist_begin(""); it != db_.postlist_end(""); ++it) {
         const Xapian::docid did = *it;
-        SynonymPairs synonyms;
-        db_.replace_document(did, build_document(decode_stored(db_.get_document(did).get_data()), &synonyms));
-        add_synonyms(synonyms);
+        TableUpdates tables;
+        db_.replace_document(did, build_document(decode_stored(db_.get_document(did).get_data()), &tables));
+        update_tables(tables);
         if (++done % 50000 == 0) db_.commit();
     }
     db_.set_metadata(std::string(schema::kSchemaVersionKey), std::string(schema::kSchemaVersion));
@@ -216,9 +216,9 @@ UpsertOutcome IndexWriter::upsert(const Record& incoming) {
 // a document Xapian would refuse at add or at commit is refused here, alone,
 // instead of failing the whole batch it would have been committed with.
 Xapian::Document IndexWriter::build_checked(const StoredDoc& stored) {
-    SynonymPairs synonyms;
-    Xapian::Document doc = build_document(stored, &synonyms);
-    add_synonyms(synonyms);
+    TableUpdates tables;
+    Xapian::Document doc = build_document(stored, &tables);
+    update_tables(tables);
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t)
         if ((*t).size() > schema::kMaxTermBytes)
             throw RecordRejected("record " + stored.record.id + " cannot be indexed: a term of " +
@@ -227,9 +227,12 @@ Xapian::Document IndexWriter::build_checked(const StoredDoc& stored) {
 }
 
 // Compounds enter the synonym table once per writer; the table only grows
-// (a compound once written stays one).
-void IndexWriter::add_synonyms(const SynonymPairs& synonyms) {
-    for (const auto& [joined, split] : synonyms.pairs) {
+// (a compound once written stays one). Spelling counts only grow too: a
+// replaced paper's words are counted again, which only makes common words
+// commoner.
+void IndexWriter::update_tables(const TableUpdates& tables) {
+    for (const auto& [word, count] : tables.spellings) db_.add_spelling(word, count);
+    for (const auto& [joined, split] : tables.synonyms) {
         if (joined.size() > schema::kMaxTermBytes || split.size() > schema::kMaxTermBytes) continue;
         if (!synonyms_seen_.insert(joined + '\n' + split).second) continue;
         db_.add_synonym(joined, split);

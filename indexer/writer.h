@@ -94,7 +94,7 @@ public:
 private:
     void upgrade_schema(const std::string& path);
     Xapian::Document build_checked(const StoredDoc& stored);
-    void add_synonyms(const SynonymPairs& synonyms);
+    void update_tables(const TableUpdates& tables);
     void store(const Xapian::Document& doc);
 
     Xapian::WritableDatabase db_;

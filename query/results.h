@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,8 @@ struct ResultInfo {
     // of its author parts (folded, unstemmed), for highlighting.
     std::vector<std::string> text_terms;
     std::vector<std::string> name_terms;
+    // "Did you mean": the query with rare words respelt (query/suggest.h).
+    std::optional<std::string> suggestion;
 };
 
 }  // namespace arxiv

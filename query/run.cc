@@ -9,6 +9,7 @@
 #include "query/arxiv_syntax.h"
 #include "query/compile.h"
 #include "query/query_parser.h"
+#include "query/suggest.h"
 
 namespace arxiv {
 namespace {
@@ -84,6 +85,8 @@ int run_query(const QueryRequest& request, const std::string& db_path, std::ostr
                 out << "  " << e.typed << " -> \"" << e.alternative << "\"  (" << e.source << ")\n";
         }
         out << "Matches: " << total << "\n";
+        if (auto suggestion = suggest_query(request.query, *tree, searcher.database()))
+            out << "Did you mean: " << *suggestion << "\n";
         out << "Xapian: " << compiled.query.get_description() << "\n";
         return total ? 0 : 1;
     }
@@ -101,6 +104,7 @@ int run_query(const QueryRequest& request, const std::string& db_path, std::ostr
     SearchOptions search = request.search;
     search.exact_total = formatter->shows_total();
     std::vector<Hit> hits = searcher.search(compiled, search, info);
+    info.suggestion = suggest_query(request.query, *tree, searcher.database());
     formatter->begin(info);
     for (const Hit& h : hits) formatter->hit(h);
     formatter->end(info);

@@ -35,6 +35,7 @@ public:
         j["offset"] = info.offset;
         j["limit"] = info.limit;
         j["sort"] = info.sort;
+        j["suggestion"] = info.suggestion ? ordered_json(*info.suggestion) : ordered_json(nullptr);
         j["results"] = std::move(results_);
         results_ = ordered_json::array();
         out_ << dump(j, 2) << '\n';

@@ -142,7 +142,13 @@ public:
     }
 
     void end(const ResultInfo& info) override {
+        const std::string did_you_mean =
+            info.suggestion ? "Did you mean: " + printable_text(*info.suggestion) : std::string();
         if (info.total == 0) {
+            std::string line = "No results";
+            if (options_.color) line = kDim + line + kReset;
+            out_ << line << '\n';
+            if (!did_you_mean.empty()) out_ << did_you_mean << '\n';
             out_.flush();
             return;
         }
@@ -158,6 +164,7 @@ public:
         }
         if (options_.color) line = kDim + line + kReset;
         out_ << line << '\n';
+        if (!did_you_mean.empty()) out_ << did_you_mean << '\n';
         out_.flush();
     }
 

@@ -30,7 +30,13 @@ enum Slot : Xapian::valueno {
     kFirstIndexedSlot = 4,  // "YYYYMMDDhhmmss" UTC, when the id first entered the index
     kDatestampSlot = 5,     // OAI-PMH datestamp, YYYYMMDD (harvest coverage)
     kChangedSlot = 6,       // "YYYYMMDDhhmmss" UTC, when version/title/abstract last changed
+    kCategoriesSlot = 7,    // every listed category as written, primary first, kListSeparator between
+    kAuthorsSlot = 8,       // every author as displayed, kListSeparator between
 };
+
+// Between the items of a list value (kCategoriesSlot, kAuthorsSlot): a
+// character no category or name holds.
+constexpr char kListSeparator = '\x1f';
 
 struct Field {
     std::string_view name;      // canonical query name

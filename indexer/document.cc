@@ -150,6 +150,18 @@ Xapian::Document build_document(const StoredDoc& stored, TableUpdates* tables) {
             if (std::isdigit(static_cast<unsigned char>(c))) out += c;
         return out;
     };
+    // The lists facets count (query/facets.h), read per match without
+    // decoding the stored record.
+    auto list_value = [](const std::vector<std::string>& items) {
+        std::string v;
+        for (const std::string& item : items) {
+            if (!v.empty()) v += schema::kListSeparator;
+            v += item;
+        }
+        return v;
+    };
+    doc.add_value(schema::kCategoriesSlot, list_value(r.categories));
+    doc.add_value(schema::kAuthorsSlot, list_value(r.authors));
     doc.add_value(schema::kFirstIndexedSlot, digits(stored.first_indexed));
     doc.add_value(schema::kChangedSlot, digits(stored.last_changed));
 

@@ -16,6 +16,7 @@
 #include "common/diag.h"
 #include "common/exit_codes.h"
 #include "query/commands.h"
+#include "query/facets.h"
 #include "query/run.h"
 
 namespace {
@@ -197,6 +198,11 @@ int main(int argc, char** argv) {
     app.add_option("-c,--category", req.categories, "In this category or archive (repeat: any of them)")
         ->type_name("CAT")
         ->allow_extra_args(false);
+    std::string facets;
+    app.add_option("--facets", facets,
+                   "Count matches by FIELD[,FIELD...]: category, primary, archive, year, month, author")
+        ->type_name("LIST");
+    app.add_option("--facet-limit", req.facet_limit, "Values shown per facet (default 10)")->check(kCount);
     app.add_flag("--exact", req.exact,
                  "Search only the forms typed: no acronym long forms, compounds or synonyms (=word does it for one word)");
     app.add_option("--synonyms", req.synonym_files,
@@ -229,6 +235,12 @@ int main(int argc, char** argv) {
         return code == 0 ? ec::kOk : ec::kUsage;
     }
     if (*serve) return exec_serve(argv);
+    try {
+        req.facets = arxiv::parse_facet_list(facets);
+    } catch (const std::invalid_argument& e) {
+        std::cerr << "arxiv-query: error: --facets: " << e.what() << "\n";
+        return ec::kUsage;
+    }
     try {
         return run(commands, req, db_flag, words, color);
     } catch (const std::exception& e) {

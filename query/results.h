@@ -17,6 +17,18 @@ struct Hit {
     double score = 0.0;  // BM25 weight; 0 for pure filter queries
 };
 
+// One facet's counts over the whole match set (query/facets.h).
+struct FacetValue {
+    std::string value;
+    std::uint64_t count = 0;
+};
+
+struct FacetResult {
+    std::string name;                // "category", "year", ...
+    std::vector<FacetValue> values;  // largest first, ties by value; at most the limit
+    std::uint64_t distinct = 0;      // values before the limit
+};
+
 struct ResultInfo {
     std::string query;      // the query as the user wrote it
     std::uint64_t total = 0;  // exact number of matching documents
@@ -29,6 +41,8 @@ struct ResultInfo {
     std::vector<std::string> name_terms;
     // "Did you mean": the query with rare words respelt (query/suggest.h).
     std::optional<std::string> suggestion;
+    // Facets asked for (--facets), in the order asked.
+    std::vector<FacetResult> facets;
 };
 
 }  // namespace arxiv

@@ -105,6 +105,7 @@ int run_query(const QueryRequest& request, const std::string& db_path, std::ostr
     search.exact_total = formatter->shows_total();
     std::vector<Hit> hits = searcher.search(compiled, search, info);
     info.suggestion = suggest_query(request.query, *tree, searcher.database());
+    if (!request.facets.empty()) info.facets = searcher.facets(compiled.query, request.facets, request.facet_limit);
     formatter->begin(info);
     for (const Hit& h : hits) formatter->hit(h);
     formatter->end(info);

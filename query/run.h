@@ -24,6 +24,8 @@ struct QueryRequest {
     bool count_only = false;
     bool explain = false;
     bool exact = false;                      // --exact: search only the forms typed
+    std::vector<std::string> facets;         // --facets (query/facets.h names)
+    size_t facet_limit = 10;                 // --facet-limit
     std::vector<std::string> synonym_files;  // --synonyms FILE (beside the built-in and user lists)
 };
 

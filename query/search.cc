@@ -6,6 +6,7 @@
 
 #include "common/schema.h"
 #include "query/compile.h"
+#include "query/facets.h"
 
 namespace arxiv {
 namespace {
@@ -162,6 +163,11 @@ std::vector<Hit> Searcher::search(const CompiledQuery& query, const SearchOption
         }
         return hits;
     });
+}
+
+std::vector<FacetResult> Searcher::facets(const Xapian::Query& query, const std::vector<std::string>& names,
+                                          size_t limit) {
+    return with_reopen(db_, [&] { return count_facets(db_, query, names, limit); });
 }
 
 std::uint64_t Searcher::count(const Xapian::Query& query) {

@@ -45,6 +45,9 @@ public:
     // Exact number of matching documents.
     std::uint64_t count(const Xapian::Query& query);
 
+    // Exact facet counts over every match (query/facets.h).
+    std::vector<FacetResult> facets(const Xapian::Query& query, const std::vector<std::string>& names, size_t limit);
+
     Xapian::Database& database() { return db_; }
 
 private:

@@ -36,6 +36,13 @@ public:
         j["limit"] = info.limit;
         j["sort"] = info.sort;
         j["suggestion"] = info.suggestion ? ordered_json(*info.suggestion) : ordered_json(nullptr);
+        ordered_json facets = ordered_json::object();
+        for (const FacetResult& f : info.facets) {
+            ordered_json values = ordered_json::array();
+            for (const FacetValue& v : f.values) values.push_back({{"value", v.value}, {"count", v.count}});
+            facets[f.name] = std::move(values);
+        }
+        j["facets"] = std::move(facets);
         j["results"] = std::move(results_);
         results_ = ordered_json::array();
         out_ << dump(j, 2) << '\n';

@@ -165,7 +165,25 @@ public:
         if (options_.color) line = kDim + line + kReset;
         out_ << line << '\n';
         if (!did_you_mean.empty()) out_ << did_you_mean << '\n';
+        print_facets(info);
         out_.flush();
+    }
+
+    // "category  cs.CL 223 · cs.LG 198 · …", one line per facet.
+    void print_facets(const ResultInfo& info) {
+        if (info.facets.empty()) return;
+        size_t width = 0;
+        for (const FacetResult& f : info.facets) width = std::max(width, f.name.size());
+        out_ << "\nFacets of all " << group_thousands(info.total) << (info.total == 1 ? " result" : " results") << ":\n";
+        for (const FacetResult& f : info.facets) {
+            std::string line = "  " + f.name + std::string(width - f.name.size() + 2, ' ');
+            for (size_t i = 0; i < f.values.size(); ++i) {
+                if (i) line += " \xC2\xB7 ";
+                line += printable_text(f.values[i].value) + " " + group_thousands(f.values[i].count);
+            }
+            if (f.distinct > f.values.size()) line += " \xC2\xB7 \xE2\x80\xA6 (" + group_thousands(f.distinct) + " values)";
+            out_ << line << '\n';
+        }
     }
 
 private:

@@ -6,7 +6,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <unordered_map>
 
 #include <CLI/CLI.hpp>
@@ -131,7 +133,8 @@ int run(const std::vector<arxiv::Command>& commands, arxiv::QueryRequest& req, c
     }
 
     for (const std::string& w : words) req.query += (req.query.empty() ? "" : " ") + w;
-    if (req.query.empty() && req.since.empty() && req.until.empty() && req.categories.empty()) {
+    if (req.query.empty() && req.since.empty() && req.until.empty() && req.categories.empty() &&
+        req.like.ids.empty() && req.like.text.empty()) {
         std::cerr << "arxiv-query: error: no query given\n"
                      "  try: arxiv-query '\"kv cache\"'  (see arxiv-query --help)\n";
         return ec::kUsage;
@@ -150,6 +153,9 @@ int run(const std::vector<arxiv::Command>& commands, arxiv::QueryRequest& req, c
     } catch (const arxiv::DatabaseUnavailable& e) {
         std::cerr << "arxiv-query: error: " << e.what() << "\n";
         return ec::kDatabase;
+    } catch (const arxiv::LikeError& e) {
+        std::cerr << "arxiv-query: error: " << e.what() << "\n";
+        return ec::kUsage;
     } catch (const arxiv::SynonymFileError& e) {
         std::cerr << "arxiv-query: error: " << e.what() << "\n";
         return ec::kUsage;
@@ -198,6 +204,14 @@ int main(int argc, char** argv) {
     app.add_option("-c,--category", req.categories, "In this category or archive (repeat: any of them)")
         ->type_name("CAT")
         ->allow_extra_args(false);
+    std::vector<std::string> like;
+    std::string like_text_file;
+    app.add_option("--like", like,
+                   "Rank papers like this one (repeatable: a profile); '-' reads text to match from stdin")
+        ->type_name("ID")
+        ->allow_extra_args(false);
+    app.add_option("--like-text", like_text_file, "Rank papers like the text of FILE (a draft, an abstract)")
+        ->type_name("FILE");
     std::string facets;
     app.add_option("--facets", facets,
                    "Count matches by FIELD[,FIELD...]: category, primary, archive, year, month, author")
@@ -235,6 +249,25 @@ int main(int argc, char** argv) {
         return code == 0 ? ec::kOk : ec::kUsage;
     }
     if (*serve) return exec_serve(argv);
+    for (const std::string& l : like) {
+        if (l == "-") {
+            std::ostringstream text;
+            text << std::cin.rdbuf();
+            req.like.text += text.str() + "\n";
+        } else {
+            req.like.ids.push_back(l);
+        }
+    }
+    if (!like_text_file.empty()) {
+        std::ifstream in(like_text_file);
+        if (!in) {
+            std::cerr << "arxiv-query: error: --like-text " << like_text_file << ": cannot read it\n";
+            return ec::kUsage;
+        }
+        std::ostringstream text;
+        text << in.rdbuf();
+        req.like.text += text.str();
+    }
     try {
         req.facets = arxiv::parse_facet_list(facets);
     } catch (const std::invalid_argument& e) {

@@ -1,6 +1,7 @@
 #include "query/run.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <ostream>
 #include <utility>
 #include <vector>
@@ -74,11 +75,30 @@ int run_query(const QueryRequest& request, const std::string& db_path, std::ostr
     expand.curated = &curated;
     expand.enabled = !request.exact;
     CompiledQuery compiled = compile_query(*tree, expand);
+    LikeQuery like;
+    if (!request.like.ids.empty() || !request.like.text.empty()) {
+        // Ranked by similarity; the query and flags, if any, only select.
+        like = like_query(searcher.database(), request.like);
+        const bool selects = tree->kind != QueryNode::Kind::MatchAll;
+        compiled.query = selects ? Xapian::Query(Xapian::Query::OP_FILTER, like.query, compiled.query) : like.query;
+        compiled.ranked = true;
+        for (size_t i = 0; i < like.terms.size() && i < 10; ++i) compiled.text_terms.push_back(like.terms[i].term);
+    }
 
     if (request.explain) {
         std::uint64_t total = searcher.count(compiled.query);
         out << "Query: " << request.query << "\n";
         out << "Understood as:\n" << explain_query(*tree);
+        if (!like.terms.empty()) {
+            out << "Ranked by likeness to " << (request.like.ids.empty() ? "the text given" : "the papers given")
+                << ", through these terms (weight):\n ";
+            char buf[32];
+            for (const LikeTerm& t : like.terms) {
+                std::snprintf(buf, sizeof buf, " %s (%.2f)", t.term.c_str(), t.weight);
+                out << buf;
+            }
+            out << "\n";
+        }
         if (!compiled.expansions.empty()) {
             out << "Also searched (--exact or =word turns this off):\n";
             for (const ExpansionNote& e : compiled.expansions)

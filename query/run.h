@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "query/formatters/formatter.h"
+#include "query/like.h"
 #include "query/query_ast.h"
 #include "query/search.h"
 
@@ -24,6 +25,7 @@ struct QueryRequest {
     bool count_only = false;
     bool explain = false;
     bool exact = false;                      // --exact: search only the forms typed
+    LikeRequest like;                        // --like / --like-text: rank by similarity
     std::vector<std::string> facets;         // --facets (query/facets.h names)
     size_t facet_limit = 10;                 // --facet-limit
     std::vector<std::string> synonym_files;  // --synonyms FILE (beside the built-in and user lists)

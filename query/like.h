@@ -1,0 +1,44 @@
+// More like this: papers similar to given papers (relevance feedback:
+// Xapian's ESet over an RSet of them picks the terms of their titles and
+// abstracts that set them apart from the index) or to free text (a draft, an
+// abstract: its terms weighted by frequency in the text and rarity in the
+// index). The result is a ranked OR of those terms, each weighted by how
+// characteristic it is, with the given papers themselves left out.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+namespace arxiv {
+
+struct LikeRequest {
+    std::vector<std::string> ids;  // arXiv ids, any written form
+    std::string text;              // free text (--like - / --like-text FILE)
+};
+
+struct LikeTerm {
+    std::string term;  // analysed (stemmed) word, no prefix
+    double weight = 0;  // relative, the strongest is 1
+};
+
+struct LikeQuery {
+    Xapian::Query query;         // the ranked OR, papers given excluded
+    std::vector<LikeTerm> terms;  // strongest first, for --explain and highlighting
+};
+
+// A paper asked for is not in the index (exit code 2, naming it).
+class LikeError : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// How many terms the similarity query uses.
+constexpr size_t kLikeTerms = 32;
+
+// Throws LikeError for an id that is not an arXiv id or not indexed, or a
+// request whose text has no searchable words.
+LikeQuery like_query(const Xapian::Database& db, const LikeRequest& request);
+
+}  // namespace arxiv

@@ -1,7 +1,6 @@
 #include "query/compile.h"
 
 #include <algorithm>
-#include <cmath>
 #include <cctype>
 #include <ctime>
 #include <set>
@@ -172,6 +171,7 @@ public:
         out.name_terms.assign(name_terms_.begin(), name_terms_.end());
         out.ranked = ranked_;
         out.expansions = std::move(expansions_);
+        out.not_required = std::move(not_required_);
         return out;
     }
 
@@ -202,22 +202,12 @@ private:
         return false;
     }
 
-    // Sum of inverse document frequencies of terms in title and abstract:
-    // what a paper holding them all once would weigh, roughly.
-    double idf_sum(const std::vector<std::string>& terms) const {
-        if (!expand_.db) return 1;
-        const double docs = std::max<double>(1, expand_.db->get_doccount());
-        double sum = 0;
-        for (const std::string& t : terms) {
-            double tf = expand_.db->get_termfreq("S" + t) + expand_.db->get_termfreq("B" + t);
-            sum += std::log(docs / (tf + 1) + 1);
-        }
-        return sum;
-    }
-
-    // Words i.. of `kids` that analyse, together, to a form with another
-    // form: the words as typed OR the other forms, those weighted so that
-    // they never outrank the words; 0 when none (the longest group wins).
+    // Words i.. of `kids` typed side by side that together are a known
+    // concept, a form with other forms ("large language models" -> LLM,
+    // "fine tuning" -> finetuning, "kv cache" -> key-value cache): they are
+    // searched as that phrase or its other forms, like the quoted phrase
+    // would be. Returns how many words were used, 0 when none (the longest
+    // group wins).
     size_t compile_word_group(const std::vector<const QueryNode*>& kids, size_t i, bool negated,
                               std::vector<Xapian::Query>& scoring) {
         size_t run = 0;
@@ -226,34 +216,54 @@ private:
             std::string typed;
             for (size_t k = i; k < i + len; ++k) typed += (typed.empty() ? "" : " ") + kids[k]->text;
             const std::vector<std::string> terms = analyze_terms(typed, true);
-            std::vector<Alternative> others = alternatives(expand_, typed, terms, true);
-            if (others.empty()) continue;
-            std::vector<Xapian::Query> words;
-            for (size_t k = i; k < i + len; ++k) words.push_back(compile(*kids[k], negated));
-            std::vector<Xapian::Query> forms{Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end())};
-            const double typed_weight = idf_sum(terms);
-            for (const Alternative& a : others) {
-                expansions_.push_back({typed, join_terms(a.terms), a.source});
-                charge(a.terms.size(), *kids[i]);
-                std::vector<Xapian::Query> per_field;
-                for (const Field* m : member_fields(field_of(*kids[i])))
-                    if (m->kind == schema::Kind::Text) per_field.push_back(words_query(a.terms, m->prefix));
-                if (!negated) text_terms_.insert(a.terms.begin(), a.terms.end());
-                Xapian::Query alt(Xapian::Query::OP_OR, per_field.begin(), per_field.end());
-                const double scale = std::min(1.0, typed_weight / std::max(1e-9, idf_sum(a.terms)));
-                forms.push_back(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, alt, scale));
+            if (alternatives(expand_, typed, terms, true).empty()) continue;
+            // The words need not be side by side, but close: a two-word
+            // concept may have a word between ("post-training weight
+            // quantization"); a longer name is written whole, in any order
+            // ("large vision-language models" are not large language
+            // models); scattered over an abstract they are not the concept.
+            const Xapian::termcount window = static_cast<Xapian::termcount>(terms.size() + (len == 2 ? 1 : 0));
+            expansions_.push_back({typed, join_terms(terms),
+                                   "a known concept: the phrase, or its words within " + std::to_string(window) +
+                                       " positions of each other"});
+            auto phrase = QueryNode::leaf(Kind::Phrase, kids[i]->field, typed, kids[i]->position);
+            std::vector<Xapian::Query> near;
+            for (const Field* m : member_fields(field_of(*kids[i]))) {
+                if (m->kind != schema::Kind::Text) continue;
+                std::vector<Xapian::Query> words;
+                for (const std::string& t : terms) words.emplace_back(std::string(m->prefix) + t);
+                near.emplace_back(Xapian::Query::OP_NEAR, words.begin(), words.end(), window);
             }
-            scoring.push_back(Xapian::Query(Xapian::Query::OP_OR, forms.begin(), forms.end()));
+            scoring.push_back(Xapian::Query(Xapian::Query::OP_OR, compile(*phrase, negated),
+                                            Xapian::Query(Xapian::Query::OP_OR, near.begin(), near.end())));
             return len;
         }
         return 0;
     }
 
+    // A word so common in English that requiring it only loses papers that
+    // put the same thing in other words ("quantisation of LLMs" vs
+    // "LLM quantisation").
+    static bool common_word(const QueryNode& n) {
+        static const std::set<std::string> words = {"a",  "an", "and", "the", "of", "for", "in",  "on",
+                                                    "to", "with", "by", "from", "at", "as", "via", "into"};
+        return n.kind == Kind::Word && !n.exact && words.count(lower(n.text)) > 0;
+    }
+
     Xapian::Query compile_and(const QueryNode& n, bool negated) {
         std::vector<Xapian::Query> scoring, filters;
         std::vector<const QueryNode*> kids;
+        size_t others = 0;
         for (const auto& c : n.children)
-            if (c->kind != Kind::MatchAll) kids.push_back(c.get());
+            if (c->kind != Kind::MatchAll && !common_word(*c)) ++others;
+        for (const auto& c : n.children) {
+            if (c->kind == Kind::MatchAll) continue;
+            if (others > 0 && common_word(*c) && expand_.enabled) {
+                not_required_.push_back(c->text);
+                continue;
+            }
+            kids.push_back(c.get());
+        }
         for (size_t i = 0; i < kids.size();) {
             if (size_t used = compile_word_group(kids, i, negated, scoring)) {
                 i += used;
@@ -380,6 +390,7 @@ private:
     const ExpandOptions& expand_;
     std::set<std::string> text_terms_, name_terms_;
     std::vector<ExpansionNote> expansions_;
+    std::vector<std::string> not_required_;
     bool ranked_ = false;
     size_t terms_ = 0;
 };

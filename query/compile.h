@@ -25,6 +25,9 @@ struct ExpansionNote {
 struct CompiledQuery {
     Xapian::Query query;
     std::vector<ExpansionNote> expansions;
+    // Common words typed among others that the query does not require ("of"
+    // in "quantisation of large language models"); phrases keep them.
+    std::vector<std::string> not_required;
     // Terms of the positive free-text and author parts, for highlighting.
     std::vector<std::string> text_terms;
     std::vector<std::string> name_terms;

@@ -69,6 +69,12 @@ std::string bare(std::string_view w) {
     return std::string(w.substr(b, e - b));
 }
 
+// A compound form must be written so in more than one paper to be used; a
+// word typed in lower case is taken for an acronym written in capitals in
+// at least three (one paper shouting "LARGE" does not make large an acronym).
+constexpr Xapian::doccount kMinCompoundPapers = 2;
+constexpr Xapian::doccount kMinAcronymPapers = 3;
+
 // Papers with the term in their title or abstract (an upper bound: a paper
 // with it in both counts twice).
 Xapian::doccount frequency(const Xapian::Database& db, const std::string& term) {
@@ -78,10 +84,23 @@ Xapian::doccount frequency(const Xapian::Database& db, const std::string& term) 
     return n;
 }
 
-bool exists(const Xapian::Database& db, const std::string& term) { return frequency(db, term) > 0; }
+// Papers with the words as a phrase in their title or abstract, counted up
+// to `enough`.
+Xapian::doccount phrase_frequency(const Xapian::Database& db, const std::vector<std::string>& words,
+                                  Xapian::doccount enough) {
+    std::vector<Xapian::Query> per_field;
+    for (const schema::Field* f : {&schema::field("title"), &schema::field("abstract")}) {
+        std::vector<Xapian::Query> terms;
+        for (const std::string& w : words) terms.emplace_back(std::string(f->prefix) + w);
+        per_field.emplace_back(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
+                               static_cast<Xapian::termcount>(words.size()));
+    }
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_OR, per_field.begin(), per_field.end()));
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    return enquire.get_mset(0, 0, enough).get_matches_lower_bound();
+}
 
-// A joined compound must be written so in more than one paper to be used.
-constexpr Xapian::doccount kMinCompoundPapers = 2;
 
 }  // namespace
 
@@ -131,8 +150,17 @@ std::vector<Alternative> alternatives(const ExpandOptions& options, std::string_
                     for (const std::string& form : compound_forms(db, key)) {
                         std::vector<std::string> parts = split(form);
                         if (parts.size() + len != 3) continue;
-                        // A joined form met once ("finelytuned") is noise.
-                        if (parts.size() == 1 && frequency(db, parts[0]) < kMinCompoundPapers) continue;
+                        // A form a handful of papers write, beside a much commoner
+                        // one, is noise: a word broken at a line end
+                        // ("lan-guage"), "finelytuned".
+                        if (parts.size() == 1) {
+                            const Xapian::doccount rarer_part =
+                                std::min(frequency(db, terms[i]), frequency(db, terms[i + 1]));
+                            if (frequency(db, parts[0]) < std::max(kMinCompoundPapers, rarer_part / 1000)) continue;
+                        } else {
+                            const Xapian::doccount need = std::max(kMinCompoundPapers, frequency(db, terms[i]) / 100);
+                            if (phrase_frequency(db, parts, need) < need) continue;
+                        }
                         add(i, i + len, parts,
                             "the same compound written " + std::string(len == 1 ? "apart" : "as one word"));
                     }
@@ -142,7 +170,7 @@ std::vector<Alternative> alternatives(const ExpandOptions& options, std::string_
                     // "sars" typed: also the acronym SARS, which is not stemmed.
                     std::string lowered = fold_diacritics(as_typed);
                     for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-                    if (lowered != terms[i] && exists(db, lowered))
+                    if (lowered != terms[i] && frequency(db, lowered) >= kMinAcronymPapers)
                         add(i, i + len, {lowered}, "the same letters written as an acronym");
                 }
             }

@@ -99,6 +99,11 @@ int run_query(const QueryRequest& request, const std::string& db_path, std::ostr
             }
             out << "\n";
         }
+        if (!compiled.not_required.empty()) {
+            out << "Not required (common words; quote a phrase or use --exact to keep them):";
+            for (const std::string& w : compiled.not_required) out << " " << w;
+            out << "\n";
+        }
         if (!compiled.expansions.empty()) {
             out << "Also searched (--exact or =word turns this off):\n";
             for (const ExpansionNote& e : compiled.expansions)

@@ -142,7 +142,9 @@ TEST_CASE("json result object has every key, in order, with nulls", "[formatters
     REQUIRE(out.back() == '\n');
     CHECK(out.rfind("{\n  \"format_version\": 1,\n  \"query\": \"kv cache\",", 0) == 0);
     ordered_json j = ordered_json::parse(out);
-    CHECK(keys_of(j) == V{"format_version", "query", "total", "offset", "limit", "sort", "results"});
+    CHECK(keys_of(j) == V{"format_version", "query", "total", "offset", "limit", "sort", "suggestion", "facets", "results"});
+    CHECK(j["suggestion"].is_null());
+    CHECK(j["facets"] == ordered_json::object());
     CHECK(j["format_version"] == 1);
     CHECK(j["query"] == "kv cache");
     CHECK(j["total"] == 1234);
@@ -399,9 +401,13 @@ TEST_CASE("text format footer, paging and empty results", "[formatters]") {
 
     // Offset past the end: no hits but a total.
     CHECK(run("text", {}, info_for(1234, 5000)) == "No results on this page (1,234 in total)\n");
-    // Nothing matched: nothing printed.
-    CHECK(run("text", {}, info_for(0)).empty());
-    CHECK(run("text", {}, info_for(0), OutputOptions{true, 300}).empty());
+    // Nothing matched: said so (a terminal left blank looks broken), with a
+    // spelling suggestion when there is one.
+    CHECK(run("text", {}, info_for(0)) == "No results\n");
+    CHECK(run("text", {}, info_for(0), OutputOptions{true, 300}).find("No results") != std::string::npos);
+    ResultInfo misspelt = info_for(0);
+    misspelt.suggestion = "transformer";
+    CHECK(run("text", {}, misspelt) == "No results\nDid you mean: transformer\n");
 }
 
 TEST_CASE("text format wraps long abstracts to 100 columns and shows a snippet", "[formatters]") {

@@ -53,7 +53,8 @@ fi
 [ -n "$db" ] || { echo "serve_load.sh: --db INDEX is required" >&2; exit 2; }
 
 log="$work/serve.log"
-"$bin_dir/arxiv-query" --db "$db" serve --listen 127.0.0.1:0 2>"$log" &
+: > "$log"  # exists before the server opens it: the poll below must not race its creation
+"$bin_dir/arxiv-query" --db "$db" serve --listen 127.0.0.1:0 2>>"$log" &
 server_pid=$!
 port=""
 for _ in $(seq 200); do  # poll the log for the port the kernel picked

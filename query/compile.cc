@@ -374,7 +374,11 @@ private:
             // ranks like one writing the typed form, never above it.
             std::vector<Xapian::Query> forms{q};
             for (const Alternative& a : others) {
-                forms.push_back(words_query(a.terms, f.prefix));
+                Xapian::Query form = words_query(a.terms, f.prefix);
+                if (!a.unless.empty())
+                    form = Xapian::Query(Xapian::Query::OP_AND_NOT, form,
+                                         Xapian::Query(Xapian::Query::OP_OR, a.unless.begin(), a.unless.end()));
+                forms.push_back(form);
                 if (!negated) text_terms_.insert(a.terms.begin(), a.terms.end());
             }
             q = Xapian::Query(Xapian::Query::OP_SYNONYM, forms.begin(), forms.end());

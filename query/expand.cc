@@ -111,16 +111,18 @@ std::vector<Alternative> alternatives(const ExpandOptions& options, std::string_
         return out;
     const std::vector<TypedWord> words = align(typed, terms);
 
-    // One alternative: terms[begin, end) replaced by `with`.
+    // One alternative: terms[begin, end) replaced by `with`; false when it
+    // was not added (the limit, or a form already there).
     auto add = [&](size_t begin, size_t end, const std::vector<std::string>& with, std::string source) {
-        if (out.size() >= kMaxAlternatives || with.empty()) return;
+        if (out.size() >= kMaxAlternatives || with.empty()) return false;
         Alternative a;
         a.terms.assign(terms.begin(), terms.begin() + begin);
         a.terms.insert(a.terms.end(), with.begin(), with.end());
         a.terms.insert(a.terms.end(), terms.begin() + end, terms.end());
-        if (a.terms == terms || std::find(out.begin(), out.end(), a) != out.end()) return;
+        if (a.terms == terms || std::find(out.begin(), out.end(), a) != out.end()) return false;
         a.source = std::move(source);
         out.push_back(std::move(a));
+        return true;
     };
 
     for (size_t len = std::min(terms.size(), kMaxSpan); len > 0; --len) {
@@ -142,9 +144,14 @@ std::vector<Alternative> alternatives(const ExpandOptions& options, std::string_
                                 "its long form, defined so in " + percent(d) + " defining " + as_typed);
                 }
                 if (len >= 2) {
-                    for (const MinedDefinition& d : acronyms_for(db, key))
-                        if (d.used())
-                            add(i, i + len, {d.acronym}, "its acronym, defined so in " + percent(d) + " defining it");
+                    for (const MinedDefinition& d : acronyms_for(db, key)) {
+                        if (!d.used()) continue;
+                        // Not the papers that define the acronym otherwise.
+                        if (add(i, i + len, {d.acronym}, "its acronym, defined so in " + percent(d) + " defining it"))
+                            for (const MinedDefinition& other : definitions_of(db, d.acronym))
+                                if (other.long_form != d.long_form)
+                                    out.back().unless.push_back(schema::definition_term(other.acronym, other.long_form));
+                    }
                 }
                 if (len <= 2) {
                     for (const std::string& form : compound_forms(db, key)) {

@@ -27,6 +27,10 @@ struct ExpandOptions {
 struct Alternative {
     std::vector<std::string> terms;  // the other form's terms (a phrase when several)
     std::string source;              // why, for --explain
+    // Papers to leave out of this form: those defining an acronym found for
+    // a long form as something else ("attack success rate (ASR)" is not
+    // automatic speech recognition). Boolean terms, any prefix.
+    std::vector<std::string> unless;
     bool operator==(const Alternative& o) const { return terms == o.terms; }
 };
 

@@ -1,0 +1,204 @@
+// End-to-end: finding what was meant (acronyms and long forms mined from the
+// papers, compounds, spellings, curated synonyms), Did you mean, more like
+// this and facets, through the real binaries. tests/fixtures/e2e/lexicon.jsonl
+// defines MoE three times, ASR three times as speech recognition and once as
+// attack success rate, LoRA three times, and writes fine-tuning three ways.
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include <set>
+
+#include "cli_util.h"
+
+using namespace e2e;
+using nlohmann::json;
+using Ids = std::set<std::string>;
+
+namespace {
+
+const std::string& lexicon_db() {
+    static TempDir dir;
+    static std::string db = [] {
+        std::string path = dir / "db";
+        Result r = index(path, "add " + quote(fixture("e2e/lexicon.jsonl")));
+        if (r.code != 0) throw std::runtime_error("indexing the lexicon fixture failed: " + r.err);
+        return path;
+    }();
+    return db;
+}
+
+const std::string& sample_db() {
+    static TempDir dir;
+    static std::string db = [] {
+        std::string path = dir / "db";
+        Result r = index(path, "add " + quote(data_dir() + "/daily-arxiv"));
+        if (r.code != 0) throw std::runtime_error("indexing the sample failed: " + r.err);
+        return path;
+    }();
+    return db;
+}
+
+Ids ids(const std::string& db, const std::string& q, const std::string& extra = "") {
+    Result r = query(db, "--format ids --limit 100 " + extra + " -- " + quote(q));
+    INFO(q << "\n" << r.err);
+    REQUIRE((r.code == 0 || r.code == 1));
+    Ids out;
+    std::istringstream lines(r.out);
+    for (std::string line; std::getline(lines, line);) out.insert(line);
+    return out;
+}
+
+const Ids kMoE{"2601.10001", "2601.10002", "2601.10003", "2601.10004", "2601.10005"};
+const Ids kFineTuning{"2601.10010", "2601.10011", "2601.10012", "2601.10013", "2601.10014"};
+
+}  // namespace
+
+TEST_CASE("an acronym finds its long form and the long form its acronym", "[e2e][expand]") {
+    CHECK(ids(lexicon_db(), "MoE") == kMoE);
+    CHECK(ids(lexicon_db(), "MoEs") == kMoE);
+    CHECK(ids(lexicon_db(), "\"mixture of experts\"") == kMoE);
+    CHECK(ids(lexicon_db(), "mixture-of-experts") == kMoE);
+    // As typed only.
+    CHECK(ids(lexicon_db(), "MoE", "--exact") == Ids{"2601.10001", "2601.10002", "2601.10003", "2601.10004"});
+    CHECK(ids(lexicon_db(), "=MoE") == ids(lexicon_db(), "MoE", "--exact"));
+    // ASR is speech recognition in 3 of 4 definitions: used. Attack success
+    // rate (1 of 4) is not made ASR, so speech papers stay out of it.
+    CHECK(ids(lexicon_db(), "\"automatic speech recognition\"") == Ids{"2601.10006", "2601.10007", "2601.10008"});
+    CHECK(ids(lexicon_db(), "\"attack success rate\"") == Ids{"2601.10009"});
+    // The acronym as typed is always searched, whatever it was defined as.
+    CHECK(ids(lexicon_db(), "ASR").count("2601.10009") == 1);
+}
+
+TEST_CASE("compounds, spellings and acronyms kept whole", "[e2e][expand]") {
+    CHECK(ids(lexicon_db(), "finetuning") == kFineTuning);
+    CHECK(ids(lexicon_db(), "fine-tuning") == kFineTuning);
+    CHECK(ids(lexicon_db(), "\"fine tuning\"") == kFineTuning);
+    CHECK(ids(lexicon_db(), "finetuning", "--exact") == Ids{"2601.10011", "2601.10012"});
+    CHECK(ids(lexicon_db(), "quantisation") == Ids{"2601.10015", "2601.10016"});
+    CHECK(ids(lexicon_db(), "behavior") == Ids{"2601.10017"});
+    // SARS is not SAR; a SAR query finds its long form's papers too.
+    CHECK(ids(lexicon_db(), "SARS") == Ids{"2601.10018"});
+    CHECK(ids(lexicon_db(), "SAR") == Ids{"2601.10019", "2601.10020", "2601.10021"});
+    // Curated: kv cache <-> key-value cache (data/synonyms.txt).
+    CHECK(ids(lexicon_db(), "\"kv cache\"") == Ids{"2601.10022"});
+}
+
+TEST_CASE("explain lists every other form searched and its source", "[e2e][expand]") {
+    Result r = query(lexicon_db(), "--explain 'MoE routing' fine-tuning \"kv cache\"");
+    INFO(r.out);
+    CHECK(r.out.find("Also searched") != std::string::npos);
+    CHECK(r.out.find("MoE -> \"mixtur of expert\"  (its long form, defined so in 3 of 3 papers defining MoE)") !=
+          std::string::npos);
+    CHECK(r.out.find("fine-tuning -> \"finetun\"  (the same compound written as one word)") != std::string::npos);
+    CHECK(r.out.find("kv cache -> \"key valu cach\"  (data/synonyms.txt:") != std::string::npos);
+    Result exact = query(lexicon_db(), "--explain --exact MoE");
+    CHECK(exact.out.find("Also searched") == std::string::npos);
+}
+
+TEST_CASE("synonym files: the user's own groups, and clear errors", "[e2e][expand]") {
+    TempDir tmp;
+    std::ofstream(tmp / "mine.txt") << "# my lab's words\nswarm robotics | collective robotics\ndispatching | routing\n";
+    CHECK(ids(lexicon_db(), "dispatching").empty());
+    CHECK(ids(lexicon_db(), "dispatching", "--synonyms " + quote(tmp / "mine.txt")) == Ids{"2601.10001", "2601.10004"});
+    // $XDG_CONFIG_HOME/arxiv-search/synonyms.txt is read on its own.
+    fs::create_directories(tmp.path() / "config/arxiv-search");
+    fs::copy_file(tmp / "mine.txt", tmp / "config/arxiv-search/synonyms.txt");
+    Result xdg = run("XDG_CONFIG_HOME=" + quote(tmp / "config") + " " + quote(query_bin()) + " --db " +
+                     quote(lexicon_db()) + " -f ids --sort id dispatching");
+    CHECK(xdg.out == "2601.10004\n2601.10001\n");
+
+    std::ofstream(tmp / "bad.txt") << "ok | fine\nlonely\n";
+    Result bad = query(lexicon_db(), "--synonyms " + quote(tmp / "bad.txt") + " MoE");
+    CHECK(bad.code == 2);
+    CHECK(bad.err.find(tmp / "bad.txt" + ":2: a group needs two or more different forms") != std::string::npos);
+    Result missing = query(lexicon_db(), "--synonyms " + quote(tmp / "none.txt") + " MoE");
+    CHECK(missing.code == 2);
+    CHECK(missing.err.find("none.txt: cannot read the synonym file") != std::string::npos);
+}
+
+TEST_CASE("arxiv-index synonyms lists what the index learned", "[e2e][expand]") {
+    Result table = index(lexicon_db(), "synonyms");
+    INFO(table.out);
+    CHECK(table.code == 0);
+    CHECK(table.out.find("moe  =  \"mixtur of expert\"") != std::string::npos);
+    Result asr = index(lexicon_db(), "synonyms ASR");
+    INFO(asr.out);
+    CHECK(asr.out.find("asr  =  \"automat speech recognit\"") != std::string::npos);
+    CHECK(asr.out.find("asr  =  \"attack success rate\"   (not used)") != std::string::npos);
+    Result compound = index(lexicon_db(), "synonyms fine-tuning");
+    CHECK(compound.out.find("finetun") != std::string::npos);
+    CHECK(index(lexicon_db(), "synonyms zzqqzz").code == 1);
+}
+
+TEST_CASE("did you mean: in text and JSON, never applied", "[e2e][suggest]") {
+    Result text = query(sample_db(), "'trasnformer ti:\"langauge modle\"'");
+    INFO(text.out << text.err);
+    CHECK(text.code == 1);
+    CHECK(text.out == "No results\nDid you mean: transformer ti:\"language model\"\n");
+    json j = json::parse(query(sample_db(), "-f json trasnformer").out);
+    CHECK(j["suggestion"] == "transformer");
+    CHECK(j["total"] == 0);  // the suggestion was not run
+    json good = json::parse(query(sample_db(), "-f json transformer").out);
+    CHECK(good["suggestion"].is_null());
+}
+
+TEST_CASE("more like this: papers, text, with a query and filters", "[e2e][like]") {
+    // 2606.13361 is about buying and selling precomputed KV caches.
+    Result r = query(sample_db(), "--like 2606.13361 -f ids -n 5");
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    CHECK(r.out.find("2606.13361") == std::string::npos);  // the paper itself is left out
+    CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 5);
+    // The best match shares the topic: its title or abstract mentions KV caches.
+    std::string top = r.out.substr(0, r.out.find('\n'));
+    CHECK(query(sample_db(), "--count id:" + top + " \"kv cache\"").out == "1\n");
+    // A query and flags select among them.
+    Result cl = query(sample_db(), "--like 2606.13361 -c cs.CL -f json -n 50");
+    for (const auto& p : json::parse(cl.out)["results"]) {
+        bool in_cl = false;
+        for (const auto& c : p["categories"]) in_cl |= c == "cs.CL";
+        CHECK(in_cl);
+    }
+    // Free text from stdin, and --explain shows the terms used.
+    TempDir tmp;
+    std::ofstream(tmp / "draft.txt") << "Speculative decoding with a small draft model accelerates large language "
+                                        "model inference; we verify draft tokens in parallel.\n";
+    Result text = run(quote(query_bin()) + " --db " + quote(sample_db()) + " --like - -f ids -n 3", tmp / "draft.txt");
+    CHECK(text.code == 0);
+    CHECK(query(sample_db(), "--like-text " + quote(tmp / "draft.txt") + " -f ids -n 3").out == text.out);
+    Result explain = query(sample_db(), "--like 2606.13361 --explain");
+    CHECK(explain.out.find("Ranked by likeness to the papers given") != std::string::npos);
+    CHECK(explain.out.find("kv (1.00)") != std::string::npos);
+    Result missing = query(sample_db(), "--like 2601.00000");
+    CHECK(missing.code == 2);
+    CHECK(missing.err.find("paper 2601.00000 is not in the index") != std::string::npos);
+    for (const char* format : {"text", "json", "jsonl", "markdown", "ids", "bibtex"})
+        CHECK(query(sample_db(), std::string("--like 2606.13361 -n 2 -f ") + format).code == 0);
+}
+
+TEST_CASE("facets count the whole match set", "[e2e][facets]") {
+    json j = json::parse(query(sample_db(), "-f json -n 1 --facets category,year,primary,archive,month,author "
+                                            "--facet-limit 3 '\"kv cache\"'")
+                             .out);
+    const auto total = j["total"].get<long>();
+    REQUIRE(total > 3);
+    const auto& f = j["facets"];
+    REQUIRE(f["year"].size() == 1);
+    CHECK(f["year"][0]["value"] == "2026");
+    CHECK(f["year"][0]["count"] == total);
+    CHECK(f["archive"][0]["value"] == "cs");
+    CHECK(f["category"].size() == 3);
+    for (size_t i = 1; i < f["category"].size(); ++i)
+        CHECK(f["category"][i - 1]["count"].get<long>() >= f["category"][i]["count"].get<long>());
+    // Each category count is exact: the same query restricted to it.
+    for (const auto& v : f["category"]) {
+        const std::string cat = v["value"];
+        CHECK(query(sample_db(), "--count '\"kv cache\" cat:" + cat + "'").out == std::to_string(v["count"].get<long>()) + "\n");
+    }
+    Result text = query(sample_db(), "--facets year '\"kv cache\"'");
+    CHECK(text.out.find("Facets of all") != std::string::npos);
+    CHECK(text.out.find("  year  2026 " + std::to_string(total)) != std::string::npos);
+    Result bad = query(sample_db(), "--facets colour kv");
+    CHECK(bad.code == 2);
+    CHECK(bad.err.find("unknown facet 'colour'") != std::string::npos);
+}

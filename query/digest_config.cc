@@ -83,7 +83,9 @@ public:
 
     std::uint64_t limit(const json& j, const std::string& where) const {
         if (!j.is_number_integer() || j.get<long long>() < 1)
-            fail(where, "must be a whole number of at least 1, not " + j.dump(),
+            // Only a scalar is shown as written: dump() recurses into a list
+            // or an object, and a deeply nested one overflowed the stack.
+            fail(where, "must be a whole number of at least 1, not " + (j.is_primitive() ? j.dump() : type_name(j)),
                  "papers beyond the limit are counted as \"N more\"");
         return j.get<std::uint64_t>();
     }

@@ -172,6 +172,10 @@ TEST_CASE("digest: configuration errors name the file, the topic and the key", "
           "digest.json: topic 1 (\"a\"): limit: must be a whole number of at least 1, not 0");
     CHECK(config_error(R"({"title": "t", "topics": [{"name": "a", "query": "x", "limit": "5"}]})") ==
           "digest.json: topic 1 (\"a\"): limit: must be a whole number of at least 1, not \"5\"");
+    // A list or an object is named, not printed (printing recursed into it:
+    // fuzz/regressions/fuzz_digest_config).
+    CHECK(config_error(R"({"title": "t", "topics": [{"name": "a", "query": "x", "limit": [[1]]}]})") ==
+          "digest.json: topic 1 (\"a\"): limit: must be a whole number of at least 1, not a list");
     CHECK(config_error(R"({"title": "t", "topics": [{"query": "x"}]})") ==
           "digest.json: topic 1: missing key \"name\"");
     CHECK(config_error(R"({"title": "t", "topics": [{"name": "a"}]})") ==

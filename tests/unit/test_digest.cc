@@ -717,6 +717,26 @@ TEST_CASE("digest: template errors name the file and the line", "[digest]") {
     }
 }
 
+TEST_CASE("digest: templates refuse runaway nesting and repetition", "[digest]") {
+    std::string deep;
+    for (int i = 0; i < 101; ++i) deep += "{{^a}}";
+    deep += "x";
+    for (int i = 0; i < 101; ++i) deep += "{{/a}}";
+    CHECK(template_error(deep, nullptr) == "t.tmpl:1: sections nested more than 100 deep");
+    CHECK(template_error(deep.substr(6, deep.size() - 12), nullptr) == "(no error)");
+    // Each level multiplies the work: 2^40 loop items.
+    std::string loops;
+    for (int i = 0; i < 40; ++i) loops += "{{#items}}";
+    for (int i = 0; i < 40; ++i) loops += "{{/items}}";
+    try {
+        render_template(loops, {{"items", {1, 2}}});
+        FAIL("no error");
+    } catch (const TemplateError& e) {
+        CHECK(std::string(e.what()).rfind("t.tmpl:1: the template repeats too much", 0) == 0);
+    }
+    CHECK(render_template("{{#items}}{{#items}}{{.}}{{/items}}{{/items}}", {{"items", {1, 2}}}) == "1212");
+}
+
 TEST_CASE("digest: the template field list covers every key of the JSON digest", "[digest]") {
     const TemplateFields& f = digest_template_fields();
     for (const char* scalar : {"title", "generated", "paper_count", "name", "query", "total", "more", "id", "url",

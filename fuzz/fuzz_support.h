@@ -46,7 +46,7 @@ ParseSink indexing_sink();
 
 // A query string through a parser (parse_query or parse_arxiv_query), then
 // everything arxiv-query does with the tree: --explain, compile_query and a
-// search of the fixture index. A QuerySyntaxError is the expected answer to
+// search of the fixture index (for queries up to 8 KiB). A QuerySyntaxError is the expected answer to
 // a bad query (its position must lie inside the query and describing it
 // must work), a WildcardError to a prefix matching too many words; anything
 // else thrown is a finding.

@@ -133,7 +133,8 @@ DigestConfig parse_digest_config(std::string_view text, const std::string& path)
     json root;
     try {
         root = json::parse(text.begin(), text.end());
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {
+        // Also out_of_range (a number like 1e400), not only parse_error.
         // nlohmann's message: "[json.exception.parse_error.101] parse error at
         // line 3, column 5: ..."; the bracketed id means nothing to a user.
         std::string msg = e.what();

@@ -176,6 +176,9 @@ TEST_CASE("digest: configuration errors name the file, the topic and the key", "
     // fuzz/regressions/fuzz_digest_config).
     CHECK(config_error(R"({"title": "t", "topics": [{"name": "a", "query": "x", "limit": [[1]]}]})") ==
           "digest.json: topic 1 (\"a\"): limit: must be a whole number of at least 1, not a list");
+    // A number too large for a double is a JSON error, not a crash.
+    CHECK(config_error(R"({"title": "t", "limit": 1e400, "topics": [{"name": "a", "query": "x"}]})") ==
+          "digest.json: not valid JSON: number overflow parsing '1e400'");
     CHECK(config_error(R"({"title": "t", "topics": [{"query": "x"}]})") ==
           "digest.json: topic 1: missing key \"name\"");
     CHECK(config_error(R"({"title": "t", "topics": [{"name": "a"}]})") ==

@@ -94,13 +94,16 @@ if [ "$fuzz_seconds" -gt 0 ]; then
       flags+=(-fork=1 -ignore_crashes=1 -ignore_timeouts=1 -ignore_ooms=1)
     fi
     echo "sanitize.sh: fuzzing $h for ${fuzz_seconds}s"
-    before=$(find "$out" -type f | wc -l)
+    # libFuzzer's artifacts; not its slow-unit-* notes, which only say an
+    # input took over 10 s.
+    count() { find "$out" -type f \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' -o -name 'leak-*' \) | wc -l; }
+    before=$(count)
     status=0
     log="$build/fuzz/$h.log"
     nice "$bin" "${flags[@]}" "${dirs[@]}" >"$log" 2>&1 || status=$?
     grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|stat::new_units_added)' "$log" | tr '\n' ' ' | sed 's/^/  /' || true
     echo
-    if [ "$status" -ne 0 ] || [ "$(find "$out" -type f | wc -l)" -gt "$before" ]; then
+    if [ "$status" -ne 0 ] || [ "$(count)" -gt "$before" ]; then
       grep -E 'ERROR: (AddressSanitizer|LeakSanitizer|libFuzzer)|runtime error|^fuzz: |SUMMARY' "$log" | head -8 | sed 's/^/  /' || true
       findings+=("$h: exit $status, log $log, inputs in $out/")
     fi

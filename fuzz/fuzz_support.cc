@@ -66,7 +66,8 @@ void index_record(const Record& record) {
 
 ParseSink indexing_sink() {
     ParseSink sink;
-    sink.record = [](Record&& r) { index_record(r); };
+    // (Record&&) or, on newer trees, (Record&&, size_t line).
+    sink.record = [](Record&& r, auto&&...) { index_record(r); };
     sink.skip = [](size_t, const std::string& message) {
         FUZZ_CHECK(!message.empty(), "a skipped record without a reason");
     };

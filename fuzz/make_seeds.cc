@@ -97,7 +97,7 @@ RealData read_real(size_t max_records) {
     for (const std::string& f : files) {
         arxiv::InputFile in(f);
         arxiv::ParseSink sink;
-        sink.record = [&](Record&& r) { data.records.push_back(std::move(r)); };
+        sink.record = [&](Record&& r, auto&&...) { data.records.push_back(std::move(r)); };
         sink.skip = [](size_t, const std::string&) {};
         std::string line;
         size_t n = 0;

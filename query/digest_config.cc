@@ -83,7 +83,9 @@ public:
 
     std::uint64_t limit(const json& j, const std::string& where) const {
         if (!j.is_number_integer() || j.get<long long>() < 1)
-            fail(where, "must be a whole number of at least 1, not " + j.dump(),
+            // Only a scalar is shown as written: dump() recurses into a list
+            // or an object, and a deeply nested one overflowed the stack.
+            fail(where, "must be a whole number of at least 1, not " + (j.is_primitive() ? j.dump() : type_name(j)),
                  "papers beyond the limit are counted as \"N more\"");
         return j.get<std::uint64_t>();
     }
@@ -131,7 +133,8 @@ DigestConfig parse_digest_config(std::string_view text, const std::string& path)
     json root;
     try {
         root = json::parse(text.begin(), text.end());
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) {
+        // Also out_of_range (a number like 1e400), not only parse_error.
         // nlohmann's message: "[json.exception.parse_error.101] parse error at
         // line 3, column 5: ..."; the bracketed id means nothing to a user.
         std::string msg = e.what();

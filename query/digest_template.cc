@@ -32,6 +32,12 @@ namespace {
 using Node = Template::Node;
 const std::vector<std::string> kLoopNames = {"first", "last", "index"};
 const std::vector<std::string> kHelpers = {"date", "join", "oneline"};
+constexpr size_t kMaxDepth = 100;  // sections open at once
+// A template whose loops repeat each other ({{#topics}} inside {{#topics}}
+// inside ...) multiplies its work by every level; a real digest stays far
+// below both limits.
+constexpr size_t kMaxLoopItems = 2'000'000;
+constexpr size_t kMaxOutputBytes = size_t(1) << 28;  // 256 MiB
 
 bool is_blank(std::string_view s) {
     return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\r'; });
@@ -91,16 +97,18 @@ public:
             const char sigil = content.empty() ? '\0' : content[0];
             // A line with only a section, closing or comment tag on it
             // vanishes, indentation and line break included.
+            // Only the blanks around the tag are looked at: scanning whole
+            // lines made a long line of tags quadratic.
             if (sigil == '#' || sigil == '^' || sigil == '/' || sigil == '!') {
                 size_t line_start = tag;
-                while (line_start > 0 && text_[line_start - 1] != '\n') --line_start;
-                size_t eol = text_.find('\n', end);
-                size_t line_end = eol == std::string_view::npos ? text_.size() : eol;
+                while (line_start > 0 && is_blank(text_.substr(line_start - 1, 1))) --line_start;
+                size_t line_end = end;
+                while (line_end < text_.size() && is_blank(text_.substr(line_end, 1))) ++line_end;
                 // line_start >= last_end_: no other tag earlier on the line.
-                if (line_start >= last_end_ && is_blank(text_.substr(line_start, tag - line_start)) &&
-                    is_blank(text_.substr(end, line_end - end))) {
+                if ((line_start == 0 || text_[line_start - 1] == '\n') && line_start >= last_end_ &&
+                    (line_end == text_.size() || text_[line_end] == '\n')) {
                     pending.erase(pending.size() - (tag - line_start));
-                    end = eol == std::string_view::npos ? text_.size() : eol + 1;
+                    end = line_end == text_.size() ? line_end : line_end + 1;
                 }
             }
             flush();
@@ -129,6 +137,9 @@ private:
         const char sigil = content[0];
         if (sigil == '!') return;
         if (sigil == '#' || sigil == '^') {
+            // Rendering and freeing the tree recurse once per level.
+            if (open.size() > kMaxDepth)
+                fail(line, "sections nested more than " + std::to_string(kMaxDepth) + " deep");
             Node s;
             s.kind = sigil == '#' ? Node::Kind::Section : Node::Kind::Inverted;
             s.text = trim(std::string_view(content).substr(1));
@@ -333,6 +344,10 @@ private:
         if (!truthy(v)) return;
         if (v.is_array()) {
             for (size_t i = 0; i < v.size(); ++i) {
+                if (++loop_items_ > kMaxLoopItems || out_.size() > kMaxOutputBytes)
+                    fail(c, "the template repeats too much (more than " + std::to_string(kMaxLoopItems) +
+                                " loop items or " + std::to_string(kMaxOutputBytes >> 20) +
+                                " MiB of output); is a list section nested inside itself?");
                 stack.emplace_back(&v[i], i, v.size());
                 render(c, stack);
                 stack.pop_back();
@@ -382,6 +397,7 @@ private:
 
     const std::string& name_;
     std::string& out_;
+    size_t loop_items_ = 0;
 };
 
 void collect(const ordered_json& j, TemplateFields& out) {

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages arxiv-search needs, if any are missing.
 # Safe to re-run: it does nothing when everything is present.
+#   scripts/setup.sh             what building, testing and the quick start need
+#   scripts/setup.sh --sanitize  also clang, libFuzzer and the sanitizer runtimes
+#                                (scripts/sanitize.sh, docs/testing.md)
 set -euo pipefail
 
 packages=(
@@ -11,6 +14,11 @@ packages=(
   sqlite3 time gnuplot-nox   # bench/run.sh: the FTS5 side, /usr/bin/time -v, the plot
   python3-feedparser         # tests/clients: an arXiv API client against `arxiv-query serve`
 )
+if [ "${1:-}" = "--sanitize" ]; then
+  # clang 14 and its runtimes (ASan, UBSan, libFuzzer); llvm for
+  # llvm-symbolizer, which turns sanitizer stack traces into file:line.
+  packages+=(clang libclang-rt-14-dev llvm)
+fi
 # tests/clients/npm runs the npm arxiv-api package. A node installed some
 # other way (NodeSource, nvm) is kept; Debian's is installed only if none is.
 if ! command -v node >/dev/null 2>&1; then packages+=(nodejs npm); fi

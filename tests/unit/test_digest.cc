@@ -176,6 +176,13 @@ TEST_CASE("digest: configuration errors name the file, the topic and the key", "
           "digest.json: topic 1 (\"a\"): limit: must be a whole number of at least 1, not 0");
     CHECK(config_error(R"({"title": "t", "topics": [{"name": "a", "query": "x", "limit": "5"}]})") ==
           "digest.json: topic 1 (\"a\"): limit: must be a whole number of at least 1, not \"5\"");
+    // A list or an object is named, not printed (printing recursed into it:
+    // fuzz/regressions/fuzz_digest_config).
+    CHECK(config_error(R"({"title": "t", "topics": [{"name": "a", "query": "x", "limit": [[1]]}]})") ==
+          "digest.json: topic 1 (\"a\"): limit: must be a whole number of at least 1, not a list");
+    // A number too large for a double is a JSON error, not a crash.
+    CHECK(config_error(R"({"title": "t", "limit": 1e400, "topics": [{"name": "a", "query": "x"}]})") ==
+          "digest.json: not valid JSON: number overflow parsing '1e400'");
     CHECK(config_error(R"({"title": "t", "topics": [{"query": "x"}]})") ==
           "digest.json: topic 1: missing key \"name\"");
     CHECK(config_error(R"({"title": "t", "topics": [{"name": "a"}]})") ==
@@ -720,6 +727,26 @@ TEST_CASE("digest: template errors name the file and the line", "[digest]") {
     }
 }
 
+TEST_CASE("digest: templates refuse runaway nesting and repetition", "[digest]") {
+    std::string deep;
+    for (int i = 0; i < 101; ++i) deep += "{{^a}}";
+    deep += "x";
+    for (int i = 0; i < 101; ++i) deep += "{{/a}}";
+    CHECK(template_error(deep, nullptr) == "t.tmpl:1: sections nested more than 100 deep");
+    CHECK(template_error(deep.substr(6, deep.size() - 12), nullptr) == "(no error)");
+    // Each level multiplies the work: 2^40 loop items.
+    std::string loops;
+    for (int i = 0; i < 40; ++i) loops += "{{#items}}";
+    for (int i = 0; i < 40; ++i) loops += "{{/items}}";
+    try {
+        render_template(loops, {{"items", {1, 2}}});
+        FAIL("no error");
+    } catch (const TemplateError& e) {
+        CHECK(std::string(e.what()).rfind("t.tmpl:1: the template repeats too much", 0) == 0);
+    }
+    CHECK(render_template("{{#items}}{{#items}}{{.}}{{/items}}{{/items}}", {{"items", {1, 2}}}) == "1212");
+}
+
 TEST_CASE("digest: the template field list covers every key of the JSON digest", "[digest]") {
     const TemplateFields& f = digest_template_fields();
     for (const char* scalar : {"title", "generated", "paper_count", "name", "query", "total", "more", "id", "url",
@@ -744,7 +771,7 @@ TEST_CASE("digest: state: path, round trip, damaged files", "[digest]") {
     CHECK(digest_state_path("/other/My Digest.json") != path);  // keyed by the whole path
     CHECK_FALSE(load_digest_state(path));
 
-    save_digest_state(path, {"2026-07-01T06:00:00Z", "/some/where/My Digest.json", "Daily", 12});
+    save_digest_state(path, {"2026-07-01T06:00:00Z", "/some/where/My Digest.json", "Daily", 12, {}});
     auto s = load_digest_state(path);
     REQUIRE(s);
     CHECK(s->last_run == "2026-07-01T06:00:00Z");

@@ -1,0 +1,58 @@
+// The HTTP server's request handling without sockets: the input is a
+// request target, "/api/query?search_query=...&start=0" or
+// "/search?q=...&sort=id", whose query string is decoded by cpp-httplib as
+// for a real request and handed to ApiServer::api_query or ApiServer::search
+// over the fixture index (any other path is /api/query). Whatever the
+// parameters, the answer must be a 200 or a 400 (an exception would be a 500
+// from the real server) with a well-formed body: an Atom feed (with arXiv's
+// error entry for a 400), or JSON / JSON lines. The real server takes
+// request lines up to 8 KiB and form bodies up to 64 KiB, so longer inputs
+// are not requests it could receive and are ignored.
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+#include <pugixml.hpp>
+
+#include "fuzz/fuzz_support.h"
+#include "query/server.h"
+
+namespace {
+
+void check_atom(const arxiv::ApiResponse& r, const std::string& target) {
+    FUZZ_CHECK(r.status == 200 || r.status == 400, std::to_string(r.status) + " for " + target + ": " + r.body);
+    pugi::xml_document doc;
+    pugi::xml_parse_result parsed = doc.load_buffer(r.body.data(), r.body.size());
+    FUZZ_CHECK(parsed, std::string(parsed.description()) + " in the feed for " + target);
+    pugi::xml_node feed = doc.child("feed");
+    FUZZ_CHECK(feed, "no <feed> for " + target);
+    if (r.status == 400)
+        FUZZ_CHECK(std::string(feed.child("entry").child_value("title")) == "Error", "no error entry for " + target);
+}
+
+void check_json(const arxiv::ApiResponse& r, const std::string& target) {
+    FUZZ_CHECK(r.status == 200 || r.status == 400, std::to_string(r.status) + " for " + target + ": " + r.body);
+    const bool lines = r.content_type.rfind("application/x-ndjson", 0) == 0;
+    size_t pos = 0;
+    while (pos < r.body.size()) {
+        size_t end = lines ? r.body.find('\n', pos) : std::string::npos;
+        if (end == std::string::npos) end = r.body.size();
+        const std::string part = r.body.substr(pos, end - pos);
+        FUZZ_CHECK(nlohmann::json::accept(part), "not JSON for " + target + ": " + part.substr(0, 200));
+        pos = end + 1;
+    }
+    FUZZ_CHECK(!r.body.empty() || lines, "an empty answer for " + target);
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+    if (size > 64 * 1024) return 0;
+    static arxiv::ApiServer server(arxiv::fuzz::fixture_index(), arxiv::ServeOptions{});
+    const std::string target(arxiv::fuzz::view(data, size));
+    const size_t question = target.find('?');
+    const std::string path = target.substr(0, question);
+    httplib::Params params;
+    if (question != std::string::npos) httplib::detail::parse_query_text(target.substr(question + 1), params);
+    if (path == "/search") check_json(server.search(params), target);
+    else check_atom(server.api_query(params, "http://127.0.0.1:8080"), target);
+    return 0;
+}

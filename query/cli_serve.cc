@@ -13,8 +13,10 @@
 #include <iostream>
 #include <memory>
 #include <thread>
+#include <vector>
 
 #include "common/exit_codes.h"
+#include "common/synonyms.h"
 #include "query/commands.h"
 #include "query/search.h"
 #include "query/server.h"
@@ -41,6 +43,7 @@ struct ServeFlags {
     unsigned max_connections = 256;
     double request_timeout = 10;
     double keep_alive = 5;
+    std::vector<std::string> synonym_files;
 };
 
 int run_serve(const ServeFlags& flags, const std::string& db_path) {
@@ -56,6 +59,7 @@ int run_serve(const ServeFlags& flags, const std::string& db_path) {
     options.max_connections = flags.max_connections;
     options.request_timeout = flags.request_timeout;
     options.keep_alive_timeout = flags.keep_alive;
+    options.synonym_files = flags.synonym_files;
     if (const char* faults = std::getenv("ARXIV_SERVE_TEST_FAULTS")) {
         // Test-only fault injection (tests/e2e/test_serve.cc).
         const std::string f = faults;
@@ -82,6 +86,9 @@ int run_serve(const ServeFlags& flags, const std::string& db_path) {
     } catch (const DatabaseUnavailable& e) {
         std::cerr << "arxiv-query serve: error: " << e.what() << "\n";
         return ec::kDatabase;
+    } catch (const SynonymFileError& e) {
+        std::cerr << "arxiv-query serve: error: " << e.what() << "\n";
+        return ec::kUsage;
     } catch (const std::runtime_error& e) {
         std::cerr << "arxiv-query serve: error: " << e.what()
                   << "\n  hint: choose another address or port with --listen (port 0 picks a free one)\n";
@@ -158,6 +165,10 @@ Command add_serve_command(CLI::App& parent) {
                     "Seconds an idle connection stays open between requests (default 5)")
         ->check(CLI::Range(0.1, 3600.0))
         ->type_name("SECONDS");
+    app->add_option("--synonyms", flags->synonym_files,
+                    "Also expand /search queries with the groups of this synonym file (repeatable)")
+        ->check(CLI::ExistingFile)
+        ->type_name("FILE");
     return {app, [flags](const std::string& db_path) { return run_serve(*flags, db_path); }};
 }
 

@@ -61,6 +61,11 @@ std::vector<TypedWord> align(std::string_view typed, const std::vector<std::stri
     return words;
 }
 
+std::string upper_ascii(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return s;
+}
+
 // A word as typed, without quotes and punctuation around it.
 std::string bare(std::string_view w) {
     size_t b = 0, e = w.size();
@@ -134,14 +139,39 @@ std::vector<Alternative> alternatives(const ExpandOptions& options, std::string_
             for (const TypedWord& w : words)
                 if (w.first == i && w.count == len) word = &w;
             const std::string as_typed = word ? bare(word->text) : "";
+            const bool typed_lowercase =
+                len == 1 && word && !as_typed.empty() &&
+                std::none_of(as_typed.begin(), as_typed.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+            std::string lowered;
+            if (typed_lowercase) {
+                lowered = fold_diacritics(as_typed);
+                for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            }
+            // "llms" typed: the plural of the acronym LLM, which is indexed
+            // singular, and then searched like "LLMs". Only when the acronym
+            // is more common than the word as typed ("gas" is a word, not
+            // two GAs).
+            std::string plural_of;
+            if (options.db && typed_lowercase && lowered.size() >= 3 && lowered.back() == 's' &&
+                lowered[lowered.size() - 2] != 's') {
+                std::string singular = lowered.substr(0, lowered.size() - 1);
+                const Xapian::doccount acronym_papers = frequency(*options.db, singular);
+                if (singular != terms[i] && acronym_papers >= kMinAcronymPapers &&
+                    acronym_papers > frequency(*options.db, terms[i]))
+                    plural_of = std::move(singular);
+            }
 
             if (options.db) {
                 const Xapian::Database& db = *options.db;
-                if (len == 1 && looks_like_acronym(as_typed)) {
-                    for (const MinedDefinition& d : definitions_of(db, acronym_key(as_typed)))
+                if (!plural_of.empty())
+                    add(i, i + len, {plural_of}, "the plural of the acronym " + upper_ascii(plural_of));
+                if (len == 1 && (looks_like_acronym(as_typed) || !plural_of.empty())) {
+                    const std::string acronym = plural_of.empty() ? acronym_key(as_typed) : plural_of;
+                    for (const MinedDefinition& d : definitions_of(db, acronym))
                         if (d.used())
                             add(i, i + len, split(d.long_form),
-                                "its long form, defined so in " + percent(d) + " defining " + as_typed);
+                                "its long form, defined so in " + percent(d) + " defining " +
+                                    (plural_of.empty() ? as_typed : upper_ascii(plural_of)));
                 }
                 if (len >= 2) {
                     for (const MinedDefinition& d : acronyms_for(db, key)) {
@@ -172,21 +202,19 @@ std::vector<Alternative> alternatives(const ExpandOptions& options, std::string_
                             "the same compound written " + std::string(len == 1 ? "apart" : "as one word"));
                     }
                 }
-                if (len == 1 && word && !as_typed.empty() &&
-                    std::none_of(as_typed.begin(), as_typed.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
+                if (typed_lowercase && lowered != terms[i] && frequency(db, lowered) >= kMinAcronymPapers)
                     // "sars" typed: also the acronym SARS, which is not stemmed.
-                    std::string lowered = fold_diacritics(as_typed);
-                    for (char& c : lowered) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-                    if (lowered != terms[i] && frequency(db, lowered) >= kMinAcronymPapers)
-                        add(i, i + len, {lowered}, "the same letters written as an acronym");
-                }
+                    add(i, i + len, {lowered}, "the same letters written as an acronym");
             }
             if (options.curated) {
-                if (const std::vector<size_t>* groups = options.curated->groups_with(key)) {
-                    for (size_t g : *groups) {
-                        const SynonymGroup& group = options.curated->groups()[g];
-                        for (const std::string& other : group.terms)
-                            if (other != key) add(i, i + len, split(other), group.origin);
+                for (const std::string& k : {key, plural_of}) {
+                    if (k.empty()) continue;
+                    if (const std::vector<size_t>* groups = options.curated->groups_with(k)) {
+                        for (size_t g : *groups) {
+                            const SynonymGroup& group = options.curated->groups()[g];
+                            for (const std::string& other : group.terms)
+                                if (other != k) add(i, i + len, split(other), group.origin);
+                        }
                     }
                 }
             }

@@ -67,10 +67,10 @@ LikeQuery like_query(const Xapian::Database& db, const LikeRequest& request) {
         Xapian::RSet rset;
         for (const std::string& raw : request.ids) {
             auto id = parse_arxiv_id(raw);
-            if (!id) throw LikeError("--like " + raw + ": not an arXiv id (e.g. 2503.14881 or hep-th/9901001)");
+            if (!id) throw LikeError(raw + ": not an arXiv id (e.g. 2503.14881 or hep-th/9901001)");
             const std::string q = schema::make_term(schema::field("id"), id->id);
             Xapian::PostingIterator p = db.postlist_begin(q);
-            if (p == db.postlist_end(q)) throw LikeError("--like " + raw + ": paper " + id->id + " is not in the index");
+            if (p == db.postlist_end(q)) throw LikeError(raw + ": paper " + id->id + " is not in the index");
             rset.add_document(*p);
             given.emplace_back(q);
         }
@@ -92,7 +92,7 @@ LikeQuery like_query(const Xapian::Database& db, const LikeRequest& request) {
             total += w;
         }
         if (total == 0 && request.ids.empty())
-            throw LikeError("the text given to --like has no words the index knows");
+            throw LikeError("the text to match has no words the index knows");
     }
     LikeQuery out;
     out.terms = strongest(weights);

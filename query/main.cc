@@ -154,7 +154,7 @@ int run(const std::vector<arxiv::Command>& commands, arxiv::QueryRequest& req, c
         std::cerr << "arxiv-query: error: " << e.what() << "\n";
         return ec::kDatabase;
     } catch (const arxiv::LikeError& e) {
-        std::cerr << "arxiv-query: error: " << e.what() << "\n";
+        std::cerr << "arxiv-query: error: " << (req.like.ids.empty() ? "" : "--like ") << e.what() << "\n";
         return ec::kUsage;
     } catch (const arxiv::SynonymFileError& e) {
         std::cerr << "arxiv-query: error: " << e.what() << "\n";

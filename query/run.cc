@@ -66,24 +66,50 @@ std::unique_ptr<QueryNode> build_query_tree(const QueryRequest& request) {
     return root;
 }
 
-int run_query(const QueryRequest& request, const std::string& db_path, std::ostream& out) {
-    auto tree = build_query_tree(request);
-    const CuratedSynonyms curated = CuratedSynonyms::load(request.synonym_files);
-    Searcher searcher(db_path);
+PreparedQuery prepare_query(const QueryRequest& request, const Xapian::Database& db,
+                            const CuratedSynonyms& curated) {
+    PreparedQuery p;
+    p.tree = build_query_tree(request);
     ExpandOptions expand;
-    expand.db = &searcher.database();
+    expand.db = &db;
     expand.curated = &curated;
     expand.enabled = !request.exact;
-    CompiledQuery compiled = compile_query(*tree, expand);
-    LikeQuery like;
+    p.compiled = compile_query(*p.tree, expand);
     if (!request.like.ids.empty() || !request.like.text.empty()) {
         // Ranked by similarity; the query and flags, if any, only select.
-        like = like_query(searcher.database(), request.like);
-        const bool selects = tree->kind != QueryNode::Kind::MatchAll;
-        compiled.query = selects ? Xapian::Query(Xapian::Query::OP_FILTER, like.query, compiled.query) : like.query;
-        compiled.ranked = true;
-        for (size_t i = 0; i < like.terms.size() && i < 10; ++i) compiled.text_terms.push_back(like.terms[i].term);
+        p.like = like_query(db, request.like);
+        const bool selects = p.tree->kind != QueryNode::Kind::MatchAll;
+        p.compiled.query = selects ? Xapian::Query(Xapian::Query::OP_FILTER, p.like.query, p.compiled.query)
+                                   : p.like.query;
+        p.compiled.ranked = true;
+        for (size_t i = 0; i < p.like.terms.size() && i < 10; ++i)
+            p.compiled.text_terms.push_back(p.like.terms[i].term);
     }
+    return p;
+}
+
+std::vector<Hit> search_prepared(const QueryRequest& request, const PreparedQuery& prepared,
+                                 Searcher& searcher, bool exact_total, ResultInfo& info) {
+    info.query = request.query;
+    info.text_terms = prepared.compiled.text_terms;
+    info.name_terms = prepared.compiled.name_terms;
+    SearchOptions search = request.search;
+    search.exact_total = exact_total;
+    std::vector<Hit> hits = searcher.search(prepared.compiled, search, info);
+    info.suggestion = suggest_query(request.query, *prepared.tree, searcher.database(), prepared.compiled.expansions);
+    if (!request.facets.empty())
+        info.facets = searcher.facets(prepared.compiled.query, request.facets, request.facet_limit);
+    return hits;
+}
+
+int run_query(const QueryRequest& request, const std::string& db_path, std::ostream& out) {
+    build_query_tree(request);  // a syntax error before the index is opened
+    const CuratedSynonyms curated = CuratedSynonyms::load(request.synonym_files);
+    Searcher searcher(db_path);
+    PreparedQuery prepared = prepare_query(request, searcher.database(), curated);
+    const auto& tree = prepared.tree;
+    const CompiledQuery& compiled = prepared.compiled;
+    const LikeQuery& like = prepared.like;
 
     if (request.explain) {
         std::uint64_t total = searcher.count(compiled.query);
@@ -110,7 +136,7 @@ int run_query(const QueryRequest& request, const std::string& db_path, std::ostr
                 out << "  " << e.typed << " -> \"" << e.alternative << "\"  (" << e.source << ")\n";
         }
         out << "Matches: " << total << "\n";
-        if (auto suggestion = suggest_query(request.query, *tree, searcher.database()))
+        if (auto suggestion = suggest_query(request.query, *tree, searcher.database(), compiled.expansions))
             out << "Did you mean: " << *suggestion << "\n";
         out << "Xapian: " << compiled.query.get_description() << "\n";
         return total ? 0 : 1;
@@ -122,15 +148,8 @@ int run_query(const QueryRequest& request, const std::string& db_path, std::ostr
     }
 
     ResultInfo info;
-    info.query = request.query;
-    info.text_terms = compiled.text_terms;
-    info.name_terms = compiled.name_terms;
     auto formatter = make_formatter(request.format, out, request.output);
-    SearchOptions search = request.search;
-    search.exact_total = formatter->shows_total();
-    std::vector<Hit> hits = searcher.search(compiled, search, info);
-    info.suggestion = suggest_query(request.query, *tree, searcher.database());
-    if (!request.facets.empty()) info.facets = searcher.facets(compiled.query, request.facets, request.facet_limit);
+    std::vector<Hit> hits = search_prepared(request, prepared, searcher, formatter->shows_total(), info);
     formatter->begin(info);
     for (const Hit& h : hits) formatter->hit(h);
     formatter->end(info);

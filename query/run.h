@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "common/synonyms.h"
+#include "query/compile.h"
 #include "query/formatters/formatter.h"
 #include "query/like.h"
 #include "query/query_ast.h"
@@ -34,6 +36,25 @@ struct QueryRequest {
 // Parses the query and adds the flag filters: the tree that will run.
 // Throws QuerySyntaxError; errors in flag values name the flag.
 std::unique_ptr<QueryNode> build_query_tree(const QueryRequest& request);
+
+// The request as it will run against one index: its tree, compiled with the
+// other written forms of its words (unless `exact`), and ranked by likeness
+// to papers or text when asked. Shared by `arxiv-query` and the server's
+// /search so that both find the same papers. Throws QuerySyntaxError,
+// LikeError, Xapian::Error.
+struct PreparedQuery {
+    std::unique_ptr<QueryNode> tree;
+    CompiledQuery compiled;
+    LikeQuery like;
+};
+PreparedQuery prepare_query(const QueryRequest& request, const Xapian::Database& db,
+                            const CuratedSynonyms& curated);
+
+// One page of `prepared`: fills `info` (total, query terms for highlighting,
+// the Did-you-mean suggestion, the facets asked for) and returns the hits.
+// `exact_total` as SearchOptions::exact_total.
+std::vector<Hit> search_prepared(const QueryRequest& request, const PreparedQuery& prepared,
+                                 Searcher& searcher, bool exact_total, ResultInfo& info);
 
 // Runs the request and prints to `out`. Returns the exit code (0 results,
 // 1 none). Throws QuerySyntaxError, DatabaseUnavailable, Xapian::Error.

@@ -22,6 +22,7 @@
 #include "common/normalize.h"
 #include "common/text.h"
 #include "query/compile.h"
+#include "query/facets.h"
 #include "query/http_guard.h"
 #include "query/formatters/formatter.h"
 #include "query/run.h"
@@ -446,6 +447,7 @@ struct ApiServer::Impl {
     std::string db_path;
     ServeOptions options;
     SearcherPool pool;
+    CuratedSynonyms curated;  // loaded once: the built-in, the user's and --synonyms files
     GuardedServer http;
     int bound_port = 0;
     std::mutex log_mutex;
@@ -454,6 +456,7 @@ struct ApiServer::Impl {
         : db_path(path),
           options(std::move(o)),
           pool(std::move(path), options.threads),
+          curated(CuratedSynonyms::load(options.synonym_files)),
           http(limits_of(options), std::move(error_body), std::move(log)) {}
 
     std::string fallback_base() const {
@@ -767,8 +770,22 @@ ApiResponse ApiServer::api_query(const ApiParams& params, const std::string& bas
 ApiResponse ApiServer::search(const ApiParams& params) {
     QueryRequest qr;
     qr.query = param(params, "q");
-    if (!has_text(qr.query))
-        return json_error(400, "missing the q parameter", "try /search?q=%22kv+cache%22+cat:cs.CL");
+    // like= may be repeated and each may list several ids: a profile.
+    for (auto [it, end] = params.equal_range("like"); it != end; ++it) {
+        std::string_view list = it->second;
+        while (!list.empty()) {
+            size_t comma = list.find(',');
+            std::string id = trim(list.substr(0, comma));
+            if (!id.empty()) qr.like.ids.push_back(id);
+            list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+        }
+    }
+    qr.like.text = param(params, "like_text");
+    const bool likes = !qr.like.ids.empty() || has_text(qr.like.text);
+    if (!has_text(qr.query) && !likes)
+        return json_error(400, "missing the q parameter (or like=ID, like_text=TEXT)",
+                          "try /search?q=%22kv+cache%22+cat:cs.CL");
+    if (!has_text(qr.query)) qr.query.clear();
     qr.syntax = trim(param(params, "syntax"));
     if (qr.syntax.empty()) qr.syntax = "ours";
     if (qr.syntax != "ours" && qr.syntax != "arxiv")
@@ -781,9 +798,12 @@ ApiResponse ApiServer::search(const ApiParams& params) {
     std::string err = read_count(params, "limit", 10, limit);
     std::uint64_t offset = 0;
     if (err.empty()) err = read_count(params, "offset", 0, offset);
+    std::uint64_t facet_limit = 10;
+    if (err.empty()) err = read_count(params, "facet_limit", 10, facet_limit);
     if (!err.empty()) return json_error(400, err);
     qr.search.offset = std::min(offset, kMaxOffset);
     qr.search.limit = std::min<std::uint64_t>(limit, impl_->options.max_results);
+    qr.facet_limit = static_cast<size_t>(std::min<std::uint64_t>(facet_limit, 1000));
     qr.search.sort = trim(param(params, "sort"));
     if (qr.search.sort.empty()) qr.search.sort = "relevance";
     const auto& sorts = sort_names();
@@ -793,22 +813,33 @@ ApiResponse ApiServer::search(const ApiParams& params) {
     qr.search.reverse = reverse == "1" || reverse == "true";
     if (qr.search.reverse && qr.search.sort == "relevance")
         return json_error(400, "reverse needs sort=submitted, updated or id");
+    const std::string exact = trim(param(params, "exact"));
+    if (!exact.empty() && exact != "0" && exact != "1" && exact != "true" && exact != "false")
+        return json_error(400, "exact must be 1 or 0");
+    qr.exact = exact == "1" || exact == "true";
+    const std::string facets = trim(param(params, "facets"));
+    if (!facets.empty()) {
+        try {
+            qr.facets = parse_facet_list(facets);
+        } catch (const std::invalid_argument& e) {
+            return json_error(400, std::string("facets: ") + e.what());
+        }
+    }
 
     std::ostringstream out;
     ResultInfo info;
     std::vector<Hit> hits;
     try {
-        auto tree = build_query_tree(qr);
-        CompiledQuery compiled = compile_query(*tree);
         auto lease = impl_->pool.borrow(impl_->search_wait());
-        hits = (**lease).search(compiled, qr.search, info);
+        Searcher& searcher = **lease;
+        PreparedQuery prepared = prepare_query(qr, searcher.database(), impl_->curated);
+        hits = search_prepared(qr, prepared, searcher, true, info);
         lease->healthy = true;
         info.offset = offset;
-        info.query = qr.query;
-        info.text_terms = compiled.text_terms;
-        info.name_terms = compiled.name_terms;
     } catch (const QuerySyntaxError& e) {
         return json_error(400, syntax_message("q", qr.query, e), e.hint);
+    } catch (const LikeError& e) {
+        return json_error(400, std::string(qr.like.ids.empty() ? "like_text: " : "like: ") + e.what());
     } catch (const SearcherPool::Busy& e) {
         return json_error(503, e.what(), "retry in a moment");
     } catch (const Xapian::WildcardError&) {

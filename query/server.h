@@ -10,6 +10,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace arxiv {
 
@@ -24,6 +25,8 @@ struct ServeOptions {
     double request_timeout = 10;     // seconds for a whole request to arrive
     double keep_alive_timeout = 5;   // seconds an idle connection stays open
     unsigned keep_alive_max = 100;   // requests per connection
+    // Synonym files beside the built-in and the user's (arxiv-query --synonyms).
+    std::vector<std::string> synonym_files;
     // Test-only faults (ARXIV_SERVE_TEST_FAULTS): a /__fault route that throws.
     bool fault_routes = false;
 };
@@ -52,7 +55,8 @@ using ApiParams = std::multimap<std::string, std::string>;
 
 class ApiServer {
 public:
-    // Opens the index once to check it; throws DatabaseUnavailable.
+    // Opens the index once to check it; throws DatabaseUnavailable, and
+    // SynonymFileError for a synonym file that cannot be read.
     ApiServer(std::string db_path, ServeOptions options);
     ~ApiServer();
     ApiServer(const ApiServer&) = delete;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <set>
 
 #include "common/analyzer.h"
 #include "common/schema.h"
@@ -28,7 +29,8 @@ Xapian::doccount papers_with(const Xapian::Database& db, const std::string& word
 
 // The commoner spelling of one word as typed, in its case pattern ("Trnasformer"
 // -> "Transformer"); empty when there is none.
-std::string better_spelling(const Xapian::Database& db, const std::string& word) {
+std::string better_spelling(const Xapian::Database& db, const std::string& word,
+                            const std::set<std::string>& understood) {
     if (word.size() < 4 || word.size() > 30) return "";
     if (!std::all_of(word.begin(), word.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); }))
         return "";
@@ -37,6 +39,7 @@ std::string better_spelling(const Xapian::Database& db, const std::string& word)
     // All capitals is an acronym: not a misspelling of a word.
     if (std::none_of(word.begin(), word.end(), [](char c) { return std::islower(static_cast<unsigned char>(c)); }))
         return "";
+    if (understood.count(lowered)) return "";
     const Xapian::doccount typed = papers_with(db, lowered);
     if (typed > kRareWordPapers) return "";
     std::string better = db.get_spelling_suggestion(lowered, 2);
@@ -48,9 +51,9 @@ std::string better_spelling(const Xapian::Database& db, const std::string& word)
 
 // Words of a leaf with their byte offsets in the query.
 void collect(const QueryNode& n, const std::string& query, const Xapian::Database& db,
-             std::map<size_t, std::pair<size_t, std::string>>& fixes) {
-    for (const auto& c : n.children) collect(*c, query, db, fixes);
-    for (const auto& c : n.excluded) collect(*c, query, db, fixes);
+             const std::set<std::string>& understood, std::map<size_t, std::pair<size_t, std::string>>& fixes) {
+    for (const auto& c : n.children) collect(*c, query, db, understood, fixes);
+    for (const auto& c : n.excluded) collect(*c, query, db, understood, fixes);
     if ((n.kind != QueryNode::Kind::Word && n.kind != QueryNode::Kind::Phrase) || n.exact || !text_field(n)) return;
     // The leaf's text as it stands in the query (a phrase after its quote).
     const size_t at = query.find(n.text, n.position);
@@ -60,7 +63,7 @@ void collect(const QueryNode& n, const std::string& query, const Xapian::Databas
         size_t j = i;
         while (j < n.text.size() && std::isalnum(static_cast<unsigned char>(n.text[j]))) ++j;
         if (j > i) {
-            std::string better = better_spelling(db, n.text.substr(i, j - i));
+            std::string better = better_spelling(db, n.text.substr(i, j - i), understood);
             if (!better.empty()) fixes[at + i] = {j - i, better};
         }
         i = j;
@@ -70,9 +73,23 @@ void collect(const QueryNode& n, const std::string& query, const Xapian::Databas
 }  // namespace
 
 std::optional<std::string> suggest_query(const std::string& query, const QueryNode& tree,
-                                         const Xapian::Database& db) {
+                                         const Xapian::Database& db,
+                                         const std::vector<ExpansionNote>& expansions) {
+    // The words of every leaf that was expanded, in lower case.
+    std::set<std::string> understood;
+    for (const ExpansionNote& e : expansions) {
+        std::string word;
+        for (char c : e.typed + " ") {
+            if (std::isalnum(static_cast<unsigned char>(c))) {
+                word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            } else if (!word.empty()) {
+                understood.insert(word);
+                word.clear();
+            }
+        }
+    }
     std::map<size_t, std::pair<size_t, std::string>> fixes;  // offset -> (length, replacement)
-    collect(tree, query, db, fixes);
+    collect(tree, query, db, understood, fixes);
     if (fixes.empty()) return std::nullopt;
     std::string out = query;
     for (auto it = fixes.rbegin(); it != fixes.rend(); ++it) out.replace(it->first, it->second.first, it->second.second);

@@ -10,6 +10,7 @@
 
 #include <xapian.h>
 
+#include "query/compile.h"
 #include "query/query_ast.h"
 
 namespace arxiv {
@@ -21,8 +22,10 @@ constexpr Xapian::doccount kSuggestionFactor = 10;
 
 // `query` as typed and the tree parsed from it (positions are byte offsets
 // into `query`); nullopt when every word is common enough or has no better
-// spelling.
+// spelling. Words searched in other forms (`expansions`: "llms" as the
+// acronym LLM) are understood, not misspelt.
 std::optional<std::string> suggest_query(const std::string& query, const QueryNode& tree,
-                                         const Xapian::Database& db);
+                                         const Xapian::Database& db,
+                                         const std::vector<ExpansionNote>& expansions = {});
 
 }  // namespace arxiv

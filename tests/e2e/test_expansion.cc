@@ -9,10 +9,11 @@
 #include <set>
 
 #include "cli_util.h"
+#include "serve_util.h"
 
 using namespace e2e;
 using nlohmann::json;
-using Ids = std::set<std::string>;
+using IdSet = std::set<std::string>;
 
 namespace {
 
@@ -38,33 +39,36 @@ const std::string& sample_db() {
     return db;
 }
 
-Ids ids(const std::string& db, const std::string& q, const std::string& extra = "") {
+IdSet ids(const std::string& db, const std::string& q, const std::string& extra = "") {
     Result r = query(db, "--format ids --limit 100 " + extra + " -- " + quote(q));
     INFO(q << "\n" << r.err);
     REQUIRE((r.code == 0 || r.code == 1));
-    Ids out;
+    IdSet out;
     std::istringstream lines(r.out);
     for (std::string line; std::getline(lines, line);) out.insert(line);
     return out;
 }
 
-const Ids kMoE{"2601.10001", "2601.10002", "2601.10003", "2601.10004", "2601.10005"};
-const Ids kFineTuning{"2601.10010", "2601.10011", "2601.10012", "2601.10013", "2601.10014"};
+const IdSet kMoE{"2601.10001", "2601.10002", "2601.10003", "2601.10004", "2601.10005"};
+const IdSet kFineTuning{"2601.10010", "2601.10011", "2601.10012", "2601.10013", "2601.10014"};
 
 }  // namespace
 
 TEST_CASE("an acronym finds its long form and the long form its acronym", "[e2e][expand]") {
     CHECK(ids(lexicon_db(), "MoE") == kMoE);
     CHECK(ids(lexicon_db(), "MoEs") == kMoE);
+    // Typed in lower case, a plural is still the acronym's (and no "Did you mean").
+    CHECK(ids(lexicon_db(), "moes") == kMoE);
+    CHECK(json::parse(query(lexicon_db(), "-f json moes").out)["suggestion"].is_null());
     CHECK(ids(lexicon_db(), "\"mixture of experts\"") == kMoE);
     CHECK(ids(lexicon_db(), "mixture-of-experts") == kMoE);
     // As typed only.
-    CHECK(ids(lexicon_db(), "MoE", "--exact") == Ids{"2601.10001", "2601.10002", "2601.10003", "2601.10004"});
+    CHECK(ids(lexicon_db(), "MoE", "--exact") == IdSet{"2601.10001", "2601.10002", "2601.10003", "2601.10004"});
     CHECK(ids(lexicon_db(), "=MoE") == ids(lexicon_db(), "MoE", "--exact"));
     // ASR is speech recognition in 3 of 4 definitions: used. Attack success
     // rate (1 of 4) is not made ASR, so speech papers stay out of it.
-    CHECK(ids(lexicon_db(), "\"automatic speech recognition\"") == Ids{"2601.10006", "2601.10007", "2601.10008"});
-    CHECK(ids(lexicon_db(), "\"attack success rate\"") == Ids{"2601.10009"});
+    CHECK(ids(lexicon_db(), "\"automatic speech recognition\"") == IdSet{"2601.10006", "2601.10007", "2601.10008"});
+    CHECK(ids(lexicon_db(), "\"attack success rate\"") == IdSet{"2601.10009"});
     // The acronym as typed is always searched, whatever it was defined as.
     CHECK(ids(lexicon_db(), "ASR").count("2601.10009") == 1);
 }
@@ -73,14 +77,14 @@ TEST_CASE("compounds, spellings and acronyms kept whole", "[e2e][expand]") {
     CHECK(ids(lexicon_db(), "finetuning") == kFineTuning);
     CHECK(ids(lexicon_db(), "fine-tuning") == kFineTuning);
     CHECK(ids(lexicon_db(), "\"fine tuning\"") == kFineTuning);
-    CHECK(ids(lexicon_db(), "finetuning", "--exact") == Ids{"2601.10011", "2601.10012"});
-    CHECK(ids(lexicon_db(), "quantisation") == Ids{"2601.10015", "2601.10016"});
-    CHECK(ids(lexicon_db(), "behavior") == Ids{"2601.10017"});
+    CHECK(ids(lexicon_db(), "finetuning", "--exact") == IdSet{"2601.10011", "2601.10012"});
+    CHECK(ids(lexicon_db(), "quantisation") == IdSet{"2601.10015", "2601.10016"});
+    CHECK(ids(lexicon_db(), "behavior") == IdSet{"2601.10017"});
     // SARS is not SAR; a SAR query finds its long form's papers too.
-    CHECK(ids(lexicon_db(), "SARS") == Ids{"2601.10018"});
-    CHECK(ids(lexicon_db(), "SAR") == Ids{"2601.10019", "2601.10020", "2601.10021"});
+    CHECK(ids(lexicon_db(), "SARS") == IdSet{"2601.10018"});
+    CHECK(ids(lexicon_db(), "SAR") == IdSet{"2601.10019", "2601.10020", "2601.10021"});
     // Curated: kv cache <-> key-value cache (data/synonyms.txt).
-    CHECK(ids(lexicon_db(), "\"kv cache\"") == Ids{"2601.10022"});
+    CHECK(ids(lexicon_db(), "\"kv cache\"") == IdSet{"2601.10022"});
 }
 
 TEST_CASE("explain lists every other form searched and its source", "[e2e][expand]") {
@@ -99,7 +103,7 @@ TEST_CASE("synonym files: the user's own groups, and clear errors", "[e2e][expan
     TempDir tmp;
     std::ofstream(tmp / "mine.txt") << "# my lab's words\nswarm robotics | collective robotics\ndispatching | routing\n";
     CHECK(ids(lexicon_db(), "dispatching").empty());
-    CHECK(ids(lexicon_db(), "dispatching", "--synonyms " + quote(tmp / "mine.txt")) == Ids{"2601.10001", "2601.10004"});
+    CHECK(ids(lexicon_db(), "dispatching", "--synonyms " + quote(tmp / "mine.txt")) == IdSet{"2601.10001", "2601.10004"});
     // $XDG_CONFIG_HOME/arxiv-search/synonyms.txt is read on its own.
     fs::create_directories(tmp.path() / "config/arxiv-search");
     fs::copy_file(tmp / "mine.txt", tmp / "config/arxiv-search/synonyms.txt");
@@ -201,4 +205,47 @@ TEST_CASE("facets count the whole match set", "[e2e][facets]") {
     Result bad = query(sample_db(), "--facets colour kv");
     CHECK(bad.code == 2);
     CHECK(bad.err.find("unknown facet 'colour'") != std::string::npos);
+}
+
+TEST_CASE("serve: /search finds the same, with like, facets, exact and suggestions", "[e2e][serve][expand]") {
+    ServeProcess server(sample_db());
+    auto c = server.client();
+    auto get = [&](const std::string& target) {
+        auto res = c.Get(target);
+        REQUIRE(res);
+        INFO(target << "\n" << res->body);
+        REQUIRE(res->status == 200);
+        return json::parse(res->body);
+    };
+    auto cli_total = [&](const std::string& args) { return std::stol(query(sample_db(), "--count " + args).out); };
+    // Other forms, as arxiv-query searches them; exact=1 as --exact.
+    CHECK(get("/search?q=llms&limit=0")["total"] == cli_total("llms"));
+    CHECK(cli_total("llms") > cli_total("--exact llms"));
+    CHECK(get("/search?q=llms&limit=0&exact=1")["total"] == cli_total("--exact llms"));
+    CHECK(get("/search?q=trasnformer")["suggestion"] == "transformer");
+    // More like this: the same ranking as --like, several ids a profile.
+    json like = get("/search?like=2606.13361&limit=5");
+    Result cli = query(sample_db(), "--like 2606.13361 -f ids -n 5");
+    std::string listed;
+    for (const auto& p : like["results"]) listed += p["id"].get<std::string>() + "\n";
+    CHECK(listed == cli.out);
+    CHECK(get("/search?like=2606.13361,2606.16118&limit=0")["total"].get<long>() > 0);
+    CHECK(get("/search?like_text=speculative+decoding+draft+model&limit=1")["results"].size() == 1);
+    // Facets over the whole match set.
+    json f = get("/search?q=%22kv+cache%22&limit=1&facets=year,archive&facet_limit=2");
+    CHECK(f["facets"]["year"][0]["count"] == f["total"]);
+    CHECK(f["facets"]["archive"][0]["value"] == "cs");
+    // Errors name the parameter.
+    auto error_of = [&](const std::string& target) {
+        auto res = c.Get(target);
+        REQUIRE(res);
+        CHECK(res->status == 400);
+        return json::parse(res->body)["error"].get<std::string>();
+    };
+    CHECK(error_of("/search?like=2601.00000") == "like: 2601.00000: paper 2601.00000 is not in the index");
+    CHECK(error_of("/search?q=kv&facets=colour").find("facets: unknown facet 'colour'") == 0);
+    CHECK(error_of("/search?q=kv&exact=maybe") == "exact must be 1 or 0");
+    CHECK(error_of("/search?q=kv&facet_limit=x") == "facet_limit must be an integer");
+    CHECK(error_of("/search?like=") .find("missing the q parameter") == 0);
+    CHECK(server.stop() == 0);
 }

@@ -55,11 +55,17 @@ struct Span {
 // The words (split at spaces and hyphens) of the sentence part just before
 // `end`, at most `max_words` of them.
 std::vector<Span> window_words(std::string_view text, size_t end, size_t max_words) {
-    // The clause the definition is in: after the last sentence mark.
+    // The clause the definition is in: after the last sentence mark or
+    // bracket ("rate (ASR) of (ASR)" defines nothing the second time).
     size_t start = 0;
-    for (size_t i = end; i > 1; --i) {
-        char c = text[i - 2], next = text[i - 1];
-        if ((c == '.' || c == ';' || c == ':' || c == '!' || c == '?') && is_space(next)) {
+    for (size_t i = end; i > 0; --i) {
+        const char c = text[i - 1];
+        if (c == '(' || c == ')' || c == '[' || c == ']') {
+            start = i;
+            break;
+        }
+        if (i > 1 && (text[i - 2] == '.' || text[i - 2] == ';' || text[i - 2] == ':' || text[i - 2] == '!' ||
+                      text[i - 2] == '?') && is_space(c)) {
             start = i - 1;
             break;
         }

@@ -46,7 +46,7 @@ E = r"(?![A-Za-z0-9])"    # end of a word
 FAMILIES = [
     ("LLM (acronym, plural, long form)",
      [W + r"(LLMs?|[Ll]arge[- ][Ll]anguage[- ][Mm]odels?)" + E],
-     ["LLM", "LLMs", '"large language model"']),
+     ["LLM", "LLMs", "llms", '"large language model"']),
     ("VLM hallucination",
      [W + r"(VLMs?|[Vv]ision[- ][Ll]anguage[- ][Mm]odels?)" + E, r"[Hh]allucinat"],
      ["VLM hallucination", '"vision-language model" hallucination']),
@@ -55,7 +55,7 @@ FAMILIES = [
      ["LRM", '"large reasoning models"']),
     ("MoE (mixture of experts)",
      [W + r"(MoEs?|[Mm]ixtures?[- ]of[- ][Ee]xperts?)" + E],
-     ["MoE", '"mixture of experts"', "mixture-of-experts"]),
+     ["MoE", "moes", '"mixture of experts"', "mixture-of-experts"]),
     ("CoT (chain of thought)",
      [W + r"(CoTs?|[Cc]hains?[- ]of[- ][Tt]houghts?)" + E],
      ["CoT", '"chain of thought"', "chain-of-thought"]),

@@ -7,7 +7,8 @@
 # build-san/fuzz/corpus/<harness>/ (reused by the next run).
 #
 #   scripts/sanitize.sh                      # build, suite, 60 s per harness
-#   scripts/sanitize.sh --no-scale-tests --fuzz-seconds 20   # what CI runs (.ci/run)
+#   scripts/sanitize.sh --quick --fuzz-seconds 10   # what .ci/run adds to the test command
+#   scripts/sanitize.sh --no-scale-tests --fuzz-seconds 30   # the separate CI stage (.ci/sanitize)
 #   scripts/sanitize.sh --no-tests --fuzz-seconds 3600 fuzz_query   # one long run
 #
 # Options:
@@ -16,6 +17,9 @@
 #   --no-scale-tests  leave out the corpus and benchmark tests (ctest -E
 #                     '^(corpus|bench)-'): with the shared corpus present they
 #                     take 13 of the suite's 14 minutes under the sanitizers
+#   --quick           build and run only the unit tests and the fuzz replays
+#                     (no end-to-end tests: their build and run take 12 of the
+#                     stage's 17 minutes); fits beside the test command in CI
 #   --keep-going      fuzz in libFuzzer's fork mode, which records a crash,
 #                     timeout or out-of-memory and goes on fuzzing (for campaigns)
 #   HARNESS...        fuzz only these (default: every fuzz/fuzz_*.cc)
@@ -27,6 +31,7 @@ fuzz_seconds=${FUZZ_SECONDS:-60}
 run_tests=1
 exclude=''
 keep_going=0
+quick=0
 harnesses=()
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -34,6 +39,7 @@ while [ $# -gt 0 ]; do
     --fuzz-seconds=*) fuzz_seconds=${1#*=}; shift ;;
     --no-tests) run_tests=0; shift ;;
     --no-scale-tests) exclude='^(corpus|bench)-'; shift ;;
+    --quick) quick=1; shift ;;
     --keep-going) keep_going=1; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     -*) echo "sanitize.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -61,7 +67,11 @@ CC=clang CXX=clang++ cmake -S . -B "$build" \
   -DCMAKE_CXX_FLAGS_DEBUG="-O1 -gline-tables-only -D_GLIBCXX_ASSERTIONS" \
   -DARXIV_SANITIZE=address,undefined \
   -DARXIV_LIBFUZZER=ON >/dev/null
-nice cmake --build "$build" -j"$jobs"
+if [ "$quick" = 1 ]; then
+  nice cmake --build "$build" -j"$jobs" --target unit_tests fuzz_make_seeds "${harnesses[@]}"
+else
+  nice cmake --build "$build" -j"$jobs"
+fi
 t_build=$(now)
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1}
@@ -69,7 +79,9 @@ export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 
 failed=()
 if [ "$run_tests" = 1 ]; then
-  if ! nice ctest --test-dir "$build" --output-on-failure -j"$jobs" ${exclude:+-E "$exclude"}; then
+  select=()
+  [ "$quick" = 1 ] && select=(-R '^(unit:|fuzz-)')
+  if ! nice ctest --test-dir "$build" --output-on-failure -j"$jobs" ${exclude:+-E "$exclude"} "${select[@]}"; then
     failed+=("the ctest suite (see the output above)")
   fi
 fi

@@ -51,6 +51,20 @@ inline const std::string& shared_db() {
 
 // One `arxiv-query serve` process for one test case. Port 0 lets the kernel
 // pick a free port; the server prints the one it got.
+// Under AddressSanitizer (scripts/sanitize.sh) every allocation has red
+// zones and freed memory sits in a quarantine, so memory bounds are scaled.
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr long kSanitizerMemoryFactor = 4;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+inline constexpr long kSanitizerMemoryFactor = 4;
+#else
+inline constexpr long kSanitizerMemoryFactor = 1;
+#endif
+#else
+inline constexpr long kSanitizerMemoryFactor = 1;
+#endif
+
 class ServeProcess {
 public:
     // `env`: "NAME=value" settings for the server process.

@@ -158,7 +158,8 @@ TEST_CASE("more like this: papers, text, with a query and filters", "[e2e][like]
     CHECK(query(sample_db(), "--count id:" + top + " \"kv cache\"").out == "1\n");
     // A query and flags select among them.
     Result cl = query(sample_db(), "--like 2606.13361 -c cs.CL -f json -n 50");
-    for (const auto& p : json::parse(cl.out)["results"]) {
+    const json listed = json::parse(cl.out);  // outlives the loop (a temporary's member would not)
+    for (const auto& p : listed["results"]) {
         bool in_cl = false;
         for (const auto& c : p["categories"]) in_cl |= c == "cs.CL";
         CHECK(in_cl);

@@ -1,6 +1,9 @@
 #include "indexer/document.h"
 
 #include <cctype>
+#include <optional>
+#include <unordered_map>
+#include <utility>
 #include <set>
 #include <sstream>
 
@@ -69,11 +72,20 @@ void add_lexicon(Xapian::Document& doc, const Record& r, TableUpdates* tables) {
         doc.add_boolean_term(schema::long_form_term(long_form, key));
     }
     if (!tables) return;
+    // The same compounds recur in paper after paper ("fine-tuning"): their
+    // analysis is remembered (per thread: a sharded build has one writer
+    // per thread), bounded by clearing it when it grows large.
+    thread_local std::unordered_map<std::string, std::optional<std::pair<std::string, std::string>>> analysed;
+    if (analysed.size() > 100000) analysed.clear();
     for (const Compound& c : find_compounds(text)) {
-        const std::vector<std::string> joined = analyze_terms(c.joined, true);
-        const std::vector<std::string> split = analyze_terms(c.split, true);
-        if (joined.size() != 1 || split.size() != 2 || split[0] == joined[0] || split[1] == joined[0]) continue;
-        tables->synonyms.emplace_back(joined[0], joined_terms(split));
+        auto [it, fresh] = analysed.try_emplace(c.joined + '\n' + c.split);
+        if (fresh) {
+            const std::vector<std::string> joined = analyze_terms(c.joined, true);
+            const std::vector<std::string> split = analyze_terms(c.split, true);
+            if (joined.size() == 1 && split.size() == 2 && split[0] != joined[0] && split[1] != joined[0])
+                it->second.emplace(joined[0], joined_terms(split));
+        }
+        if (it->second) tables->synonyms.push_back(*it->second);
     }
     // Words as a person types them: lower case, letters only, 3 to 30 long.
     std::string word;

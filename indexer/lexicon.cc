@@ -9,7 +9,7 @@
 namespace arxiv {
 namespace {
 
-bool alnum(char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }
+bool alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
 bool upper(char c) { return c >= 'A' && c <= 'Z'; }
 bool lower(char c) { return c >= 'a' && c <= 'z'; }
 char fold(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
@@ -168,13 +168,16 @@ std::vector<Compound> find_compounds(std::string_view text) {
             ++i;
             continue;
         }
-        // One token: alphanumeric runs joined by single hyphens.
+        // One token: alphanumeric runs joined by single hyphens (the first
+        // two kept: only two-part tokens are compounds).
         size_t j = i;
-        std::vector<Span> parts;
+        Span parts[2];
+        size_t part_count = 0;
         while (true) {
             size_t k = j;
             while (k < text.size() && alnum(text[k])) ++k;
-            parts.push_back({j, k});
+            if (part_count < 2) parts[part_count] = {j, k};
+            ++part_count;
             if (k + 1 < text.size() && text[k] == '-' && alnum(text[k + 1])) {
                 j = k + 1;
                 continue;
@@ -187,10 +190,10 @@ std::vector<Compound> find_compounds(std::string_view text) {
                                     (j < text.size() && static_cast<unsigned char>(text[j]) >= 0x80);
         auto part = [&](size_t n) { return text.substr(parts[n].begin, parts[n].end - parts[n].begin); };
         auto numeric = [](std::string_view s) { return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; }); };
-        if (!joined_to_more && parts.size() == 2 && !(numeric(part(0)) && numeric(part(1)))) {
+        if (!joined_to_more && part_count == 2 && !(numeric(part(0)) && numeric(part(1)))) {
             out.push_back({std::string(part(0)) + std::string(part(1)),
                            std::string(part(0)) + " " + std::string(part(1))});
-        } else if (!joined_to_more && parts.size() == 1) {
+        } else if (!joined_to_more && part_count == 1) {
             // CamelCase: Upper lower+ Upper lower+, each part three letters or more.
             std::string_view w = part(0);
             size_t cut = 0;

@@ -181,12 +181,14 @@ void ShardedBuild::apply_upsert(Shard& shard, const Record& r) {
 
 void ShardedBuild::rotate(Shard& shard) {
     shard.writer->commit();
+    SpellingCarry spellings = shard.writer->take_spellings();
     shard.writer.reset();
     shard.readers.emplace_back();  // opened when a paper of it recurs
     ++shard.generation;
     shard.generation_docs = 0;
     shard.doomed.emplace_back();
     shard.writer = std::make_unique<IndexWriter>(shard.generation_path(shard.generation));
+    shard.writer->continue_spellings(std::move(spellings));
 }
 
 void ShardedBuild::put(Record&& record, RecordOrigin origin) {

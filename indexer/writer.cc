@@ -76,6 +76,7 @@ void WriteCounts::count(UpsertOutcome outcome) {
 
 IndexWriter::IndexWriter(const std::string& path, double wait_seconds)
     : db_(open_writable(path, wait_seconds)), now_(utc_timestamp()) {
+    spelling_threshold_ = db_.spellings_begin() == db_.spellings_end();
     const std::string key(schema::kSchemaVersionKey), version(schema::kSchemaVersion);
     if (db_.get_metadata(key) == version) return;
     if (db_.get_doccount() > 0) upgrade_schema(path);
@@ -92,11 +93,14 @@ void IndexWriter::upgrade_schema(const std::string& path) {
     Xapian::doccount done = 0;
     for (auto it = db_.postlist_begin(""); it != db_.postlist_end(""); ++it) {
         const Xapian::docid did = *it;
-        TableUpdates tables;
-        db_.replace_document(did, build_document(decode_stored(db_.get_document(did).get_data()), &tables));
-        update_tables(tables);
-        if (++done % 50000 == 0) db_.commit();
+        db_.replace_document(did, build_document(decode_stored(db_.get_document(did).get_data()), &pending_tables_));
+        if (++pending_docs_ >= kTableBatchDocs) flush_tables();
+        if (++done % 50000 == 0) {
+            flush_tables();
+            db_.commit();
+        }
     }
+    flush_tables();
     db_.set_metadata(std::string(schema::kSchemaVersionKey), std::string(schema::kSchemaVersion));
     db_.commit();
 }
@@ -107,6 +111,7 @@ IndexWriter::~IndexWriter() {
     // keeps the records read before an error.
     try {
         if (in_batch_) db_.cancel_transaction();
+        else flush_tables();
         db_.close();
     } catch (const Xapian::Error&) {
     }
@@ -115,11 +120,14 @@ IndexWriter::~IndexWriter() {
 void IndexWriter::cancel_batch() {
     if (!in_batch_) return;
     in_batch_ = false;
+    pending_tables_ = TableUpdates();  // built inside the batch: discarded with it
+    pending_docs_ = 0;
     db_.cancel_transaction();
 }
 
 void IndexWriter::begin_batch() {
     if (in_batch_) return;
+    flush_tables();  // what came before belongs to the last commit, not to this batch
     db_.begin_transaction(true);
     in_batch_ = true;
 }
@@ -216,9 +224,8 @@ UpsertOutcome IndexWriter::upsert(const Record& incoming) {
 // a document Xapian would refuse at add or at commit is refused here, alone,
 // instead of failing the whole batch it would have been committed with.
 Xapian::Document IndexWriter::build_checked(const StoredDoc& stored) {
-    TableUpdates tables;
-    Xapian::Document doc = build_document(stored, &tables);
-    update_tables(tables);
+    Xapian::Document doc = build_document(stored, &pending_tables_);
+    if (++pending_docs_ >= kTableBatchDocs) flush_tables();
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t)
         if ((*t).size() > schema::kMaxTermBytes)
             throw RecordRejected("record " + stored.record.id + " cannot be indexed: a term of " +
@@ -229,15 +236,33 @@ Xapian::Document IndexWriter::build_checked(const StoredDoc& stored) {
 // Compounds enter the synonym table once per writer; the table only grows
 // (a compound once written stays one). Spelling counts only grow too: a
 // replaced paper's words are counted again, which only makes common words
-// commoner.
-void IndexWriter::update_tables(const TableUpdates& tables) {
-    for (const auto& [word, count] : tables.spellings) db_.add_spelling(word, count);
-    for (const auto& [joined, split] : tables.synonyms) {
+// commoner, and a record refused after it was built has its words counted.
+void IndexWriter::flush_tables() {
+    for (const auto& [word, count] : pending_tables_.spellings) {
+        if (!spelling_threshold_ || spellings_.added.count(word)) {
+            db_.add_spelling(word, count);
+            continue;
+        }
+        auto counted = spellings_.counted.find(word);
+        const Xapian::termcount total = count + (counted != spellings_.counted.end() ? counted->second : 0);
+        if (total >= kMinSpellingCount) {
+            db_.add_spelling(word, total);
+            spellings_.added.insert(word);
+            if (counted != spellings_.counted.end()) spellings_.counted.erase(counted);
+        } else if (counted != spellings_.counted.end()) {
+            counted->second = total;
+        } else if (spellings_.counted.size() < kMaxCarriedSpellings) {
+            spellings_.counted.emplace(word, total);
+        }
+    }
+    for (const auto& [joined, split] : pending_tables_.synonyms) {
         if (joined.size() > schema::kMaxTermBytes || split.size() > schema::kMaxTermBytes) continue;
         if (!synonyms_seen_.insert(joined + '\n' + split).second) continue;
         db_.add_synonym(joined, split);
         db_.add_synonym(split, joined);
     }
+    pending_tables_ = TableUpdates();
+    pending_docs_ = 0;
 }
 
 void IndexWriter::store(const Xapian::Document& doc) {
@@ -275,12 +300,22 @@ bool IndexWriter::holds_nothing() {
 }
 
 void IndexWriter::commit() {
+    flush_tables();
     if (in_batch_) {
         in_batch_ = false;
         db_.commit_transaction();
     } else {
         db_.commit();
     }
+}
+
+SpellingCarry IndexWriter::take_spellings() {
+    flush_tables();
+    return std::move(spellings_);
+}
+
+void IndexWriter::continue_spellings(SpellingCarry carry) {
+    if (spelling_threshold_) spellings_ = std::move(carry);
 }
 
 void IndexWriter::set_metadata(const std::string& key, const std::string& value) {

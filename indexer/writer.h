@@ -10,6 +10,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 
 #include <xapian.h>
@@ -48,6 +49,12 @@ struct StoredDoc;
 // changed papers.
 UpsertOutcome decide_upsert(const Record& incoming, const std::string* old_data,
                             const std::string& now, StoredDoc& out);
+
+// Spelling counts a writer carries over to the next (IndexWriter::take_spellings).
+struct SpellingCarry {
+    std::unordered_set<std::string> added;                         // in the table
+    std::unordered_map<std::string, Xapian::termcount> counted;    // below the bar so far
+};
 
 class IndexWriter {
 public:
@@ -91,14 +98,41 @@ public:
 
     Xapian::WritableDatabase& database() { return db_; }
 
+    // A fresh parallel build's next generation continues the spelling
+    // counts of the one before (see spelling_threshold_ below).
+    SpellingCarry take_spellings();
+    void continue_spellings(SpellingCarry carry);
+
 private:
     void upgrade_schema(const std::string& path);
     Xapian::Document build_checked(const StoredDoc& stored);
-    void update_tables(const TableUpdates& tables);
+    void flush_tables();
     void store(const Xapian::Document& doc);
 
     Xapian::WritableDatabase db_;
     bool in_batch_ = false;
+    // Spellings and compounds of the documents built since the last flush:
+    // a word is added to Xapian's spelling table once per kTableBatchDocs
+    // documents with its summed count, not once per document (each call is
+    // a lookup in Xapian's pending-change map; per document they made a
+    // fresh build ~35% slower).
+    TableUpdates pending_tables_;
+    size_t pending_docs_ = 0;
+    static constexpr size_t kTableBatchDocs = 20000;
+    // Building a spelling table from nothing (a new index, a generation of a
+    // fresh parallel build, an upgrade), a word enters it once seen
+    // kMinSpellingCount times. "Did you mean" only suggests words found in
+    // 10 papers or more (query/suggest.h), and each word in the table costs
+    // compressed entries written at every commit: the hapaxes and typos of a
+    // corpus, most of its vocabulary, made a fresh build a third slower.
+    // Counts below the bar are carried from flush to flush and from
+    // generation to generation (at most kMaxCarriedSpellings words; beyond
+    // that new rare words are not counted). Adding to an index that has a
+    // spelling table, every word goes in, as before.
+    static constexpr Xapian::termcount kMinSpellingCount = 4;
+    static constexpr size_t kMaxCarriedSpellings = 500000;
+    bool spelling_threshold_ = true;  // the spelling table was empty at open
+    SpellingCarry spellings_;
     std::unordered_set<std::string> synonyms_seen_;
     std::string now_;  // this run's timestamp, "YYYY-MM-DDThh:mm:ssZ"
 };

@@ -14,10 +14,10 @@
 #include <string>
 #include <vector>
 
-#include "query/compile.h"
-#include "query/formatters/formatter.h"
-#include "query/run.h"
-#include "query/search.h"
+#include "query/lang/compile.h"
+#include "query/output/formatter.h"
+#include "query/request/request.h"
+#include "query/search/search.h"
 
 namespace {
 

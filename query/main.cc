@@ -1,5 +1,5 @@
 // arxiv-query: searches the local arXiv index. Flag parsing only; the work
-// is in run.cc, search.cc and the formatters.
+// is in query/request, query/search and query/output.
 #include <unistd.h>
 
 #include <cerrno>
@@ -14,12 +14,12 @@
 #include <CLI/CLI.hpp>
 #include <xapian.h>
 
-#include "common/db_location.h"
-#include "common/diag.h"
-#include "common/exit_codes.h"
+#include "common/util/db_location.h"
+#include "common/util/diag.h"
+#include "common/util/exit_codes.h"
 #include "query/commands.h"
-#include "query/facets.h"
-#include "query/run.h"
+#include "query/request/request.h"
+#include "query/search/facets.h"
 
 namespace {
 

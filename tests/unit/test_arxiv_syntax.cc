@@ -2,10 +2,10 @@
 // in our own syntax.
 #include <catch2/catch.hpp>
 
-#include "query/arxiv_syntax.h"
-#include "query/compile.h"
-#include "query/query_parser.h"
-#include "query/run.h"
+#include "query/lang/arxiv_syntax.h"
+#include "query/lang/compile.h"
+#include "query/lang/query_parser.h"
+#include "query/request/request.h"
 
 using namespace arxiv;
 

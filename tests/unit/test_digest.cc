@@ -13,18 +13,18 @@
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 
-#include "common/normalize.h"
-#include "common/stored.h"
-#include "indexer/document.h"
+#include "common/model/stored.h"
+#include "common/util/normalize.h"
 #include "indexer/parsers/parsers.h"
-#include "indexer/writer.h"
-#include "query/digest.h"
-#include "query/digest_changes.h"
-#include "query/digest_config.h"
-#include "query/digest_render.h"
-#include "query/digest_state.h"
-#include "query/digest_template.h"
-#include "query/digest_util.h"
+#include "indexer/store/document.h"
+#include "indexer/store/writer.h"
+#include "query/digest/changes.h"
+#include "query/digest/config.h"
+#include "query/digest/digest.h"
+#include "query/digest/render.h"
+#include "query/digest/state.h"
+#include "query/digest/template.h"
+#include "query/digest/util.h"
 
 using namespace arxiv;
 using nlohmann::ordered_json;

@@ -3,9 +3,9 @@
 #include <string>
 #include <vector>
 
-#include "common/analyzer.h"
-#include "common/text.h"
-#include "query/highlight.h"
+#include "common/text/analyzer.h"
+#include "common/text/text.h"
+#include "query/output/highlight.h"
 
 using namespace arxiv;
 using V = std::vector<std::string>;

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "common/normalize.h"
-#include "common/taxonomy.h"
+#include "common/schema/taxonomy.h"
+#include "common/util/normalize.h"
 
 using namespace arxiv;
 

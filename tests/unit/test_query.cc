@@ -4,12 +4,12 @@
 #include <random>
 #include <set>
 
-#include "common/schema.h"
-#include "common/text.h"
+#include "common/schema/schema.h"
+#include "common/text/text.h"
 
-#include "query/compile.h"
-#include "query/query_parser.h"
-#include "query/run.h"
+#include "query/lang/compile.h"
+#include "query/lang/query_parser.h"
+#include "query/request/request.h"
 
 using namespace arxiv;
 

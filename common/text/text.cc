@@ -30,42 +30,6 @@ char32_t compose(char32_t base, char32_t mark) {
     return 0;
 }
 
-// TeX accent command -> Unicode combining mark.
-char32_t accent_mark(std::string_view cmd) {
-    if (cmd.size() != 1) return 0;
-    switch (cmd[0]) {
-        case '\'': return 0x0301;
-        case '`': return 0x0300;
-        case '^': return 0x0302;
-        case '"': return 0x0308;
-        case '~': return 0x0303;
-        case '=': return 0x0304;
-        case '.': return 0x0307;
-        case 'u': return 0x0306;
-        case 'v': return 0x030C;
-        case 'H': return 0x030B;
-        case 'c': return 0x0327;
-        case 'k': return 0x0328;
-        case 'r': return 0x030A;
-        case 'd': return 0x0323;
-        case 'b': return 0x0331;
-        default: return 0;
-    }
-}
-
-// TeX commands that stand for a letter: {\o}, {\ss}, \aa, \i ...
-const char* letter_command(std::string_view cmd) {
-    static const struct { const char* cmd; const char* utf8; } table[] = {
-        {"o", "ø"}, {"O", "Ø"}, {"aa", "å"}, {"AA", "Å"}, {"ss", "ß"},
-        {"ae", "æ"}, {"AE", "Æ"}, {"oe", "œ"}, {"OE", "Œ"}, {"l", "ł"},
-        {"L", "Ł"}, {"i", "ı"}, {"j", "ȷ"}, {"dh", "ð"}, {"DH", "Ð"},
-        {"th", "þ"}, {"TH", "Þ"}, {"ng", "ŋ"}, {"NG", "Ŋ"}, {"dj", "đ"},
-    };
-    for (const auto& e : table)
-        if (cmd == e.cmd) return e.utf8;
-    return nullptr;
-}
-
 // Commands whose name carries no searchable meaning: they format their
 // argument (\emph{x}) or are spacing/sizing.
 bool is_formatting_command(std::string_view cmd) {
@@ -148,7 +112,7 @@ std::string convert_tex(std::string_view s, bool for_index) {
                 ++j;
             }
             std::string_view cmd = s.substr(name_start, j - name_start);
-            if (char32_t mark = accent_mark(cmd)) {
+            if (char32_t mark = tex_accent_mark(cmd)) {
                 size_t k = j;
                 if (is_alpha(cmd[0]))
                     while (k < s.size() && s[k] == ' ') ++k;
@@ -164,7 +128,7 @@ std::string convert_tex(std::string_view s, bool for_index) {
                     continue;
                 }
             }
-            if (const char* letter = letter_command(cmd)) {
+            if (const char* letter = tex_letter(cmd)) {
                 out += letter;
                 i = j;
                 if (i + 1 < s.size() && s[i] == '{' && s[i + 1] == '}') i += 2;  // "\ss{}"
@@ -216,6 +180,42 @@ std::string convert_tex(std::string_view s, bool for_index) {
 }
 
 }  // namespace
+
+// The TeX tables (text.h): the one place that says which commands are
+// accents and which stand for a letter.
+char32_t tex_accent_mark(std::string_view cmd) {
+    if (cmd.size() != 1) return 0;
+    switch (cmd[0]) {
+        case '\'': return 0x0301;
+        case '`': return 0x0300;
+        case '^': return 0x0302;
+        case '"': return 0x0308;
+        case '~': return 0x0303;
+        case '=': return 0x0304;
+        case '.': return 0x0307;
+        case 'u': return 0x0306;
+        case 'v': return 0x030C;
+        case 'H': return 0x030B;
+        case 'c': return 0x0327;
+        case 'k': return 0x0328;
+        case 'r': return 0x030A;
+        case 'd': return 0x0323;
+        case 'b': return 0x0331;
+        default: return 0;
+    }
+}
+
+const char* tex_letter(std::string_view cmd) {
+    static const struct { const char* cmd; const char* utf8; } table[] = {
+        {"o", "ø"}, {"O", "Ø"}, {"aa", "å"}, {"AA", "Å"}, {"ss", "ß"},
+        {"ae", "æ"}, {"AE", "Æ"}, {"oe", "œ"}, {"OE", "Œ"}, {"l", "ł"},
+        {"L", "Ł"}, {"i", "ı"}, {"j", "ȷ"}, {"dh", "ð"}, {"DH", "Ð"},
+        {"th", "þ"}, {"TH", "Þ"}, {"ng", "ŋ"}, {"NG", "Ŋ"}, {"dj", "đ"},
+    };
+    for (const auto& e : table)
+        if (cmd == e.cmd) return e.utf8;
+    return nullptr;
+}
 
 char32_t next_code_point(std::string_view s, size_t& i) {
     unsigned char c = static_cast<unsigned char>(s[i]);

@@ -54,6 +54,17 @@ std::string unwrap_paragraphs(std::string_view s);
 // Letters of other scripts are kept. Case is kept.
 std::string fold_diacritics(std::string_view s);
 
+// The TeX commands that stand for a letter, by name without the backslash:
+// "o" -> "ø", "ss" -> "ß", "TH" -> "Þ" ({\\o}rsted, Nie{\\ss}ner, {\\TH}orsson);
+// nullptr for any other name. The one table: index_form() resolves these
+// letters and the highlighter keeps them inside words, so a word the index
+// finds is also marked.
+const char* tex_letter(std::string_view command);
+
+// The TeX accent commands, by name without the backslash: "'" -> U+0301,
+// "\"" -> U+0308, "c" -> U+0327 ...; 0 for any other name.
+char32_t tex_accent_mark(std::string_view command);
+
 // Turn TeX accent commands into Unicode letters ("Schr\\\"odinger" ->
 // "Schrödinger", "{\\o}" -> "ø", "\\'{e}" -> "é") and leave everything
 // else alone. Used for author names from sources that keep TeX.

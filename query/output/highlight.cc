@@ -43,17 +43,13 @@ size_t word_code_point(std::string_view s, size_t p) {
     return is_word_code_point(cp) ? q : npos;
 }
 
-// "\o", "\ss", "\i" ... at p (a backslash): end of the command, or npos.
+// A TeX letter command ("\o", "\ss", "\TH": common/text's tex_letter) at p
+// (a backslash): end of the command, or npos.
 size_t letter_command(std::string_view s, size_t p) {
-    static const char* const names[] = {"o", "O", "aa", "AA", "ss", "ae", "AE", "oe",
-                                        "OE", "l", "L", "i", "j"};
     if (p + 1 >= s.size() || s[p] != '\\') return npos;
     size_t q = p + 1;
     while (q < s.size() && is_ascii_alpha(s[q])) ++q;
-    std::string_view name = s.substr(p + 1, q - p - 1);
-    for (const char* n : names)
-        if (name == n) return q;
-    return npos;
+    return tex_letter(s.substr(p + 1, q - p - 1)) ? q : npos;
 }
 
 // A TeX accent at p (a backslash): \'e, \"{o}, \^{\i}, \c{c}, \H{o} ...
@@ -62,14 +58,10 @@ size_t tex_accent(std::string_view s, size_t p) {
     if (p + 2 >= s.size() || s[p] != '\\') return npos;
     char c = s[p + 1];
     size_t q = p + 2;
-    bool braced = false;
-    if (std::strchr("'\"`^~=.", c)) {
-        braced = s[q] == '{';
-    } else if (std::strchr("uvHckrdb", c) && s[q] == '{') {
-        braced = true;
-    } else {
-        return npos;
-    }
+    if (!tex_accent_mark(s.substr(p + 1, 1))) return npos;
+    // A letter accent (\c, \v, \u ...) only with its letter braced: "\cite".
+    if (is_ascii_alpha(c) && s[q] != '{') return npos;
+    bool braced = s[q] == '{';
     if (braced) ++q;
     size_t end = word_code_point(s, q);
     if (end == npos) {

@@ -98,13 +98,7 @@ public:
             compile_query(*tree);
             return tree;
         } catch (const QuerySyntaxError& e) {
-            std::string what = e.what(), detail;
-            if (e.position != std::string::npos && e.position <= text.size()) {
-                size_t column = utf8_length(std::string_view(text).substr(0, e.position));
-                what += " (column " + std::to_string(column + 1) + ")";
-                detail = "  " + text + "\n  " + std::string(column, ' ') + "^\n";
-            }
-            fail(where, what, e.hint, detail);
+            fail(where, syntax_error_message(text, e), e.hint, syntax_error_caret(text, e));
         }
     }
 

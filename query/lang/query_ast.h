@@ -28,6 +28,17 @@ public:
     std::string hint;  // what to do about it; may be empty
 };
 
+// How every program shows a QuerySyntaxError in `query` (arxiv-query, the
+// digest's configuration, the server): the message with the error's column
+// (1-based, in code points) when it has a position —
+//   "unclosed '(' (column 7)"
+std::string syntax_error_message(const std::string& query, const QuerySyntaxError& e);
+// — and under it the query and a caret at that column, two lines indented by
+// two spaces; a long query is cut to 72 code points around the column with
+// '…', control characters show as '?'. Empty when the error has no position.
+//   "  kv OR (cache\n        ^\n"
+std::string syntax_error_caret(const std::string& query, const QuerySyntaxError& e);
+
 // Limits on what one query may ask (README, "Limits"): parsing, compiling
 // and --explain recurse over the tree, and Xapian's cost grows faster than
 // linearly with the number of terms (a 4,000-word OR took 2.8 s).

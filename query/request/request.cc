@@ -156,46 +156,9 @@ int run_query(const QueryRequest& request, const std::string& db_path, std::ostr
     return info.total ? 0 : 1;
 }
 
-namespace {
-
-// The part of the query shown above the caret: at most kShown code points
-// around `column`, with '…' where it was cut, control characters as '?'
-// (a query is text typed or pasted by someone, and may hold anything).
-// Returns the excerpt and the caret's column in it.
-std::pair<std::string, size_t> query_excerpt(const std::string& query, size_t column) {
-    constexpr size_t kShown = 72;
-    std::vector<std::string> cps;
-    for (size_t i = 0; i < query.size();) {
-        size_t start = i;
-        char32_t cp = next_code_point(query, i);
-        if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) cps.emplace_back("?");
-        else cps.emplace_back(query.substr(start, i - start));
-    }
-    size_t first = 0, last = cps.size();
-    if (cps.size() > kShown) {
-        first = column > kShown / 2 ? column - kShown / 2 : 0;
-        last = std::min(cps.size(), first + kShown);
-        if (last - first < kShown) first = last - kShown;
-    }
-    std::string line = first > 0 ? "…" : "";
-    for (size_t k = first; k < last; ++k) line += cps[k];
-    if (last < cps.size()) line += "…";
-    return {line, column - first + (first > 0 ? 1 : 0)};
-}
-
-}  // namespace
-
 std::string describe_syntax_error(const std::string& query, const QuerySyntaxError& e) {
-    std::string msg = "arxiv-query: error: ";
-    msg += e.what();
-    if (e.position != std::string::npos && e.position <= query.size()) {
-        size_t column = utf8_length(std::string_view(query).substr(0, e.position));
-        auto [line, caret] = query_excerpt(query, column);
-        msg += " (column " + std::to_string(column + 1) + ")\n";
-        msg += "  " + line + "\n";
-        msg += "  " + std::string(caret, ' ') + "^";
-    }
-    msg += "\n";
+    std::string msg = "arxiv-query: error: " + syntax_error_message(query, e) + "\n";
+    msg += syntax_error_caret(query, e);
     if (!e.hint.empty()) msg += "  hint: " + e.hint + "\n";
     return msg;
 }

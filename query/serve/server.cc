@@ -109,10 +109,7 @@ std::string error_slug(std::string_view message) {
 
 // "syntax error in q: unclosed '(' (column 7)"; the hint is kept apart.
 std::string syntax_message(const std::string& what, const std::string& query, const QuerySyntaxError& e) {
-    std::string msg = "syntax error in " + what + ": " + e.what();
-    if (e.position != std::string::npos && e.position <= query.size())
-        msg += " (column " + std::to_string(utf8_length(std::string_view(query).substr(0, e.position)) + 1) + ")";
-    return msg;
+    return "syntax error in " + what + ": " + syntax_error_message(query, e);
 }
 
 // Atom has only the summary, so the hint joins the message there.

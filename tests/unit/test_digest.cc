@@ -244,6 +244,17 @@ TEST_CASE("digest: query errors carry the query and a caret", "[digest]") {
     }
 }
 
+TEST_CASE("digest: a query's caret is the one arxiv-query shows", "[digest]") {
+    // A control character in the file's query reaches the terminal as '?'.
+    try {
+        parse_digest_config(R"({"title": "t", "topics": [{"name": "a", "query": "k\u001bv OR (cache"}]})", "d.json");
+        FAIL("no error");
+    } catch (const DigestConfigError& e) {
+        CHECK(std::string(e.what()) == "d.json: topic 1 (\"a\"): query: unclosed '(' (column 8)");
+        CHECK(e.detail == "  k?v OR (cache\n         ^\n");
+    }
+}
+
 TEST_CASE("digest: a missing configuration file is reported", "[digest]") {
     try {
         load_digest_config("/nonexistent/digest.json");

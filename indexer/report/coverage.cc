@@ -19,9 +19,6 @@ namespace {
 // Filter terms of the documents an OAI set covers.
 std::vector<std::string> set_terms(const std::string& set) {
     if (set.empty() || set == "*") return {};
-    static const char* const physics_archives[] = {
-        "astro-ph", "cond-mat", "gr-qc", "hep-ex", "hep-lat", "hep-ph", "hep-th",
-        "math-ph", "nlin", "nucl-ex", "nucl-th", "physics", "quant-ph"};
     std::vector<std::string> parts;
     size_t pos = 0;
     while (pos <= set.size()) {
@@ -39,12 +36,12 @@ std::vector<std::string> set_terms(const std::string& set) {
     if (parts.size() == 3)  // 2025 form group:archive:SUBJECT
         return {schema::make_term(cat, lower(parts[1] + "." + parts[2]))};
     if (parts.size() == 2) return {schema::make_term(archive, lower(parts[1]))};
-    if (parts[0] == "physics") {
-        std::vector<std::string> terms;
-        for (const char* a : physics_archives) terms.push_back(schema::make_term(archive, a));
-        return terms;
-    }
-    return {schema::make_term(archive, lower(parts[0]))};
+    // A group ("physics") covers its archives; any other set is one archive.
+    std::vector<std::string> archives = archives_of_group(parts[0]);
+    if (archives.empty()) archives.push_back(lower(parts[0]));
+    std::vector<std::string> terms;
+    for (const std::string& a : archives) terms.push_back(schema::make_term(archive, a));
+    return terms;
 }
 
 std::string day_of(const std::string& value) {  // YYYYMMDD -> YYYY-MM-DD

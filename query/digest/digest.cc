@@ -306,7 +306,7 @@ DigestResult assemble_digest(const DigestConfig& config, const DigestWindow& win
 std::vector<std::vector<Hit>> find_matches(const DigestConfig& config, const DigestWindow& window,
                                            const DigestOptions& options, Searcher& searcher) {
     SearchOptions so;
-    so.sort = options.sort == "relevance" ? "relevance" : "updated";  // updated: newest first
+    so.sort = options.sort == "relevance" ? Sort::Relevance : Sort::Updated;  // updated: newest first
     // Every match: the totals behind "N more", --dedup and "also in" need
     // the whole window, which is small next to the index.
     so.limit = std::max<Xapian::doccount>(1, searcher.database().get_doccount());

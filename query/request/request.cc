@@ -28,12 +28,30 @@ std::unique_ptr<QueryNode> flag_node(const std::string& flag, const std::string&
 
 }  // namespace
 
+const std::vector<std::string>& syntax_names() {
+    static const std::vector<std::string> names{"ours", "arxiv"};
+    return names;
+}
+
+std::optional<Syntax> parse_syntax(std::string_view name) {
+    const auto& names = syntax_names();
+    for (size_t i = 0; i < names.size(); ++i)
+        if (names[i] == name) return static_cast<Syntax>(i);
+    return std::nullopt;
+}
+
+std::string QueryRequest::validate() const {
+    if (search.reverse && search.sort == Sort::Relevance)
+        return "reverse needs sort submitted, updated or id";
+    return "";
+}
+
 std::unique_ptr<QueryNode> build_query_tree(const QueryRequest& request) {
     auto root = std::make_unique<QueryNode>();
     root->kind = QueryNode::Kind::And;
     bool has_query = request.query.find_first_not_of(" \t\r\n") != std::string::npos;
     if (has_query)
-        root->children.push_back(request.syntax == "arxiv" ? parse_arxiv_query(request.query)
+        root->children.push_back(request.syntax == Syntax::Arxiv ? parse_arxiv_query(request.query)
                                                            : parse_query(request.query));
     else root->children.push_back(std::make_unique<QueryNode>());  // MatchAll
     if (!request.since.empty() || !request.until.empty()) {

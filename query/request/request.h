@@ -4,7 +4,9 @@
 
 #include <iosfwd>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/schema/synonyms.h"
@@ -16,9 +18,17 @@
 
 namespace arxiv {
 
+// The query languages a request may be written in: ours, or the arXiv
+// API's search_query (query/lang/arxiv_syntax.h). Names as --syntax and
+// /search's syntax= take them.
+enum class Syntax { Ours, Arxiv };
+const std::vector<std::string>& syntax_names();
+// The Syntax a name stands for; nullopt for any other text.
+std::optional<Syntax> parse_syntax(std::string_view name);
+
 struct QueryRequest {
     std::string query;                    // may be empty when filters are given
-    std::string syntax = "ours";          // ours | arxiv (API search_query, query/lang/arxiv_syntax.h)
+    Syntax syntax = Syntax::Ours;
     std::string since, until;             // submitted-date bounds (--since/--until)
     std::vector<std::string> categories;  // --category, any of them
     SearchOptions search;
@@ -31,6 +41,11 @@ struct QueryRequest {
     std::vector<std::string> facets;         // --facets (query/search/facets.h names)
     size_t facet_limit = 10;                 // --facet-limit
     std::vector<std::string> synonym_files;  // --synonyms FILE (beside the built-in and user lists)
+
+    // What is wrong with the request as a whole, beyond any one value (each
+    // of which its parser checks): empty when nothing is. arxiv-query and
+    // the server both ask this before running it.
+    std::string validate() const;
 };
 
 // Parses the query and adds the flag filters: the tree that will run.

@@ -67,6 +67,15 @@ const std::vector<std::string>& sort_names() {
     return names;
 }
 
+const std::string& sort_name(Sort sort) { return sort_names().at(static_cast<size_t>(sort)); }
+
+std::optional<Sort> parse_sort(std::string_view name) {
+    const auto& names = sort_names();
+    for (size_t i = 0; i < names.size(); ++i)
+        if (names[i] == name) return static_cast<Sort>(i);
+    return std::nullopt;
+}
+
 Searcher::Searcher(const std::string& db_path) {
     namespace fs = std::filesystem;
     std::error_code ec;
@@ -96,11 +105,11 @@ std::vector<Hit> Searcher::search(const CompiledQuery& query, const SearchOption
         // id key breaks every tie, so paging never repeats or skips a document.
         const bool newest_first = !options.reverse;
         Xapian::MultiValueKeyMaker keys;
-        if (options.sort == "relevance") {
+        if (options.sort == Sort::Relevance) {
             enquire.set_sort_by_relevance_then_value(schema::kIdSortSlot, true);
         } else {
-            if (options.sort == "submitted") keys.add_value(schema::kSubmittedSlot, newest_first);
-            else if (options.sort == "updated") keys.add_value(schema::kUpdatedSlot, newest_first);
+            if (options.sort == Sort::Submitted) keys.add_value(schema::kSubmittedSlot, newest_first);
+            else if (options.sort == Sort::Updated) keys.add_value(schema::kUpdatedSlot, newest_first);
             keys.add_value(schema::kIdSortSlot, newest_first);
             enquire.set_sort_by_key(&keys, false);
         }
@@ -119,11 +128,11 @@ std::vector<Hit> Searcher::search(const CompiledQuery& query, const SearchOption
         // the most recent months. If they hold the whole page, every older
         // match ranks below it and the page is the one the whole index gives;
         // an exact total then comes from a plain count, which needs no sort.
-        const bool by_id = options.sort == "id" || (options.sort == "relevance" && !query.ranked);
+        const bool by_id = options.sort == Sort::Id || (options.sort == Sort::Relevance && !query.ranked);
         bool done = false;
-        if ((by_id || options.sort != "relevance") && newest_first && need > 0) {
+        if ((by_id || options.sort != Sort::Relevance) && newest_first && need > 0) {
             const Xapian::valueno slot = by_id ? schema::kIdSortSlot
-                                         : options.sort == "submitted" ? schema::kSubmittedSlot
+                                         : options.sort == Sort::Submitted ? schema::kSubmittedSlot
                                                                        : schema::kUpdatedSlot;
             const std::string newest = db_.get_value_upper_bound(slot);
             for (int months : {1, 6, 36}) {
@@ -131,7 +140,7 @@ std::vector<Hit> Searcher::search(const CompiledQuery& query, const SearchOption
                 const std::string since = months_before(newest.substr(0, 6), months);
                 Xapian::Query recent =
                     by_id ? id_months_query(since, newest.substr(0, 6))
-                          : date_range_query(schema::field(options.sort == "submitted" ? "date" : "updated"),
+                          : date_range_query(schema::field(options.sort == Sort::Submitted ? "date" : "updated"),
                                              since + "00", "");
                 enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query.query, recent));
                 mset = enquire.get_mset(offset, limit, need + 1);
@@ -150,7 +159,7 @@ std::vector<Hit> Searcher::search(const CompiledQuery& query, const SearchOption
         }
         info.offset = options.offset;
         info.limit = options.limit;
-        info.sort = options.sort;
+        info.sort = sort_name(options.sort);
         std::vector<Hit> hits;
         hits.reserve(mset.size());
         std::uint64_t rank = offset;

@@ -4,8 +4,10 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <xapian.h>
@@ -21,8 +23,16 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// The orders a search can give. Names (sort_names(), in this order) are
+// what --sort, /search's sort= and the output's "sort" say.
+enum class Sort { Relevance, Submitted, Updated, Id };
+const std::vector<std::string>& sort_names();
+const std::string& sort_name(Sort sort);
+// The Sort a name stands for; nullopt for any other text.
+std::optional<Sort> parse_sort(std::string_view name);
+
 struct SearchOptions {
-    std::string sort = "relevance";  // relevance | submitted | updated | id
+    Sort sort = Sort::Relevance;
     bool reverse = false;            // oldest first (not for relevance)
     std::uint64_t offset = 0;
     std::uint64_t limit = 10;
@@ -30,8 +40,6 @@ struct SearchOptions {
     // only a lower bound (> 0 whenever something matched).
     bool exact_total = true;
 };
-
-const std::vector<std::string>& sort_names();
 
 class Searcher {
 public:

@@ -656,11 +656,11 @@ ApiResponse ApiServer::api_query(const ApiParams& params, const std::string& bas
     so.limit = std::min<std::uint64_t>(requested, impl_->options.max_results);
     const std::string sort_by = trim(param(params, "sortBy"));
     const std::string sort_order = trim(param(params, "sortOrder"));
-    if (sort_by.empty() || sort_by == "relevance") so.sort = "relevance";
-    else if (sort_by == "lastUpdatedDate") so.sort = "updated";
-    else if (sort_by == "submittedDate") so.sort = "submitted";
+    if (sort_by.empty() || sort_by == "relevance") so.sort = Sort::Relevance;
+    else if (sort_by == "lastUpdatedDate") so.sort = Sort::Updated;
+    else if (sort_by == "submittedDate") so.sort = Sort::Submitted;
     else return atom_error(h, "unknown sortBy " + sort_by + "; use relevance, lastUpdatedDate or submittedDate");
-    if (sort_order == "ascending") so.reverse = so.sort != "relevance";  // relevance has one order
+    if (sort_order == "ascending") so.reverse = so.sort != Sort::Relevance;  // relevance has one order
     else if (!sort_order.empty() && sort_order != "descending")
         return atom_error(h, "unknown sortOrder " + sort_order + "; use ascending or descending");
 
@@ -688,7 +688,7 @@ ApiResponse ApiServer::api_query(const ApiParams& params, const std::string& bas
     if (has_query) {
         QueryRequest qr;
         qr.query = h.search_query;
-        qr.syntax = "arxiv";
+        qr.syntax = Syntax::Arxiv;
         try {
             tree = build_query_tree(qr);
         } catch (const QuerySyntaxError& e) {
@@ -721,7 +721,7 @@ ApiResponse ApiServer::api_query(const ApiParams& params, const std::string& bas
         }
         // An id_list on its own comes back in the order it was given (as on
         // arXiv) unless a date sort was asked for.
-        const bool list_order = !has_query && so.sort == "relevance";
+        const bool list_order = !has_query && so.sort == Sort::Relevance;
         SearchOptions run = so;
         if (list_order) {
             run.offset = 0;
@@ -783,10 +783,9 @@ ApiResponse ApiServer::search(const ApiParams& params) {
         return json_error(400, "missing the q parameter (or like=ID, like_text=TEXT)",
                           "try /search?q=%22kv+cache%22+cat:cs.CL");
     if (!has_text(qr.query)) qr.query.clear();
-    qr.syntax = trim(param(params, "syntax"));
-    if (qr.syntax.empty()) qr.syntax = "ours";
-    if (qr.syntax != "ours" && qr.syntax != "arxiv")
-        return json_error(400, "unknown syntax " + qr.syntax, "use ours or arxiv");
+    const std::string syntax = trim(param(params, "syntax"));
+    if (auto s = parse_syntax(syntax.empty() ? "ours" : syntax)) qr.syntax = *s;
+    else return json_error(400, "unknown syntax " + syntax, "use ours or arxiv");
     qr.format = trim(param(params, "format"));
     if (qr.format.empty()) qr.format = "json";
     if (qr.format != "json" && qr.format != "jsonl")
@@ -801,15 +800,12 @@ ApiResponse ApiServer::search(const ApiParams& params) {
     qr.search.offset = std::min(offset, kMaxOffset);
     qr.search.limit = std::min<std::uint64_t>(limit, impl_->options.max_results);
     qr.facet_limit = static_cast<size_t>(std::min<std::uint64_t>(facet_limit, 1000));
-    qr.search.sort = trim(param(params, "sort"));
-    if (qr.search.sort.empty()) qr.search.sort = "relevance";
-    const auto& sorts = sort_names();
-    if (std::find(sorts.begin(), sorts.end(), qr.search.sort) == sorts.end())
-        return json_error(400, "unknown sort " + qr.search.sort, "use relevance, submitted, updated or id");
+    const std::string sort = trim(param(params, "sort"));
+    if (auto s = parse_sort(sort.empty() ? "relevance" : sort)) qr.search.sort = *s;
+    else return json_error(400, "unknown sort " + sort, "use relevance, submitted, updated or id");
     const std::string reverse = trim(param(params, "reverse"));
     qr.search.reverse = reverse == "1" || reverse == "true";
-    if (qr.search.reverse && qr.search.sort == "relevance")
-        return json_error(400, "reverse needs sort=submitted, updated or id");
+    if (std::string problem = qr.validate(); !problem.empty()) return json_error(400, problem);
     const std::string exact = trim(param(params, "exact"));
     if (!exact.empty() && exact != "0" && exact != "1" && exact != "true" && exact != "false")
         return json_error(400, "exact must be 1 or 0");

@@ -225,6 +225,23 @@ TEST_CASE("one syntax error caret: long queries cut around the column and contro
     CHECK(syntax_error_caret("x", whole).empty());
 }
 
+TEST_CASE("sorts and syntaxes have one name table and the request one validate", "[query]") {
+    for (const std::string& name : sort_names()) CHECK(sort_name(*parse_sort(name)) == name);
+    CHECK(parse_sort("submitted") == Sort::Submitted);
+    CHECK_FALSE(parse_sort("newest"));
+    CHECK_FALSE(parse_sort("Relevance"));
+    CHECK(parse_syntax("arxiv") == Syntax::Arxiv);
+    CHECK(parse_syntax("ours") == Syntax::Ours);
+    CHECK_FALSE(parse_syntax("lucene"));
+    QueryRequest r;
+    r.query = "kv";
+    CHECK(r.validate().empty());
+    r.search.reverse = true;
+    CHECK(r.validate() == "reverse needs sort submitted, updated or id");
+    r.search.sort = Sort::Id;
+    CHECK(r.validate().empty());
+}
+
 TEST_CASE("flags become filters", "[query]") {
     QueryRequest r;
     r.query = "kv";

@@ -12,10 +12,10 @@
 #include <CLI/CLI.hpp>
 #include <xapian.h>
 
+#include "common/util/dates.h"
 #include "common/util/db_location.h"
 #include "common/util/diag.h"
 #include "common/util/exit_codes.h"
-#include "common/util/normalize.h"
 #include "indexer/input/ingest.h"
 #include "indexer/net/fetch.h"
 #include "indexer/net/harvest.h"

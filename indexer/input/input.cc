@@ -8,7 +8,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "common/util/normalize.h"
+#include "common/util/dates.h"
 #include "indexer/parsers/parsers.h"
 
 namespace arxiv {

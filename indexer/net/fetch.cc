@@ -6,7 +6,7 @@
 
 #include <pugixml.hpp>
 
-#include "common/util/normalize.h"
+#include "common/util/dates.h"
 #include "indexer/parsers/parsers.h"
 #include "indexer/store/harvest_state.h"
 

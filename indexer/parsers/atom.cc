@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "common/text/text.h"
+#include "common/util/dates.h"
 #include "common/util/normalize.h"
 #include "indexer/parsers/parse_util.h"
 #include "indexer/parsers/parsers.h"

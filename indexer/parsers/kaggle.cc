@@ -1,5 +1,6 @@
 // Kaggle's arxiv-metadata-oai-snapshot.json: one JSON object per line.
 #include "common/text/text.h"
+#include "common/util/dates.h"
 #include "common/util/normalize.h"
 #include "indexer/parsers/json_util.h"
 #include "indexer/parsers/parse_util.h"

@@ -5,6 +5,7 @@
 
 #include "common/schema/taxonomy.h"
 #include "common/text/text.h"
+#include "common/util/dates.h"
 #include "common/util/normalize.h"
 #include "indexer/parsers/parse_util.h"
 #include "indexer/parsers/parsers.h"

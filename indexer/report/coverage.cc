@@ -9,8 +9,8 @@
 
 #include "common/schema/schema.h"
 #include "common/schema/taxonomy.h"
+#include "common/util/dates.h"
 #include "common/util/exit_codes.h"
-#include "common/util/normalize.h"
 #include "indexer/store/harvest_state.h"
 
 namespace arxiv {
@@ -44,20 +44,6 @@ std::vector<std::string> set_terms(const std::string& set) {
     return terms;
 }
 
-std::string day_of(const std::string& value) {  // YYYYMMDD -> YYYY-MM-DD
-    if (value.size() != 8) return "";
-    return value.substr(0, 4) + "-" + value.substr(4, 2) + "-" + value.substr(6, 2);
-}
-
-int weekday(const std::string& day) {  // 0 = Sunday; day is a calendar day
-    std::tm tm{};
-    tm.tm_year = std::stoi(day.substr(0, 4)) - 1900;
-    tm.tm_mon = std::stoi(day.substr(5, 2)) - 1;
-    tm.tm_mday = std::stoi(day.substr(8, 2));
-    timegm(&tm);
-    return tm.tm_wday;
-}
-
 bool in_a_hole(const std::vector<DayRange>& holes, const std::string& day) {
     for (const DayRange& h : holes)
         if (day >= h.from && day <= h.until) return true;
@@ -89,7 +75,7 @@ int print_coverage(const std::string& db_path, const CoverageOptions& options, s
     // Datestamp of every document, read once.
     std::vector<std::string> datestamp(db.get_lastdocid() + 1);
     for (auto v = db.valuestream_begin(schema::kDatestampSlot); v != db.valuestream_end(schema::kDatestampSlot); ++v)
-        datestamp[v.get_docid()] = day_of(*v);
+        datestamp[v.get_docid()] = value_day(*v);
 
     bool gaps = false;
     for (const std::string& label : sets) {

@@ -9,6 +9,7 @@
 #include "common/text/analyzer.h"
 #include "common/text/text.h"
 #include "common/text/variants.h"
+#include "common/util/dates.h"
 #include "common/util/normalize.h"
 #include "indexer/store/lexicon.h"
 

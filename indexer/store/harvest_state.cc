@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "common/util/normalize.h"
+#include "common/util/dates.h"
 #include "indexer/store/writer.h"
 
 namespace arxiv {
@@ -28,20 +28,6 @@ long number_at(const json& j, const char* key, long fallback) {
 bool day_or_empty(const std::string& s) { return s.empty() || is_calendar_day(s); }
 
 }  // namespace
-
-std::string add_days(const std::string& day, int days) {
-    if (!is_calendar_day(day)) return day;
-    std::tm tm{};
-    tm.tm_year = std::stoi(day.substr(0, 4)) - 1900;
-    tm.tm_mon = std::stoi(day.substr(5, 2)) - 1;
-    tm.tm_mday = std::stoi(day.substr(8, 2)) + days;
-    return format_utc(timegm(&tm), "%Y-%m-%d");
-}
-
-bool plausible_day(const std::string& day) {
-    static const std::string latest = format_utc(std::time(nullptr) + 366 * 86400, "%Y-%m-%d");
-    return is_calendar_day(day) && day >= "1986-01-01" && day <= latest;
-}
 
 std::string describe_windows(const std::vector<DayRange>& windows) {
     std::string out;

@@ -97,11 +97,4 @@ constexpr const char* kFetchKeyPrefix = "fetch:";
 // "2025-01-01..2025-03-24, 2025-06-01..2025-11-29" ("beginning" for an open start).
 std::string describe_windows(const std::vector<DayRange>& windows);
 
-// A datestamp coverage counts: a calendar day from 1986 to a year from now
-// (a server's "9999-12-31" is not a day of arXiv).
-bool plausible_day(const std::string& day);
-
-// "YYYY-MM-DD" plus `days` (may be negative).
-std::string add_days(const std::string& day, int days);
-
 }  // namespace arxiv

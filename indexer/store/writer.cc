@@ -15,7 +15,7 @@
 
 #include "common/model/stored.h"
 #include "common/schema/schema.h"
-#include "common/util/normalize.h"
+#include "common/util/dates.h"
 #include "indexer/store/document.h"
 
 namespace arxiv {

@@ -5,7 +5,7 @@
 #include <map>
 
 #include "common/schema/taxonomy.h"
-#include "common/util/normalize.h"
+#include "common/util/dates.h"
 #include "query/digest/util.h"
 #include "query/lang/query_parser.h"
 #include "query/search/search.h"
@@ -40,12 +40,6 @@ Xapian::Query slot_range(Xapian::valueno slot, const std::string& from, const st
     return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, to);
 }
 
-std::string show_time(const std::string& iso) {
-    // "2026-06-30T06:00:00Z" -> "2026-06-30 06:00 UTC"
-    if (iso.size() != 20) return iso;
-    return iso.substr(0, 10) + " " + iso.substr(11, 5) + " UTC";
-}
-
 // Does a topic's category (as written in the config) cover this listing?
 bool category_covers(const std::string& wanted, const std::string& listing) {
     std::string w = wanted;
@@ -74,7 +68,7 @@ bool category_covers(const std::string& wanted, const std::string& listing) {
 // ---- Window ----------------------------------------------------------------
 
 std::string DigestWindow::start_day() const {
-    if (mode == Mode::SinceLastRun) return du::digits_of(last_run).substr(0, 8);
+    if (mode == Mode::SinceLastRun) return digits_of(last_run).substr(0, 8);
     return from_day;
 }
 
@@ -108,7 +102,7 @@ DigestWindow make_window(const WindowRequest& request, const std::string& last_r
                 throw QuerySyntaxError("--days " + std::to_string(request.days) + ": must be at least 1",
                                        std::string::npos);
             w.days = request.days;
-            w.from_day = du::ymd_utc(now - static_cast<std::time_t>(request.days) * 86400);
+            w.from_day = ymd_utc(now - static_cast<std::time_t>(request.days) * 86400);
         }
         if (!request.until.empty()) {
             if (request.until.find("..") != std::string::npos)
@@ -127,7 +121,7 @@ DigestWindow make_window(const WindowRequest& request, const std::string& last_r
     }
     w.mode = DigestWindow::Mode::FirstRun;
     w.days = kFirstRunDays;
-    w.from_day = du::ymd_utc(now - static_cast<std::time_t>(kFirstRunDays) * 86400);
+    w.from_day = ymd_utc(now - static_cast<std::time_t>(kFirstRunDays) * 86400);
     return w;
 }
 
@@ -145,7 +139,7 @@ bool in_window(const StoredDoc& doc, const DigestWindow& w) {
 }
 
 std::vector<std::string> ids_stamped_at(Searcher& searcher, const std::string& time) {
-    const std::string t = du::digits_of(time);
+    const std::string t = digits_of(time);
     Xapian::Enquire enquire(searcher.database());
     enquire.set_query(Xapian::Query(Xapian::Query::OP_OR,
                                     Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kFirstIndexedSlot, t, t),
@@ -162,7 +156,7 @@ Xapian::Query window_query(const DigestWindow& w) {
         // Slots 4 and 6 hold the first-indexed and last-changed times as
         // digits; in_window() then drops what was indexed in the very
         // second the last run started.
-        const std::string since = du::digits_of(w.last_run);
+        const std::string since = digits_of(w.last_run);
         return Xapian::Query(Xapian::Query::OP_OR,
                              Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kFirstIndexedSlot, since),
                              Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kChangedSlot, since));
@@ -173,13 +167,13 @@ Xapian::Query window_query(const DigestWindow& w) {
 
 std::string describe_window(const DigestWindow& w) {
     switch (w.mode) {
-        case DigestWindow::Mode::SinceLastRun: return "new since the last run (" + show_time(w.last_run) + ")";
+        case DigestWindow::Mode::SinceLastRun: return "new since the last run (" + show_timestamp(w.last_run) + ")";
         case DigestWindow::Mode::FirstRun:
             return "submitted or updated in the last " + std::to_string(w.days) + " days (first run of this digest)";
         case DigestWindow::Mode::Dates: break;
     }
-    std::string from = du::show_day(w.from_day);
-    if (!w.to_day.empty()) return "submitted or updated from " + from + " to " + du::show_day(w.to_day);
+    std::string from = show_day(w.from_day);
+    if (!w.to_day.empty()) return "submitted or updated from " + from + " to " + show_day(w.to_day);
     if (w.days) return "submitted or updated in the last " + std::to_string(w.days) + " days (since " + from + ")";
     return "submitted or updated since " + from;
 }

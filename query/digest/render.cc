@@ -6,6 +6,7 @@
 #include <pugixml.hpp>
 
 #include "common/text/text.h"
+#include "common/util/dates.h"
 #include "query/digest/util.h"
 #include "query/output/formatter.h"
 
@@ -24,12 +25,6 @@ const char* mode_name(DigestWindow::Mode m) {
         case DigestWindow::Mode::Dates: break;
     }
     return "dates";
-}
-
-std::string iso_day(const std::string& yyyymmdd) {
-    if (yyyymmdd.size() != 8) return "";
-    std::string d = yyyymmdd.substr(6, 2) == "00" ? "01" : yyyymmdd.substr(6, 2);
-    return yyyymmdd.substr(0, 4) + "-" + yyyymmdd.substr(4, 2) + "-" + d;
 }
 
 bool shown(const TopicResult& t, bool omit_empty) { return !omit_empty || t.total > 0; }
@@ -79,15 +74,6 @@ std::string more_line(const TopicResult& t) {
     return "*" + group_thousands(t.more()) + " more not shown (limit " + group_thousands(t.topic->limit) + ").*";
 }
 
-std::string generated_text(const std::string& iso) {
-    return iso.size() == 20 ? iso.substr(0, 10) + " " + iso.substr(11, 5) + " UTC" : iso;
-}
-
-std::string atom_time(const std::string& day, const std::string& fallback) {
-    std::string d = output_date(day);
-    return d.size() == 10 ? d + "T00:00:00Z" : fallback;
-}
-
 }  // namespace
 
 const std::vector<std::string>& digest_format_names() {
@@ -103,8 +89,8 @@ ordered_json digest_json(const DigestResult& d, bool omit_empty) {
     ordered_json w;
     w["mode"] = mode_name(d.window.mode);
     w["description"] = describe_window(d.window);
-    w["from"] = string_or_null(iso_day(d.window.from_day));
-    w["until"] = string_or_null(iso_day(d.window.to_day));
+    w["from"] = string_or_null(value_day(d.window.from_day));
+    w["until"] = string_or_null(value_day(d.window.to_day));
     w["last_run"] = string_or_null(d.window.last_run);
     j["window"] = std::move(w);
     j["sort"] = d.options.sort;
@@ -139,7 +125,7 @@ std::string render_markdown(const DigestResult& d, bool omit_empty) {
     out << "*" << (d.papers ? group_thousands(d.papers) + (d.papers == 1 ? " paper" : " papers")
                             : std::string("Nothing new"))
         << " in " << listed << (listed == 1 ? " topic" : " topics") << " \xC2\xB7 " << describe_window(d.window)
-        << " \xC2\xB7 generated " << generated_text(d.window.now) << "*\n\n";
+        << " \xC2\xB7 generated " << show_timestamp(d.window.now) << "*\n\n";
     for (const TopicResult& t : d.topics) {
         if (!shown(t, omit_empty)) continue;
         out << "## Keyword: " << printable_text(t.topic->name) << "\n\n";
@@ -199,8 +185,13 @@ std::string render_atom(const DigestResult& d, bool omit_empty) {
             // a reader shows it again.
             text_child(entry, "id", abs_url(r) + "#" + topic_slug);
             text_child(entry, "title", r.title);
-            text_child(entry, "updated", atom_time(r.effective_updated(), d.window.now));
-            if (!r.submitted.empty()) text_child(entry, "published", atom_time(r.submitted, d.window.now));
+            // Atom wants full timestamps; a date that has none is the feed's time.
+            auto timestamp = [&](const std::string& day) {
+                std::string t = day_start_timestamp(day);
+                return t.empty() ? d.window.now : t;
+            };
+            text_child(entry, "updated", timestamp(r.effective_updated()));
+            if (!r.submitted.empty()) text_child(entry, "published", timestamp(r.submitted));
             for (const std::string& a : r.authors) text_child(entry.append_child("author"), "name", a);
             pugi::xml_node alt = entry.append_child("link");
             alt.append_attribute("rel") = "alternate";

@@ -7,7 +7,6 @@
 #include <ostream>
 
 #include "common/util/exit_codes.h"
-#include "common/util/normalize.h"
 #include "query/digest/digest.h"
 #include "query/digest/render.h"
 #include "query/digest/state.h"

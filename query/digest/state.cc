@@ -1,6 +1,7 @@
 #include "query/digest/state.h"
 
 #include "common/text/text.h"
+#include "common/util/dates.h"
 
 #include <cerrno>
 #include <cstdlib>
@@ -62,7 +63,7 @@ std::optional<DigestState> load_digest_state(const std::string& path) {
     DigestState s;
     s.last_run = j["last_run"].get<std::string>();
     std::time_t t;
-    if (!digest_util::parse_iso_utc(s.last_run, t))
+    if (!parse_iso_utc(s.last_run, t))
         throw DigestStateError("the digest state " + path + " has an unreadable last_run \"" + s.last_run +
                                "\"" + fix);
     if (j.contains("config") && j["config"].is_string()) s.config = j["config"].get<std::string>();

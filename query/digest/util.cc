@@ -1,7 +1,5 @@
 #include "query/digest/util.h"
 
-#include "common/util/normalize.h"
-
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -15,43 +13,6 @@
 #include <stdexcept>
 
 namespace arxiv::digest_util {
-
-std::string ymd_utc(std::time_t t) { return format_utc(t, "%Y%m%d"); }
-
-bool parse_iso_utc(std::string_view text, std::time_t& out) {
-    if (text.size() != 20 || text[4] != '-' || text[7] != '-' || text[10] != 'T' ||
-        text[13] != ':' || text[16] != ':' || text[19] != 'Z')
-        return false;
-    std::string d = digits_of(text);
-    if (d.size() != 14) return false;
-    std::tm tm{};
-    tm.tm_year = std::stoi(d.substr(0, 4)) - 1900;
-    tm.tm_mon = std::stoi(d.substr(4, 2)) - 1;
-    tm.tm_mday = std::stoi(d.substr(6, 2));
-    tm.tm_hour = std::stoi(d.substr(8, 2));
-    tm.tm_min = std::stoi(d.substr(10, 2));
-    tm.tm_sec = std::stoi(d.substr(12, 2));
-    if (tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_hour > 23 ||
-        tm.tm_min > 59 || tm.tm_sec > 60)
-        return false;
-    out = timegm(&tm);
-    return true;
-}
-
-std::string digits_of(std::string_view text) {
-    std::string out;
-    for (char c : text)
-        if (std::isdigit(static_cast<unsigned char>(c))) out += c;
-    return out;
-}
-
-std::string show_day(std::string_view d) {
-    if (d.size() != 8) return std::string(d);
-    std::string out(d.substr(0, 4));
-    if (d.substr(4, 2) != "00") out += "-" + std::string(d.substr(4, 2));
-    if (d.substr(6, 2) != "00") out += "-" + std::string(d.substr(6, 2));
-    return out;
-}
 
 namespace {
 
@@ -107,7 +68,6 @@ std::string slug(std::string_view text) {
     while (!out.empty() && out.back() == '-') out.pop_back();
     return out.empty() ? "digest" : out;
 }
-
 
 void write_file_atomically(const std::string& path, std::string_view content) {
     auto fail = [&](int err) {

@@ -1,6 +1,6 @@
-// Small helpers the digest modules share: UTC timestamps in the forms the
-// index stores, "did you mean" suggestions for misspelt keys and fields,
-// slugs for file names and feed ids, and atomic file writes.
+// Small helpers the digest modules share: "did you mean" suggestions for
+// misspelt keys and fields, slugs for file names and feed ids, and atomic
+// file writes. Dates and times: common/util/dates.h.
 #pragma once
 
 #include <ctime>
@@ -9,16 +9,6 @@
 #include <vector>
 
 namespace arxiv::digest_util {
-
-// "YYYYMMDD" of the UTC day `t` falls on.
-std::string ymd_utc(std::time_t t);
-// Parses "YYYY-MM-DDThh:mm:ssZ"; false if `text` has another form.
-bool parse_iso_utc(std::string_view text, std::time_t& out);
-// Only the digits of a timestamp: "2026-07-01T06:00:00Z" -> "20260701060000"
-// (the form of value slot 4).
-std::string digits_of(std::string_view text);
-// "20260701" -> "2026-07-01"; "20260700" -> "2026-07".
-std::string show_day(std::string_view yyyymmdd);
 
 // The candidate closest to `word` by edit distance, if it is close enough to
 // be a plausible typo; empty otherwise.

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "common/schema/schema.h"
-#include "common/util/normalize.h"
+#include "common/util/dates.h"
 
 namespace arxiv {
 namespace {

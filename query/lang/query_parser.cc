@@ -5,7 +5,7 @@
 #include <ctime>
 #include <vector>
 
-#include "common/util/normalize.h"
+#include "common/util/dates.h"
 
 namespace arxiv {
 namespace {
@@ -301,14 +301,12 @@ bool all_digits(std::string_view s) {
     return true;
 }
 
+std::string days_ago(int n) { return ymd_utc(std::time(nullptr) - static_cast<std::time_t>(n) * 86400); }
+
 std::string ymd(int y, int m, int d) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%04d%02d%02d", y, m, d);
     return buf;
-}
-
-std::string days_ago(int n) {
-    return format_utc(std::time(nullptr) - static_cast<std::time_t>(n) * 86400, "%Y%m%d");
 }
 
 // One date end -> {lowest, highest} YYYYMMDD values it covers.

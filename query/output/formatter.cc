@@ -16,11 +16,6 @@ std::string pdf_url(const Record& r) {
     return url;
 }
 
-std::string output_date(const std::string& date) {
-    if (date.size() == 7) return date + "-01";
-    return date;
-}
-
 std::string date_precision(const Record& r) {
     if (r.submitted.empty()) return "";
     return r.submitted.size() == 7 ? "month" : "day";

@@ -44,8 +44,8 @@ std::unique_ptr<Formatter> make_formatter(std::string_view name, std::ostream& o
 // Abstract page and PDF URLs (versioned when the version is known).
 std::string abs_url(const Record& r);
 std::string pdf_url(const Record& r);
-// "YYYY-MM-DD" for output: a month-only date becomes the 1st of the month.
-std::string output_date(const std::string& date);
+// Dates as output: output_date() of common/util/dates.h ("YYYY-MM" becomes
+// the 1st of the month).
 // The date output calls "updated" (see Record::effective_updated()).
 inline const std::string& effective_updated(const Record& r) { return r.effective_updated(); }
 

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/util/dates.h"
 #include "query/output/formatter.h"
 
 namespace arxiv {

@@ -16,6 +16,7 @@
 #include <sstream>
 
 #include "common/text/text.h"
+#include "common/util/dates.h"
 #include "query/output/formatter.h"
 
 namespace arxiv {

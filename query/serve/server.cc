@@ -20,6 +20,7 @@
 #include <xapian.h>
 
 #include "common/text/text.h"
+#include "common/util/dates.h"
 #include "common/util/normalize.h"
 #include "query/lang/compile.h"
 #include "query/output/formatter.h"
@@ -73,12 +74,6 @@ std::string read_count(const ApiParams& params, const std::string& key, std::uin
 }
 
 std::string utc_now(const char* format) { return format_utc(std::time(nullptr), format); }
-
-// Record dates are "YYYY-MM-DD" or "YYYY-MM" (time unknown): midnight UTC.
-std::string rfc3339(const std::string& date) {
-    if (date.empty()) return "";
-    return output_date(date) + "T00:00:00Z";
-}
 
 std::string url_encode(std::string_view s) {
     static const char* hex = "0123456789ABCDEF";
@@ -168,9 +163,9 @@ void add_entry(pugi::xml_node feed, const StoredDoc& doc, const std::string& fee
     const std::string versioned = r.id + (r.version ? "v" + std::to_string(r.version) : "");
     const std::string abs = "http://arxiv.org/abs/" + versioned;
     // Atom requires both dates; fall back to what we know rather than omit.
-    std::string updated = rfc3339(r.effective_updated());
+    std::string updated = day_start_timestamp(r.effective_updated());
     if (updated.empty()) updated = doc.first_indexed.empty() ? feed_updated : doc.first_indexed;
-    std::string published = rfc3339(r.submitted);
+    std::string published = day_start_timestamp(r.submitted);
     if (published.empty()) published = updated;
 
     pugi::xml_node e = feed.append_child("entry");

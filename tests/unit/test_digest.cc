@@ -14,6 +14,7 @@
 #include <pugixml.hpp>
 
 #include "common/model/stored.h"
+#include "common/util/dates.h"
 #include "common/util/normalize.h"
 #include "indexer/parsers/parsers.h"
 #include "indexer/store/document.h"
@@ -826,11 +827,11 @@ TEST_CASE("digest: digest helpers", "[digest]") {
     CHECK(digest_util::closest("titel", {"title", "topics"}) == "title");
     CHECK(digest_util::closest("query", {"limit"}).empty());
     std::time_t t = 0;
-    REQUIRE(digest_util::parse_iso_utc("2026-07-01T06:00:00Z", t));
+    REQUIRE(parse_iso_utc("2026-07-01T06:00:00Z", t));
     CHECK(t == kNow);
     CHECK(utc_timestamp(t) == "2026-07-01T06:00:00Z");
-    CHECK_FALSE(digest_util::parse_iso_utc("2026-07-01", t));
-    CHECK(digest_util::show_day("20260600") == "2026-06");
+    CHECK_FALSE(parse_iso_utc("2026-07-01", t));
+    CHECK(show_day("20260600") == "2026-06");
 }
 
 // ---- A whole run, with both clocks injected ---------------------------------
@@ -884,7 +885,7 @@ private:
 
 std::time_t at(const std::string& iso) {
     std::time_t t = 0;
-    if (!digest_util::parse_iso_utc(iso, t)) throw std::runtime_error("bad time " + iso);
+    if (!parse_iso_utc(iso, t)) throw std::runtime_error("bad time " + iso);
     return t;
 }
 

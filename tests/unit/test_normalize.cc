@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "common/schema/taxonomy.h"
+#include "common/util/dates.h"
 #include "common/util/normalize.h"
 
 using namespace arxiv;

@@ -3,11 +3,10 @@
 #include <map>
 #include <sstream>
 
-#include <pugixml.hpp>
-
 #include "common/text/text.h"
 #include "common/util/dates.h"
 #include "query/digest/util.h"
+#include "query/output/atom.h"
 #include "query/output/formatter.h"
 
 namespace arxiv {
@@ -151,26 +150,17 @@ std::string render_markdown(const DigestResult& d, bool omit_empty) {
 }
 
 std::string render_atom(const DigestResult& d, bool omit_empty) {
-    pugi::xml_document doc;
-    auto decl = doc.append_child(pugi::node_declaration);
-    decl.append_attribute("version") = "1.0";
-    decl.append_attribute("encoding") = "UTF-8";
-    pugi::xml_node feed = doc.append_child("feed");
-    feed.append_attribute("xmlns") = "http://www.w3.org/2005/Atom";
-    auto text_child = [](pugi::xml_node parent, const char* name, const std::string& value) {
-        pugi::xml_node n = parent.append_child(name);
-        n.append_child(pugi::node_pcdata).set_value(xml_text(value).c_str());
-        return n;
-    };
-    text_child(feed, "title", d.title);
-    text_child(feed, "subtitle", describe_window(d.window));
+    AtomFeed atom;
+    pugi::xml_node feed = atom.feed();
+    AtomFeed::text(feed, "title", d.title);
+    AtomFeed::text(feed, "subtitle", describe_window(d.window));
     // Stable per configuration, so a reader keeps one subscription.
-    text_child(feed, "id", "urn:arxiv-search:digest:" + stable_hash_hex(d.config_path));
-    text_child(feed, "updated", d.window.now);
-    text_child(feed, "generator", "arxiv-query digest");
+    AtomFeed::text(feed, "id", "urn:arxiv-search:digest:" + stable_hash_hex(d.config_path));
+    AtomFeed::text(feed, "updated", d.window.now);
+    AtomFeed::text(feed, "generator", "arxiv-query digest");
     // Atom wants an author for the feed when an entry may lack one (a paper
     // without authors in the source).
-    text_child(feed.append_child("author"), "name", "arxiv-query digest");
+    AtomFeed::author(feed, "arxiv-query digest");
     // Entry ids carry the topic's slug; two names may slug alike ("KV
     // cache", "kv-cache"), and Atom ids must be unique.
     std::map<std::string, int> slug_uses;
@@ -180,47 +170,31 @@ std::string render_atom(const DigestResult& d, bool omit_empty) {
         if (int n = slug_uses[topic_slug]++) topic_slug += "-" + std::to_string(n + 1);
         for (const DigestEntry& e : t.entries) {
             const Record& r = e.hit.doc.record;
-            pugi::xml_node entry = feed.append_child("entry");
+            pugi::xml_node entry = atom.add_entry();
             // One entry per paper and topic; a new version gets a new id, so
             // a reader shows it again.
-            text_child(entry, "id", abs_url(r) + "#" + topic_slug);
-            text_child(entry, "title", r.title);
+            AtomFeed::text(entry, "id", abs_url(r) + "#" + topic_slug);
+            AtomFeed::text(entry, "title", r.title);
             // Atom wants full timestamps; a date that has none is the feed's time.
             auto timestamp = [&](const std::string& day) {
-                std::string t = day_start_timestamp(day);
-                return t.empty() ? d.window.now : t;
+                std::string ts = day_start_timestamp(day);
+                return ts.empty() ? d.window.now : ts;
             };
-            text_child(entry, "updated", timestamp(r.effective_updated()));
-            if (!r.submitted.empty()) text_child(entry, "published", timestamp(r.submitted));
-            for (const std::string& a : r.authors) text_child(entry.append_child("author"), "name", a);
-            pugi::xml_node alt = entry.append_child("link");
-            alt.append_attribute("rel") = "alternate";
-            alt.append_attribute("type") = "text/html";
-            alt.append_attribute("href") = abs_url(r).c_str();
-            pugi::xml_node pdf = entry.append_child("link");
-            pdf.append_attribute("rel") = "related";
-            pdf.append_attribute("type") = "application/pdf";
-            pdf.append_attribute("title") = "pdf";
-            pdf.append_attribute("href") = pdf_url(r).c_str();
-            auto category = [&](const std::string& term, const char* scheme, const std::string& label) {
-                pugi::xml_node c = entry.append_child("category");
-                c.append_attribute("term") = xml_text(term).c_str();
-                c.append_attribute("scheme") = scheme;
-                if (!label.empty()) c.append_attribute("label") = xml_text(label).c_str();
-            };
-            category(t.topic->name, "urn:arxiv-search:digest:topic", "Keyword: " + t.topic->name);
-            for (const std::string& tag : e.tags) category(tag, "urn:arxiv-search:digest:tag", "");
-            for (const std::string& c : r.categories) category(c, "http://arxiv.org/schemas/atom", "");
+            AtomFeed::text(entry, "updated", timestamp(r.effective_updated()));
+            if (!r.submitted.empty()) AtomFeed::text(entry, "published", timestamp(r.submitted));
+            for (const std::string& a : r.authors) AtomFeed::author(entry, a);
+            AtomFeed::link(entry, abs_url(r), "alternate", "text/html");
+            AtomFeed::link(entry, pdf_url(r), "related", "application/pdf", "pdf");
+            AtomFeed::category(entry, t.topic->name, "urn:arxiv-search:digest:topic", "Keyword: " + t.topic->name);
+            for (const std::string& tag : e.tags) AtomFeed::category(entry, tag, "urn:arxiv-search:digest:tag");
+            for (const std::string& c : r.categories) AtomFeed::category(entry, c, "http://arxiv.org/schemas/atom");
             std::string summary = "[" + t.topic->name + "] " + status_line(e) + "\n";
             if (e.revision) summary += "Changes: " + e.revision->summary + "\n";
             summary += "\n" + r.abstract;
-            pugi::xml_node s = text_child(entry, "summary", summary);
-            s.append_attribute("type") = "text";
+            AtomFeed::text(entry, "summary", summary).append_attribute("type") = "text";
         }
     }
-    std::ostringstream out;
-    doc.save(out, "  ", pugi::format_indent, pugi::encoding_utf8);
-    return out.str();
+    return atom.str();
 }
 
 const TemplateFields& digest_template_fields() {

@@ -23,6 +23,7 @@
 #include "common/util/dates.h"
 #include "common/util/normalize.h"
 #include "query/lang/compile.h"
+#include "query/output/atom.h"
 #include "query/output/formatter.h"
 #include "query/request/request.h"
 #include "query/search/facets.h"
@@ -32,7 +33,6 @@
 namespace arxiv {
 namespace {
 
-constexpr const char* kAtomNs = "http://www.w3.org/2005/Atom";
 constexpr const char* kOpenSearchNs = "http://a9.com/-/spec/opensearch/1.1/";
 constexpr const char* kArxivNs = "http://arxiv.org/schemas/atom";
 constexpr const char* kAtomType = "application/atom+xml; charset=utf-8";
@@ -122,43 +122,31 @@ struct FeedHeader {
     std::uint64_t items_per_page = 0;
 };
 
-void text_child(pugi::xml_node parent, const char* name, const std::string& text) {
-    parent.append_child(name).text().set(xml_text(text).c_str());
-}
+using Feed = std::unique_ptr<AtomFeed>;
 
-pugi::xml_node begin_feed(pugi::xml_document& doc, const FeedHeader& h, const std::string& updated) {
-    auto decl = doc.append_child(pugi::node_declaration);
-    decl.append_attribute("version") = "1.0";
-    decl.append_attribute("encoding") = "UTF-8";
-    pugi::xml_node feed = doc.append_child("feed");
+Feed begin_feed(const FeedHeader& h, const std::string& updated) {
     // Declared once on <feed>; arXiv sometimes repeats them on each element,
     // which is the same document to any namespace-aware reader.
-    feed.append_attribute("xmlns") = kAtomNs;
-    feed.append_attribute("xmlns:opensearch") = kOpenSearchNs;
-    feed.append_attribute("xmlns:arxiv") = kArxivNs;
-
+    auto atom = std::make_unique<AtomFeed>(
+        std::vector<std::pair<std::string, std::string>>{{"opensearch", kOpenSearchNs}, {"arxiv", kArxivNs}});
+    pugi::xml_node feed = atom->feed();
     const std::string start = std::to_string(h.start), max = std::to_string(h.max_results);
-    pugi::xml_node self = feed.append_child("link");
-    self.append_attribute("href") =
-        (h.base_url + "/api/query?search_query=" + url_encode(h.search_query) +
-         "&id_list=" + url_encode(h.id_list) + "&start=" + start + "&max_results=" + max)
-            .c_str();
-    self.append_attribute("rel") = "self";
-    self.append_attribute("type") = "application/atom+xml";
+    AtomFeed::link(feed,
+                   h.base_url + "/api/query?search_query=" + url_encode(h.search_query) +
+                       "&id_list=" + url_encode(h.id_list) + "&start=" + start + "&max_results=" + max,
+                   "self", "application/atom+xml");
     const std::string title = "ArXiv Query: search_query=" + h.search_query + "&id_list=" + h.id_list +
                               "&start=" + start + "&max_results=" + max;
-    pugi::xml_node t = feed.append_child("title");
-    t.append_attribute("type") = "html";
-    t.text().set(xml_text(title).c_str());
-    text_child(feed, "id", h.base_url + "/api/" + stable_hash_hex(title));
-    text_child(feed, "updated", updated);
-    text_child(feed, "opensearch:totalResults", std::to_string(h.total));
-    text_child(feed, "opensearch:startIndex", std::to_string(h.start));
-    text_child(feed, "opensearch:itemsPerPage", std::to_string(h.items_per_page));
-    return feed;
+    AtomFeed::text(feed, "title", title).append_attribute("type") = "html";
+    AtomFeed::text(feed, "id", h.base_url + "/api/" + stable_hash_hex(title));
+    AtomFeed::text(feed, "updated", updated);
+    AtomFeed::text(feed, "opensearch:totalResults", std::to_string(h.total));
+    AtomFeed::text(feed, "opensearch:startIndex", std::to_string(h.start));
+    AtomFeed::text(feed, "opensearch:itemsPerPage", std::to_string(h.items_per_page));
+    return atom;
 }
 
-void add_entry(pugi::xml_node feed, const StoredDoc& doc, const std::string& feed_updated) {
+void add_entry(AtomFeed& atom, const StoredDoc& doc, const std::string& feed_updated) {
     const Record& r = doc.record;
     const std::string versioned = r.id + (r.version ? "v" + std::to_string(r.version) : "");
     const std::string abs = "http://arxiv.org/abs/" + versioned;
@@ -168,49 +156,28 @@ void add_entry(pugi::xml_node feed, const StoredDoc& doc, const std::string& fee
     std::string published = day_start_timestamp(r.submitted);
     if (published.empty()) published = updated;
 
-    pugi::xml_node e = feed.append_child("entry");
-    text_child(e, "id", abs);
-    text_child(e, "updated", updated);
-    text_child(e, "published", published);
-    text_child(e, "title", r.title);
-    text_child(e, "summary", r.abstract);
-    for (const std::string& a : r.authors) text_child(e.append_child("author"), "name", a);
+    pugi::xml_node e = atom.add_entry();
+    AtomFeed::text(e, "id", abs);
+    AtomFeed::text(e, "updated", updated);
+    AtomFeed::text(e, "published", published);
+    AtomFeed::text(e, "title", r.title);
+    AtomFeed::text(e, "summary", r.abstract);
+    for (const std::string& a : r.authors) AtomFeed::author(e, a);
     if (!r.doi.empty()) {
-        text_child(e, "arxiv:doi", r.doi);
+        AtomFeed::text(e, "arxiv:doi", r.doi);
         // Several DOIs are space-separated; the link carries the first.
-        std::string first = r.doi.substr(0, r.doi.find(' '));
-        pugi::xml_node l = e.append_child("link");
-        l.append_attribute("title") = "doi";
-        l.append_attribute("href") = xml_text("http://dx.doi.org/" + first).c_str();
-        l.append_attribute("rel") = "related";
+        AtomFeed::link(e, "http://dx.doi.org/" + r.doi.substr(0, r.doi.find(' ')), "related", nullptr, "doi");
     }
-    if (!r.comment.empty()) text_child(e, "arxiv:comment", r.comment);
-    if (!r.journal_ref.empty()) text_child(e, "arxiv:journal_ref", r.journal_ref);
-    pugi::xml_node alt = e.append_child("link");
-    alt.append_attribute("href") = abs.c_str();
-    alt.append_attribute("rel") = "alternate";
-    alt.append_attribute("type") = "text/html";
-    pugi::xml_node pdf = e.append_child("link");
-    pdf.append_attribute("title") = "pdf";
-    pdf.append_attribute("href") = ("http://arxiv.org/pdf/" + versioned).c_str();
-    pdf.append_attribute("rel") = "related";
-    pdf.append_attribute("type") = "application/pdf";
+    if (!r.comment.empty()) AtomFeed::text(e, "arxiv:comment", r.comment);
+    if (!r.journal_ref.empty()) AtomFeed::text(e, "arxiv:journal_ref", r.journal_ref);
+    AtomFeed::link(e, abs, "alternate", "text/html");
+    AtomFeed::link(e, "http://arxiv.org/pdf/" + versioned, "related", "application/pdf", "pdf");
     if (!r.categories.empty()) {
         pugi::xml_node p = e.append_child("arxiv:primary_category");
-        p.append_attribute("term") = r.primary_category().c_str();
+        p.append_attribute("term") = xml_text(r.primary_category()).c_str();
         p.append_attribute("scheme") = kArxivNs;
     }
-    for (const std::string& c : r.categories) {
-        pugi::xml_node cat = e.append_child("category");
-        cat.append_attribute("term") = c.c_str();
-        cat.append_attribute("scheme") = kArxivNs;
-    }
-}
-
-std::string serialize(const pugi::xml_document& doc) {
-    std::ostringstream out;
-    doc.save(out, "  ", pugi::format_default | pugi::format_no_declaration, pugi::encoding_utf8);
-    return out.str();
+    for (const std::string& c : r.categories) AtomFeed::category(e, c, kArxivNs);
 }
 
 // arXiv's error form: a feed with one entry titled "Error" whose id names
@@ -220,20 +187,16 @@ ApiResponse atom_error(FeedHeader h, const std::string& message, int status = 40
     h.total = 1;
     h.items_per_page = 1;
     h.start = 0;
-    pugi::xml_document doc;
-    pugi::xml_node feed = begin_feed(doc, h, updated);
+    Feed atom = begin_feed(h, updated);
     const std::string id = "http://arxiv.org/api/errors#" + error_slug(message);
-    pugi::xml_node e = feed.append_child("entry");
-    text_child(e, "id", id);
-    text_child(e, "title", "Error");
-    text_child(e, "summary", message);
-    text_child(e, "updated", updated);
-    pugi::xml_node l = e.append_child("link");
-    l.append_attribute("href") = id.c_str();
-    l.append_attribute("rel") = "alternate";
-    l.append_attribute("type") = "text/html";
-    text_child(e.append_child("author"), "name", "arXiv api core");
-    return {status, kAtomType, serialize(doc), -1};
+    pugi::xml_node e = atom->add_entry();
+    AtomFeed::text(e, "id", id);
+    AtomFeed::text(e, "title", "Error");
+    AtomFeed::text(e, "summary", message);
+    AtomFeed::text(e, "updated", updated);
+    AtomFeed::link(e, id, "alternate", "text/html");
+    AtomFeed::author(e, "arXiv api core");
+    return {status, kAtomType, atom->str(), -1};
 }
 
 ApiResponse json_error(int status, const std::string& message, const std::string& hint = "") {
@@ -752,11 +715,10 @@ ApiResponse ApiServer::api_query(const ApiParams& params, const std::string& bas
     }
 
     h.items_per_page = so.limit;
-    pugi::xml_document doc;
     const std::string updated = utc_now("%Y-%m-%dT00:00:00Z");
-    pugi::xml_node feed = begin_feed(doc, h, updated);
-    for (const Hit& hit : hits) add_entry(feed, hit.doc, updated);
-    return {200, kAtomType, serialize(doc), static_cast<long>(hits.size())};
+    Feed atom = begin_feed(h, updated);
+    for (const Hit& hit : hits) add_entry(*atom, hit.doc, updated);
+    return {200, kAtomType, atom->str(), static_cast<long>(hits.size())};
 }
 
 ApiResponse ApiServer::search(const ApiParams& params) {

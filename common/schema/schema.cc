@@ -4,8 +4,27 @@
 #include <stdexcept>
 
 #include "common/text/text.h"
+#include "common/util/normalize.h"
 
 namespace arxiv::schema {
+namespace {
+
+std::string lower_value(std::string_view value) {
+    std::string out(value);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+std::string id_value(std::string_view value) {
+    auto id = parse_arxiv_id(value);
+    return id ? id->id : "";
+}
+
+std::string doi_value(std::string_view value) { return lower_value(normalize_doi(value)); }
+
+std::string report_value(std::string_view value) { return lower_value(collapse_whitespace(value)); }
+
+}  // namespace
 
 const std::vector<Field>& fields() {
     static const std::vector<Field> table = {
@@ -20,12 +39,12 @@ const std::vector<Field>& fields() {
         {"all", "", Kind::Composite, "", 0, "title abstract author comment journal",
          "title, abstract, authors, comment and journal reference"},
         {"cat", "category", Kind::Filter, "XCAT", 0, "",
-         "any listed category; cat:cs or cat:cs.* for a whole archive"},
-        {"primary", "", Kind::Filter, "XPRIM", 0, "", "the primary category (or archive)"},
-        {"archive", "", Kind::Filter, "XARCH", 0, "", "any listed archive (cs, math, hep-th)"},
-        {"id", "", Kind::Filter, "Q", 0, "", "an arXiv id in any written form"},
-        {"doi", "", Kind::Filter, "XDOI", 0, "", "a DOI (bare or as a doi.org URL)"},
-        {"report", "rn", Kind::Filter, "XRN", 0, "", "a report number"},
+         "any listed category; cat:cs or cat:cs.* for a whole archive", lower_value},
+        {"primary", "", Kind::Filter, "XPRIM", 0, "", "the primary category (or archive)", lower_value},
+        {"archive", "", Kind::Filter, "XARCH", 0, "", "any listed archive (cs, math, hep-th)", lower_value},
+        {"id", "", Kind::Filter, "Q", 0, "", "an arXiv id in any written form", id_value},
+        {"doi", "", Kind::Filter, "XDOI", 0, "", "a DOI (bare or as a doi.org URL)", doi_value},
+        {"report", "rn", Kind::Filter, "XRN", 0, "", "a report number", report_value},
         {"date", "submitted", Kind::DateRange, "XDS", kSubmittedSlot, "",
          "v1 submission date or range: 2025, 2025-03, 2025-01..2025-03-31"},
         {"updated", "", Kind::DateRange, "XDU", kUpdatedSlot, "",
@@ -60,6 +79,10 @@ const Field& field(std::string_view name) {
 const Field& default_field() {
     static const Field& f = field("text");
     return f;
+}
+
+std::string filter_value(const Field& f, std::string_view value) {
+    return f.normalise ? f.normalise(value) : std::string(value);
 }
 
 std::string make_term(std::string_view prefix, std::string_view value) {

@@ -46,6 +46,9 @@ struct Field {
     Xapian::valueno slot;       // DateRange: value slot
     std::string_view members;   // Composite: field names, space-separated
     std::string_view help;      // one line for --help and the README table
+    // Filter: a value as the index holds it ("https://doi.org/10.1/X" ->
+    // "10.1/x"); empty when the value is none. Called through filter_value().
+    std::string (*normalise)(std::string_view value) = nullptr;
 };
 
 // All query fields in the order they are documented.
@@ -59,6 +62,17 @@ const Field& field(std::string_view name);
 
 // Field searched by words that carry no field: title + abstract.
 const Field& default_field();
+
+// A Filter field's value as the index holds it, by the field's own
+// normalise(): the one rule the document builder (indexer/store/document),
+// the query compiler (query/lang/compile) and the digest (query/digest)
+// all apply, so a value written one way in a record and another in a
+// query still meets. id: the canonical versionless id (empty if none);
+// doi: normalize_doi, lower-cased; report: whitespace collapsed,
+// lower-cased; cat, primary, archive: lower-cased (category names are
+// made canonical by common/schema/taxonomy first). Other fields' values
+// are returned as given.
+std::string filter_value(const Field& f, std::string_view value);
 
 // Prefix + value, with Xapian's convention of a ':' between a prefix and a
 // value that starts with a capital letter. A term never exceeds

@@ -16,11 +16,6 @@
 namespace arxiv {
 namespace {
 
-std::string lower(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
 void add_text(Xapian::TermGenerator& gen, const char* field_name, const std::string& text,
               Xapian::termcount wdf_inc = 1) {
     if (text.empty()) return;
@@ -40,8 +35,11 @@ void add_author_keys(Xapian::Document& doc, const std::string& author) {
         doc.add_boolean_term(schema::author_pair_term(words[i - 1], words[i]));
 }
 
-void add_filter(Xapian::Document& doc, const char* field_name, const std::string& value) {
-    if (!value.empty()) doc.add_boolean_term(schema::make_term(schema::field(field_name), value));
+// A filter term for `value` as written, in the field's normalised form.
+void add_filter(Xapian::Document& doc, const char* field_name, std::string_view value) {
+    const schema::Field& f = schema::field(field_name);
+    const std::string v = schema::filter_value(f, value);
+    if (!v.empty()) doc.add_boolean_term(schema::make_term(f, v));
 }
 
 }  // namespace
@@ -135,8 +133,8 @@ Xapian::Document build_document(const StoredDoc& stored, TableUpdates* tables) {
         }
     }
     std::istringstream dois(r.doi);
-    for (std::string d; dois >> d;) add_filter(doc, "doi", lower(normalize_doi(d)));
-    add_filter(doc, "report", lower(collapse_whitespace(r.report_no)));
+    for (std::string d; dois >> d;) add_filter(doc, "doi", d);
+    add_filter(doc, "report", r.report_no);
 
     doc.add_value(schema::kSubmittedSlot, date_value(r.submitted));
     doc.add_value(schema::kUpdatedSlot, date_value(r.effective_updated()));

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <map>
 
+#include "common/schema/schema.h"
 #include "common/schema/taxonomy.h"
 #include "common/util/dates.h"
 #include "query/digest/util.h"
@@ -14,11 +15,6 @@ namespace arxiv {
 namespace {
 
 namespace du = digest_util;
-
-std::string lower(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
 
 // A flag's date through the query language's date parser; the error names
 // the flag, as arxiv-query's own --since does.
@@ -52,12 +48,13 @@ bool category_covers(const std::string& wanted, const std::string& listing) {
     // The same rule as the query compiler: a name without a dot that is an
     // archive means the whole archive.
     if ((whole_archive || w.find('.') == std::string::npos) && is_known_archive(w)) {
+        const std::string archive = schema::filter_value(schema::field("archive"), w);
         for (const std::string& n : names)
-            if (archive_of(n) == lower(w)) return true;
+            if (archive_of(n) == archive) return true;
         return false;
     }
     std::string known = known_category(w);
-    std::string canonical = lower(canonical_category(known.empty() ? w : known));
+    std::string canonical = schema::filter_value(schema::field("cat"), canonical_category(known.empty() ? w : known));
     for (const std::string& n : names)
         if (n == canonical) return true;
     return false;

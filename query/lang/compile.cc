@@ -76,8 +76,8 @@ FilterTerm category_term(const Field& f, const QueryNode& n) {
     if (whole_archive && !v.empty() && v.back() == '.') v.pop_back();
     const bool primary = f.name == "primary";
     if ((whole_archive || v.find('.') == std::string::npos) && is_known_archive(v)) {
-        std::string archive = lower(v);
         const Field& target = primary ? f : schema::field("archive");
+        std::string archive = schema::filter_value(target, v);
         return {schema::make_term(target, archive),
                 std::string(primary ? "primary archive " : "archive ") + archive +
                     " (every " + archive + " category)"};
@@ -90,7 +90,7 @@ FilterTerm category_term(const Field& f, const QueryNode& n) {
     std::string canonical = canonical_category(known);
     std::string meaning = std::string(primary ? "primary category " : "category ") + canonical;
     if (canonical != known) meaning += " (= " + known + ")";
-    return {schema::make_term(f, lower(canonical)), meaning};
+    return {schema::make_term(f, schema::filter_value(f, canonical)), meaning};
 }
 
 FilterTerm filter_term(const QueryNode& n) {
@@ -103,7 +103,8 @@ FilterTerm filter_term(const QueryNode& n) {
         if (!is_known_archive(n.text))
             throw QuerySyntaxError("unknown archive '" + n.text + "'", n.position,
                                    "use an archive such as cs, math, physics or hep-th");
-        return {schema::make_term(f, lower(n.text)), "archive " + lower(n.text)};
+        std::string archive = schema::filter_value(f, n.text);
+        return {schema::make_term(f, archive), "archive " + archive};
     }
     if (f.name == "id") {
         auto id = parse_arxiv_id(n.text);
@@ -113,13 +114,9 @@ FilterTerm filter_term(const QueryNode& n) {
                                    "https://arxiv.org/abs/2503.21813");
         std::string meaning = "id " + id->id;
         if (id->version) meaning += " (any version: the index keeps the newest)";
-        return {schema::make_term(f, id->id), meaning};
+        return {schema::make_term(f, schema::filter_value(f, id->id)), meaning};
     }
-    if (f.name == "doi") {
-        std::string doi = lower(normalize_doi(n.text));
-        return {schema::make_term(f, doi), "doi " + doi};
-    }
-    std::string value = lower(collapse_whitespace(n.text));
+    std::string value = schema::filter_value(f, n.text);
     return {schema::make_term(f, value), std::string(f.name) + " " + value};
 }
 

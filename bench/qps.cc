@@ -14,10 +14,10 @@
 #include <string>
 #include <vector>
 
-#include "query/compile.h"
-#include "query/formatters/formatter.h"
-#include "query/run.h"
-#include "query/search.h"
+#include "query/lang/compile.h"
+#include "query/output/formatter.h"
+#include "query/request/request.h"
+#include "query/search/search.h"
 
 namespace {
 
@@ -61,7 +61,12 @@ int main(int argc, char** argv) {
         for (size_t i = 0; i < items.size(); ++i) {
             arxiv::QueryRequest req;
             req.query = items[i].query;
-            req.search.sort = items[i].sort;
+            auto sort = arxiv::parse_sort(items[i].sort);
+            if (!sort) {
+                std::cerr << "arxiv-bench-qps: " << items[i].name << ": unknown sort " << items[i].sort << "\n";
+                return 2;
+            }
+            req.search.sort = *sort;
             req.search.limit = 10;
             req.format = "ids";
             run_once(searcher, req, sink);  // warm

@@ -2,11 +2,11 @@
 // announced:, --since/--until, digest windows) and the date ranges of arXiv's
 // syntax (submittedDate:[FROM TO TO]), then the Xapian query a range
 // compiles to (date_range_query: year and month terms, value ranges).
-#include "common/schema.h"
+#include "common/schema/schema.h"
 #include "fuzz/fuzz_support.h"
-#include "query/arxiv_syntax.h"
-#include "query/compile.h"
-#include "query/query_parser.h"
+#include "query/lang/arxiv_syntax.h"
+#include "query/lang/compile.h"
+#include "query/lang/query_parser.h"
 
 namespace {
 

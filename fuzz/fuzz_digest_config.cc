@@ -3,7 +3,7 @@
 // DigestConfigError is the expected answer to a bad file; anything else
 // thrown is a finding.
 #include "fuzz/fuzz_support.h"
-#include "query/digest_config.h"
+#include "query/digest/config.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     try {

@@ -4,11 +4,11 @@
 // also parsed without the field check and rendered, which reaches the
 // renderer's own handling of unknown names and mismatched kinds. A
 // TemplateError is the expected answer to a bad template.
-#include "common/stored.h"
+#include "common/model/stored.h"
 #include "fuzz/fuzz_support.h"
-#include "query/digest.h"
-#include "query/digest_render.h"
-#include "query/search.h"
+#include "query/digest/digest.h"
+#include "query/digest/render.h"
+#include "query/search/search.h"
 
 namespace {
 

@@ -1,7 +1,7 @@
 // Our query language: parse_query, --explain, compile_query and a search of
 // the fixture index (fuzz_support.cc: check_query).
 #include "fuzz/fuzz_support.h"
-#include "query/query_parser.h"
+#include "query/lang/query_parser.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     arxiv::fuzz::check_query(arxiv::fuzz::view(data, size), arxiv::parse_query);

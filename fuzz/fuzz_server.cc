@@ -13,7 +13,7 @@
 #include <pugixml.hpp>
 
 #include "fuzz/fuzz_support.h"
-#include "query/server.h"
+#include "query/serve/server.h"
 
 namespace {
 

@@ -7,13 +7,13 @@
 #include <sstream>
 #include <vector>
 
-#include "common/stored.h"
-#include "indexer/document.h"
-#include "indexer/ingest.h"
-#include "indexer/writer.h"
-#include "query/compile.h"
-#include "query/run.h"
-#include "query/search.h"
+#include "common/model/stored.h"
+#include "indexer/input/ingest.h"
+#include "indexer/store/document.h"
+#include "indexer/store/writer.h"
+#include "query/lang/compile.h"
+#include "query/request/request.h"
+#include "query/search/search.h"
 
 namespace arxiv::fuzz {
 

@@ -16,7 +16,7 @@
 #include <string_view>
 
 #include "indexer/parsers/parsers.h"
-#include "query/query_ast.h"
+#include "query/lang/query_ast.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
 

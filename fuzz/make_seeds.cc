@@ -17,7 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "indexer/input.h"
+#include "indexer/input/input.h"
 #include "indexer/parsers/parsers.h"
 
 namespace fs = std::filesystem;

@@ -12,16 +12,16 @@
 #include <CLI/CLI.hpp>
 #include <xapian.h>
 
-#include "common/db_location.h"
-#include "common/diag.h"
-#include "common/exit_codes.h"
-#include "common/normalize.h"
-#include "indexer/coverage.h"
-#include "indexer/fetch.h"
-#include "indexer/harvest.h"
-#include "indexer/ingest.h"
-#include "indexer/status.h"
-#include "indexer/synonyms_report.h"
+#include "common/util/dates.h"
+#include "common/util/db_location.h"
+#include "common/util/diag.h"
+#include "common/util/exit_codes.h"
+#include "indexer/input/ingest.h"
+#include "indexer/net/fetch.h"
+#include "indexer/net/harvest.h"
+#include "indexer/report/coverage.h"
+#include "indexer/report/status.h"
+#include "indexer/report/synonyms_report.h"
 
 namespace {
 

@@ -15,7 +15,7 @@ struct Command {
     std::function<int(const std::string& db_path)> run;  // returns the exit code
 };
 
-Command add_serve_command(CLI::App& parent);  // query/cli_serve.cc
-Command add_digest_command(CLI::App& parent);  // query/cli_digest.cc
+Command add_serve_command(CLI::App& parent);  // query/serve/cli_serve.cc
+Command add_digest_command(CLI::App& parent);  // query/digest/cli_digest.cc
 
 }  // namespace arxiv

@@ -1,5 +1,5 @@
 // arxiv-query: searches the local arXiv index. Flag parsing only; the work
-// is in run.cc, search.cc and the formatters.
+// is in query/request, query/search and query/output.
 #include <unistd.h>
 
 #include <cerrno>
@@ -14,12 +14,12 @@
 #include <CLI/CLI.hpp>
 #include <xapian.h>
 
-#include "common/db_location.h"
-#include "common/diag.h"
-#include "common/exit_codes.h"
+#include "common/util/db_location.h"
+#include "common/util/diag.h"
+#include "common/util/exit_codes.h"
 #include "query/commands.h"
-#include "query/facets.h"
-#include "query/run.h"
+#include "query/request/request.h"
+#include "query/search/facets.h"
 
 namespace {
 
@@ -139,8 +139,8 @@ int run(const std::vector<arxiv::Command>& commands, arxiv::QueryRequest& req, c
                      "  try: arxiv-query '\"kv cache\"'  (see arxiv-query --help)\n";
         return ec::kUsage;
     }
-    if (req.search.reverse && req.search.sort == "relevance") {
-        std::cerr << "arxiv-query: error: --reverse needs --sort submitted, updated or id\n";
+    if (std::string problem = req.validate(); !problem.empty()) {
+        std::cerr << "arxiv-query: error: " << problem << "\n";
         return ec::kUsage;
     }
     req.output.color = use_color(color);
@@ -186,14 +186,14 @@ int main(int argc, char** argv) {
     app.add_option("--db", db_flag, "Index directory")->type_name("PATH");
     app.add_option("-n,--limit", req.search.limit, "Results to show (default 10; no upper cap)")->check(kCount);
     app.add_option("--offset", req.search.offset, "Skip this many results first")->check(kCount);
-    app.add_option("-s,--sort", req.search.sort,
-                   "relevance (default), submitted, updated or id; dates and ids newest first")
+    std::string sort = "relevance", syntax = "ours";
+    app.add_option("-s,--sort", sort, "relevance (default), submitted, updated or id; dates and ids newest first")
         ->check(CLI::IsMember(arxiv::sort_names()));
     app.add_flag("-r,--reverse", req.search.reverse, "Oldest first (with --sort submitted|updated|id)");
-    app.add_option("--syntax", req.syntax,
+    app.add_option("--syntax", syntax,
                    "ours (default) or arxiv: the arXiv API's search_query language "
                    "(ti: au: abs: AND OR ANDNOT, submittedDate:[.. TO ..])")
-        ->check(CLI::IsMember({"ours", "arxiv"}));
+        ->check(CLI::IsMember(arxiv::syntax_names()));
     app.add_option("-f,--format", req.format, "text (default), json, jsonl, markdown, ids, bibtex")
         ->check(CLI::IsMember(arxiv::formatter_names()));
     app.add_flag("--count", req.count_only, "Print only the exact number of matches");
@@ -249,6 +249,9 @@ int main(int argc, char** argv) {
         return code == 0 ? ec::kOk : ec::kUsage;
     }
     if (*serve) return exec_serve(argv);
+    // Both checked by CLI11 against the same names.
+    req.search.sort = *arxiv::parse_sort(sort);
+    req.syntax = *arxiv::parse_syntax(syntax);
     for (const std::string& l : like) {
         if (l == "-") {
             std::ostringstream text;

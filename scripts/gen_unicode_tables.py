@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate common/unicode_tables.inc from Python's Unicode database.
+"""Generate common/text/unicode_tables.inc from Python's Unicode database.
 
 Two tables, both sorted for binary search:
   kFoldTable    code point -> ASCII text used for index terms ("ü" -> "u",
@@ -8,7 +8,7 @@ Two tables, both sorted for binary search:
                 to turn TeX accents such as \\"o into "ö" for display.
 
 Run it again only when the ranges below change:
-  python3 scripts/gen_unicode_tables.py > common/unicode_tables.inc
+  python3 scripts/gen_unicode_tables.py > common/text/unicode_tables.inc
 """
 import unicodedata
 

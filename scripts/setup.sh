@@ -13,6 +13,7 @@ packages=(
   python3 curl
   sqlite3 time gnuplot-nox   # bench/run.sh: the FTS5 side, /usr/bin/time -v, the plot
   python3-feedparser         # tests/clients: an arXiv API client against `arxiv-query serve`
+  python3-jsonschema         # tests/e2e: the digest's JSON against docs/digest*.schema.json
 )
 if [ "${1:-}" = "--sanitize" ]; then
   # clang 14 and its runtimes (ASan, UBSan, libFuzzer); llvm for

@@ -2,8 +2,9 @@
 #include <cstdlib>
 #include <optional>
 
-#include "common/normalize.h"
-#include "common/text.h"
+#include "common/text/text.h"
+#include "common/util/dates.h"
+#include "common/util/normalize.h"
 #include "indexer/parsers/parse_util.h"
 #include "indexer/parsers/parsers.h"
 #include "indexer/parsers/xml_util.h"

@@ -1,7 +1,8 @@
 // daily-arxiv JSON lines: one object per line with id, title, summary,
 // authors (array), categories (array), comment; no dates.
-#include "common/normalize.h"
-#include "common/text.h"
+#include "common/text/text.h"
+#include "common/util/dates.h"
+#include "common/util/normalize.h"
 #include "indexer/parsers/json_util.h"
 #include "indexer/parsers/parse_util.h"
 #include "indexer/parsers/parsers.h"

@@ -1,6 +1,6 @@
 #include "indexer/parsers/json_util.h"
 
-#include "common/text.h"
+#include "common/text/text.h"
 #include "indexer/parsers/parse_util.h"
 
 namespace arxiv::json_util {

@@ -1,6 +1,7 @@
 // Kaggle's arxiv-metadata-oai-snapshot.json: one JSON object per line.
-#include "common/normalize.h"
-#include "common/text.h"
+#include "common/text/text.h"
+#include "common/util/dates.h"
+#include "common/util/normalize.h"
 #include "indexer/parsers/json_util.h"
 #include "indexer/parsers/parse_util.h"
 #include "indexer/parsers/parsers.h"

@@ -3,9 +3,10 @@
 #include <cstdlib>
 #include <optional>
 
-#include "common/normalize.h"
-#include "common/taxonomy.h"
-#include "common/text.h"
+#include "common/schema/taxonomy.h"
+#include "common/text/text.h"
+#include "common/util/dates.h"
+#include "common/util/normalize.h"
 #include "indexer/parsers/parse_util.h"
 #include "indexer/parsers/parsers.h"
 #include "indexer/parsers/xml_util.h"
@@ -24,90 +25,6 @@ long to_long(std::string_view s) {
     return (end && *end == '\0') ? v : -1;
 }
 
-// ---- oai_dc subjects ----------------------------------------------------
-
-// Category names as oai_dc writes them in <dc:subject>: "<archive name> -
-// <category name>" for archives with subject classes, the bare name
-// otherwise ("Quantum Physics", "High Energy Physics - Theory").
-struct ArchiveNames {
-    const char* archive;
-    const char* name;      // display name of the archive
-    const char* subjects;  // "SUBJ:Name;SUBJ:Name;..."; empty for single-category archives
-};
-const ArchiveNames kArchiveNames[] = {
-    {"astro-ph", "Astrophysics",
-     "CO:Cosmology and Nongalactic Astrophysics;EP:Earth and Planetary Astrophysics;"
-     "GA:Astrophysics of Galaxies;HE:High Energy Astrophysical Phenomena;"
-     "IM:Instrumentation and Methods for Astrophysics;SR:Solar and Stellar Astrophysics"},
-    {"cond-mat", "Condensed Matter",
-     "dis-nn:Disordered Systems and Neural Networks;mes-hall:Mesoscale and Nanoscale Physics;"
-     "mtrl-sci:Materials Science;other:Other Condensed Matter;quant-gas:Quantum Gases;"
-     "soft:Soft Condensed Matter;stat-mech:Statistical Mechanics;"
-     "str-el:Strongly Correlated Electrons;supr-con:Superconductivity"},
-    {"cs", "Computer Science",
-     "AI:Artificial Intelligence;AR:Hardware Architecture;CC:Computational Complexity;"
-     "CE:Computational Engineering, Finance, and Science;CG:Computational Geometry;"
-     "CL:Computation and Language;CR:Cryptography and Security;"
-     "CV:Computer Vision and Pattern Recognition;CY:Computers and Society;DB:Databases;"
-     "DC:Distributed, Parallel, and Cluster Computing;DL:Digital Libraries;"
-     "DM:Discrete Mathematics;DS:Data Structures and Algorithms;ET:Emerging Technologies;"
-     "FL:Formal Languages and Automata Theory;GL:General Literature;GR:Graphics;"
-     "GT:Computer Science and Game Theory;HC:Human-Computer Interaction;"
-     "IR:Information Retrieval;IT:Information Theory;LG:Machine Learning;LG:Learning;"
-     "LO:Logic in Computer Science;MA:Multiagent Systems;MM:Multimedia;"
-     "MS:Mathematical Software;NA:Numerical Analysis;NE:Neural and Evolutionary Computing;"
-     "NI:Networking and Internet Architecture;OH:Other Computer Science;OS:Operating Systems;"
-     "PF:Performance;PL:Programming Languages;RO:Robotics;SC:Symbolic Computation;SD:Sound;"
-     "SE:Software Engineering;SI:Social and Information Networks;SY:Systems and Control"},
-    {"econ", "Economics", "EM:Econometrics;GN:General Economics;TH:Theoretical Economics"},
-    {"eess", "Electrical Engineering and Systems Science",
-     "AS:Audio and Speech Processing;IV:Image and Video Processing;SP:Signal Processing;"
-     "SY:Systems and Control"},
-    {"math", "Mathematics",
-     "AC:Commutative Algebra;AG:Algebraic Geometry;AP:Analysis of PDEs;AT:Algebraic Topology;"
-     "CA:Classical Analysis and ODEs;CO:Combinatorics;CT:Category Theory;CV:Complex Variables;"
-     "DG:Differential Geometry;DS:Dynamical Systems;FA:Functional Analysis;"
-     "GM:General Mathematics;GN:General Topology;GR:Group Theory;GT:Geometric Topology;"
-     "HO:History and Overview;IT:Information Theory;KT:K-Theory and Homology;LO:Logic;"
-     "MG:Metric Geometry;MP:Mathematical Physics;NA:Numerical Analysis;NT:Number Theory;"
-     "OA:Operator Algebras;OC:Optimization and Control;PR:Probability;QA:Quantum Algebra;"
-     "RA:Rings and Algebras;RT:Representation Theory;SG:Symplectic Geometry;"
-     "SP:Spectral Theory;ST:Statistics Theory"},
-    {"nlin", "Nonlinear Sciences",
-     "AO:Adaptation and Self-Organizing Systems;CD:Chaotic Dynamics;"
-     "CG:Cellular Automata and Lattice Gases;PS:Pattern Formation and Solitons;"
-     "SI:Exactly Solvable and Integrable Systems"},
-    {"physics", "Physics",
-     "acc-ph:Accelerator Physics;ao-ph:Atmospheric and Oceanic Physics;app-ph:Applied Physics;"
-     "atm-clus:Atomic and Molecular Clusters;atom-ph:Atomic Physics;bio-ph:Biological Physics;"
-     "chem-ph:Chemical Physics;class-ph:Classical Physics;comp-ph:Computational Physics;"
-     "data-an:Data Analysis, Statistics and Probability;ed-ph:Physics Education;"
-     "flu-dyn:Fluid Dynamics;gen-ph:General Physics;geo-ph:Geophysics;"
-     "hist-ph:History and Philosophy of Physics;ins-det:Instrumentation and Detectors;"
-     "med-ph:Medical Physics;optics:Optics;plasm-ph:Plasma Physics;pop-ph:Popular Physics;"
-     "soc-ph:Physics and Society;space-ph:Space Physics"},
-    {"q-bio", "Quantitative Biology",
-     "BM:Biomolecules;CB:Cell Behavior;GN:Genomics;MN:Molecular Networks;"
-     "NC:Neurons and Cognition;OT:Other Quantitative Biology;PE:Populations and Evolution;"
-     "QM:Quantitative Methods;SC:Subcellular Processes;TO:Tissues and Organs"},
-    {"q-fin", "Quantitative Finance",
-     "CP:Computational Finance;EC:Economics;GN:General Finance;MF:Mathematical Finance;"
-     "PM:Portfolio Management;PR:Pricing of Securities;RM:Risk Management;"
-     "ST:Statistical Finance;TR:Trading and Market Microstructure"},
-    {"stat", "Statistics",
-     "AP:Applications;CO:Computation;ME:Methodology;ML:Machine Learning;"
-     "OT:Other Statistics;TH:Statistics Theory"},
-    {"gr-qc", "General Relativity and Quantum Cosmology", ""},
-    {"hep-ex", "High Energy Physics - Experiment", ""},
-    {"hep-lat", "High Energy Physics - Lattice", ""},
-    {"hep-ph", "High Energy Physics - Phenomenology", ""},
-    {"hep-th", "High Energy Physics - Theory", ""},
-    {"math-ph", "Mathematical Physics", ""},
-    {"nucl-ex", "Nuclear Experiment", ""},
-    {"nucl-th", "Nuclear Theory", ""},
-    {"quant-ph", "Quantum Physics", ""},
-};
-
 bool iequals(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;
     for (size_t i = 0; i < a.size(); ++i) {
@@ -119,6 +36,8 @@ bool iequals(std::string_view a, std::string_view b) {
     return true;
 }
 
+// ---- oai_dc subjects ----------------------------------------------------
+
 // Category for one dc:subject value; empty when it names none (MSC/ACM
 // codes, free keywords).
 std::string dc_subject_category(std::string_view value) {
@@ -129,30 +48,9 @@ std::string dc_subject_category(std::string_view value) {
     std::string known = known_category(v);
     if (!known.empty() && known == v) return known;
     if (known.empty() && v.find('.') != std::string::npos && plausible_category(v)) return v;
-    // "Archive name - Category name", or a single-category archive's name.
-    for (const ArchiveNames& a : kArchiveNames) {
-        std::string_view subjects = a.subjects;
-        if (subjects.empty()) {
-            if (iequals(v, a.name)) return a.archive;
-            continue;
-        }
-        std::string_view archive_name = a.name;
-        if (v.size() <= archive_name.size() + 3 || !iequals(std::string_view(v).substr(0, archive_name.size()), archive_name) ||
-            std::string_view(v).substr(archive_name.size(), 3) != " - ")
-            continue;
-        std::string_view name = std::string_view(v).substr(archive_name.size() + 3);
-        size_t pos = 0;
-        while (pos < subjects.size()) {
-            size_t end = subjects.find(';', pos);
-            if (end == std::string_view::npos) end = subjects.size();
-            std::string_view entry = subjects.substr(pos, end - pos);
-            size_t colon = entry.find(':');
-            if (iequals(entry.substr(colon + 1), name))
-                return std::string(a.archive) + "." + std::string(entry.substr(0, colon));
-            pos = end + 1;
-        }
-    }
-    return "";
+    // "Archive name - Category name", or a single-category archive's name
+    // (common/schema/taxonomy: "Computer Science - Machine Learning").
+    return category_of_display_name(v);
 }
 
 // ---- metadata formats ----------------------------------------------------

@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
-#include "common/normalize.h"
-#include "common/taxonomy.h"
-#include "common/text.h"
+#include "common/schema/taxonomy.h"
+#include "common/text/text.h"
+#include "common/util/normalize.h"
 
 namespace arxiv::parse_util {
 

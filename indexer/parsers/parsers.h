@@ -12,7 +12,7 @@
 #include <string>
 #include <string_view>
 
-#include "common/record.h"
+#include "common/model/record.h"
 
 namespace arxiv {
 

@@ -4,7 +4,7 @@
 #include <cstring>
 
 
-#include "common/text.h"
+#include "common/text/text.h"
 
 namespace arxiv::xml_util {
 

@@ -248,5 +248,12 @@ TEST_CASE("serve: /search finds the same, with like, facets, exact and suggestio
     CHECK(error_of("/search?q=kv&exact=maybe") == "exact must be 1 or 0");
     CHECK(error_of("/search?q=kv&facet_limit=x") == "facet_limit must be an integer");
     CHECK(error_of("/search?like=") .find("missing the q parameter") == 0);
+    // Sort, syntax and their combination are checked as arxiv-query checks them.
+    CHECK(error_of("/search?q=kv&sort=newest") == "unknown sort newest");
+    CHECK(error_of("/search?q=kv&syntax=lucene") == "unknown syntax lucene");
+    CHECK(error_of("/search?q=kv&reverse=1") == "reverse needs sort submitted, updated or id");
+    Result reversed = query(sample_db(), "--reverse kv");
+    CHECK(reversed.code == 2);
+    CHECK(reversed.err == "arxiv-query: error: reverse needs sort submitted, updated or id\n");
     CHECK(server.stop() == 0);
 }

@@ -519,6 +519,34 @@ TEST_CASE("status and coverage say never for a set that never completed", "[e2e]
     CHECK(status.out.find("last success:   \n") == std::string::npos);
 }
 
+TEST_CASE("coverage --set cs lists the runs of set cs and not those of cs:cs:CL", "[e2e][harvest]") {
+    // Harvest states are matched to a set by the set they record (one
+    // reader, HarvestState), not by searching the key's text for " cs".
+    TempDir tmp;
+    std::string db = tmp / "db";
+    FakeArxiv server(args({}));
+    REQUIRE(harvest(db, server, "--set cs:cs:CL").code == 0);
+    REQUIRE(harvest(db, server, "--set cs").code == 0);
+    auto harvest_lines = [](const std::string& out) {
+        std::vector<std::string> lines;
+        std::istringstream in(out);
+        for (std::string l; std::getline(in, l);)
+            if (l.rfind("  harvest ", 0) == 0) lines.push_back(l);
+        return lines;
+    };
+    Result cs = index(db, "coverage --set cs");
+    INFO(cs.out);
+    auto lines = harvest_lines(cs.out);
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0].size() > 3);
+    CHECK(lines[0].compare(lines[0].size() - 3, 3, " cs") == 0);
+    Result cl = index(db, "coverage --set cs:cs:CL");
+    INFO(cl.out);
+    lines = harvest_lines(cl.out);
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0].find(" cs:cs:CL") != std::string::npos);
+}
+
 TEST_CASE("a failure in the middle of a page commits none of it", "[e2e][harvest]") {
     // Pages of 400: the 500th upsert is in the middle of page 2.
     TempDir tmp;

@@ -80,7 +80,10 @@ class Corpus:
 def in_set(record, set_spec):
     if not set_spec:
         return True
-    archive = set_spec.split(":")[-1] if ":" in set_spec else set_spec
+    parts = set_spec.split(":")
+    if len(parts) == 3:  # 2025 form group:archive:SUBJECT
+        return f"{parts[1]}.{parts[2]}" in record.get("categories", [])
+    archive = parts[-1]
     return any(c == archive or c.startswith(archive + ".") for c in record.get("categories", []))
 
 

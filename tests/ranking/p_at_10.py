@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Ranking guard for the other written forms a query searches (query/expand):
+"""Ranking guard for the other written forms a query searches (query/lang/expand):
 P@10 over the bundled sample (data/daily-arxiv, 981 papers) for a judged set
 of information needs, with the forms expanded and with --exact. A paper is
 relevant when its title names the need in any written form (the regular

@@ -2,10 +2,10 @@
 // in our own syntax.
 #include <catch2/catch.hpp>
 
-#include "query/arxiv_syntax.h"
-#include "query/compile.h"
-#include "query/query_parser.h"
-#include "query/run.h"
+#include "query/lang/arxiv_syntax.h"
+#include "query/lang/compile.h"
+#include "query/lang/query_parser.h"
+#include "query/request/request.h"
 
 using namespace arxiv;
 
@@ -134,15 +134,15 @@ TEST_CASE("arxiv-syntax: query mistakes are reported with their position", "[arx
 TEST_CASE("arxiv-syntax: --syntax arxiv goes through build_query_tree", "[arxiv-syntax]") {
     QueryRequest request;
     request.query = "ti:kv cache";
-    request.syntax = "arxiv";
+    request.syntax = Syntax::Arxiv;
     request.categories = {"cs.CL"};
     CHECK(compile_query(*build_query_tree(request)).query.get_description() ==
           ours("(ti:kv OR all:cache) cat:cs.CL"));
-    request.syntax = "ours";
+    request.syntax = Syntax::Ours;
     CHECK(compile_query(*build_query_tree(request)).query.get_description() ==
           ours("ti:kv cache cat:cs.CL"));
 
-    request.syntax = "arxiv";
+    request.syntax = Syntax::Arxiv;
     request.query = "ti:a ANDNOT";
     try {
         build_query_tree(request);

@@ -13,18 +13,19 @@
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 
-#include "common/normalize.h"
-#include "common/stored.h"
-#include "indexer/document.h"
+#include "common/model/stored.h"
+#include "common/util/dates.h"
+#include "common/util/normalize.h"
 #include "indexer/parsers/parsers.h"
-#include "indexer/writer.h"
-#include "query/digest.h"
-#include "query/digest_changes.h"
-#include "query/digest_config.h"
-#include "query/digest_render.h"
-#include "query/digest_state.h"
-#include "query/digest_template.h"
-#include "query/digest_util.h"
+#include "indexer/store/document.h"
+#include "indexer/store/writer.h"
+#include "query/digest/changes.h"
+#include "query/digest/config.h"
+#include "query/digest/digest.h"
+#include "query/digest/render.h"
+#include "query/digest/state.h"
+#include "query/digest/template.h"
+#include "query/digest/util.h"
 
 using namespace arxiv;
 using nlohmann::ordered_json;
@@ -241,6 +242,17 @@ TEST_CASE("digest: query errors carry the query and a caret", "[digest]") {
         CHECK(std::string(e.what()) == "d.json: topic 1 (\"a\"): query: unclosed '(' (column 7)");
         CHECK(e.detail == "  kv OR (cache\n        ^\n");
         CHECK(e.hint == "add a matching ')'");
+    }
+}
+
+TEST_CASE("digest: a query's caret is the one arxiv-query shows", "[digest]") {
+    // A control character in the file's query reaches the terminal as '?'.
+    try {
+        parse_digest_config(R"({"title": "t", "topics": [{"name": "a", "query": "k\u001bv OR (cache"}]})", "d.json");
+        FAIL("no error");
+    } catch (const DigestConfigError& e) {
+        CHECK(std::string(e.what()) == "d.json: topic 1 (\"a\"): query: unclosed '(' (column 8)");
+        CHECK(e.detail == "  k?v OR (cache\n         ^\n");
     }
 }
 
@@ -815,11 +827,11 @@ TEST_CASE("digest: digest helpers", "[digest]") {
     CHECK(digest_util::closest("titel", {"title", "topics"}) == "title");
     CHECK(digest_util::closest("query", {"limit"}).empty());
     std::time_t t = 0;
-    REQUIRE(digest_util::parse_iso_utc("2026-07-01T06:00:00Z", t));
+    REQUIRE(parse_iso_utc("2026-07-01T06:00:00Z", t));
     CHECK(t == kNow);
     CHECK(utc_timestamp(t) == "2026-07-01T06:00:00Z");
-    CHECK_FALSE(digest_util::parse_iso_utc("2026-07-01", t));
-    CHECK(digest_util::show_day("20260600") == "2026-06");
+    CHECK_FALSE(parse_iso_utc("2026-07-01", t));
+    CHECK(show_day("20260600") == "2026-06");
 }
 
 // ---- A whole run, with both clocks injected ---------------------------------
@@ -873,7 +885,7 @@ private:
 
 std::time_t at(const std::string& iso) {
     std::time_t t = 0;
-    if (!digest_util::parse_iso_utc(iso, t)) throw std::runtime_error("bad time " + iso);
+    if (!parse_iso_utc(iso, t)) throw std::runtime_error("bad time " + iso);
     return t;
 }
 

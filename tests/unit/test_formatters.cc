@@ -6,8 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "common/text.h"
-#include "query/formatters/formatter.h"
+#include "common/text/text.h"
+#include "query/output/formatter.h"
 
 using namespace arxiv;
 using nlohmann::ordered_json;

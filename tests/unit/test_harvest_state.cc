@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "indexer/harvest_state.h"
+#include "indexer/store/harvest_state.h"
 
 using namespace arxiv;
 

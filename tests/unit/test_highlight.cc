@@ -3,9 +3,9 @@
 #include <string>
 #include <vector>
 
-#include "common/analyzer.h"
-#include "common/text.h"
-#include "query/highlight.h"
+#include "common/text/analyzer.h"
+#include "common/text/text.h"
+#include "query/output/highlight.h"
 
 using namespace arxiv;
 using V = std::vector<std::string>;
@@ -81,6 +81,26 @@ TEST_CASE("TermMatcher matches words through the index analysis", "[highlight]")
     TermMatcher none;
     CHECK(none.empty());
     CHECK(find_matches("KV caching", none).empty());
+}
+
+TEST_CASE("a TeX letter the index resolves is highlighted too (Thorsson)", "[highlight]") {
+    // common/text's one table of TeX letters serves index_form() and
+    // split_words() alike, so a word found through one is marked by the other.
+    CHECK(words_of("{\\TH}orsson, {\\dh}ata and {\\NG}ata met {\\dj}uro") ==
+          V{"{\\TH}orsson", "{\\dh}ata", "and", "{\\NG}ata", "met", "{\\dj}uro"});
+    TermMatcher thorsson(analyze_terms("Thorsson", true), {});
+    CHECK(matched_words("by {\\TH}orsson and Thorsson", thorsson) == V{"{\\TH}orsson", "Thorsson"});
+    for (const char* letter : {"o", "O", "aa", "AA", "ss", "ae", "AE", "oe", "OE", "l", "L",
+                               "i", "j", "dh", "DH", "th", "TH", "ng", "NG", "dj"}) {
+        std::string word = std::string("{\\") + letter + "}x";
+        INFO(word);
+        REQUIRE(tex_letter(letter) != nullptr);
+        CHECK(words_of("a " + word + " b") == V{"a", word, "b"});
+        TermMatcher m(analyze_terms(word, true), {});
+        CHECK(matched_words(word, m) == V{word});
+    }
+    // Accents: a letter accent needs its braces, a symbol accent does not.
+    CHECK(words_of("\\c{c}a \\'ea \\cite") == V{"\\c{c}a", "\\'ea", "\\cite"});
 }
 
 TEST_CASE("find_matches and mark_spans mark the matched words", "[highlight]") {

@@ -1,12 +1,12 @@
 // What the indexer learns from a paper's text: acronym definitions and
-// compounds (indexer/lexicon.h).
+// compounds (indexer/store/lexicon.h).
 #include <catch2/catch.hpp>
 
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "indexer/lexicon.h"
+#include "indexer/store/lexicon.h"
 
 using arxiv::find_compounds;
 using arxiv::find_definitions;

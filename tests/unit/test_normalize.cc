@@ -1,7 +1,10 @@
 #include <catch2/catch.hpp>
 
-#include "common/normalize.h"
-#include "common/taxonomy.h"
+#include <algorithm>
+
+#include "common/schema/taxonomy.h"
+#include "common/util/dates.h"
+#include "common/util/normalize.h"
 
 using namespace arxiv;
 
@@ -79,4 +82,32 @@ TEST_CASE("taxonomy", "[taxonomy]") {
     CHECK(archive_of("astro-ph.CO") == "astro-ph");
     CHECK(category_index_names("cs.SY") == std::vector<std::string>{"cs.sy", "eess.sy"});
     CHECK(is_known_archive("cs"));
+}
+
+TEST_CASE("taxonomy: one table for names, oai_dc names and set groups", "[taxonomy]") {
+    std::vector<std::string> all = active_categories();
+    CHECK(all.size() > 150);
+    CHECK(all.front() == "astro-ph.CO");
+    CHECK(all.back() == "quant-ph");
+    // Each once (cs.LG has two oai_dc names but is one category).
+    CHECK(std::count(all.begin(), all.end(), "cs.LG") == 1);
+    for (const std::string& c : all) {
+        INFO(c);
+        CHECK(known_category(c) == c);
+        CHECK(category_of_display_name(category_display_name(c)) == c);
+    }
+    CHECK(category_display_name("cs.lg") == "Computer Science - Machine Learning");
+    CHECK(category_display_name("quant-ph") == "Quantum Physics");
+    CHECK(category_display_name("cs") == "");
+    CHECK(category_display_name("cmp-lg") == "");  // legacy: never written by oai_dc
+    CHECK(category_of_display_name("Computer Science - Learning") == "cs.LG");
+    CHECK(category_of_display_name("statistics - machine learning") == "stat.ML");
+    CHECK(category_of_display_name("Mathematics - Nonexistent Theory") == "");
+    CHECK(archives_of_group("physics") ==
+          std::vector<std::string>{"astro-ph", "cond-mat", "nlin", "physics", "gr-qc", "hep-ex", "hep-lat",
+                                   "hep-ph", "hep-th", "math-ph", "nucl-ex", "nucl-th", "quant-ph"});
+    CHECK(archives_of_group("cs") == std::vector<std::string>{"cs"});
+    CHECK(archives_of_group("q-bio") == std::vector<std::string>{"q-bio"});
+    CHECK(archives_of_group("Physics").empty());
+    CHECK(archives_of_group("hep-th").empty());  // an archive, not a group
 }

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/schema/taxonomy.h"
 #include "indexer/parsers/parsers.h"
 
 using namespace arxiv;
@@ -398,6 +399,35 @@ TEST_CASE("OAI oai_dc subject names map to categories (also in GetRecord)", "[pa
     CHECK(r.updated == "1999-03-10");
     CHECK(r.doi == "10.9999/X.1");
     CHECK(r.journal_ref.empty());
+}
+
+TEST_CASE("OAI oai_dc: every category of the taxonomy is kept", "[parsers][taxonomy]") {
+    // A category the taxonomy knows but oai_dc's names did not would be
+    // silently dropped from oai_dc harvests; both come from one table now.
+    std::vector<std::string> all = active_categories();
+    REQUIRE(all.size() > 150);
+    std::string page = "<OAI-PMH xmlns=\"http://www.openarchives.org/OAI/2.0/\"><ListRecords>\n";
+    for (size_t i = 0; i < all.size(); ++i) {
+        // One record per category: by its oai_dc name, and one more by its id.
+        for (const std::string& subject : {category_display_name(all[i]), all[i]}) {
+            page += "<record><header><identifier>oai:arXiv.org:2501." + std::to_string(10000 + 2 * i + (subject == all[i])) +
+                    "</identifier></header><metadata>"
+                    "<oai_dc:dc xmlns:oai_dc=\"http://www.openarchives.org/OAI/2.0/oai_dc/\" "
+                    "xmlns:dc=\"http://purl.org/dc/elements/1.1/\">"
+                    "<dc:title>T</dc:title><dc:creator>Plato</dc:creator><dc:subject>" + subject +
+                    "</dc:subject><dc:date>2025-01-02</dc:date></oai_dc:dc></metadata></record>\n";
+        }
+    }
+    page += "</ListRecords></OAI-PMH>\n";
+    Collected c;
+    parse_oai(page, c.sink());
+    CHECK(c.skips.empty());
+    REQUIRE(c.records.size() == 2 * all.size());
+    for (size_t i = 0; i < all.size(); ++i) {
+        INFO(all[i] << " as \"" << category_display_name(all[i]) << "\"");
+        CHECK(c.records[2 * i].categories == Strings{all[i]});
+        CHECK(c.records[2 * i + 1].categories == Strings{all[i]});
+    }
 }
 
 TEST_CASE("OAI deleted header and a 2025-style token", "[parsers]") {

@@ -4,12 +4,12 @@
 #include <random>
 #include <set>
 
-#include "common/schema.h"
-#include "common/text.h"
+#include "common/schema/schema.h"
+#include "common/text/text.h"
 
-#include "query/compile.h"
-#include "query/query_parser.h"
-#include "query/run.h"
+#include "query/lang/compile.h"
+#include "query/lang/query_parser.h"
+#include "query/request/request.h"
 
 using namespace arxiv;
 
@@ -190,6 +190,56 @@ TEST_CASE("syntax error message shows a caret under the column", "[query]") {
         CHECK(msg.find("(column 7)") != std::string::npos);
         CHECK(msg.find("\n  kv OR (cache\n        ^") != std::string::npos);
     }
+}
+
+TEST_CASE("one syntax error caret: long queries cut around the column and control characters masked", "[query]") {
+    auto error_of = [](const std::string& q) -> QuerySyntaxError {
+        try {
+            parse_query(q);
+        } catch (const QuerySyntaxError& e) {
+            return e;
+        }
+        FAIL("expected an error for " << q);
+        throw;
+    };
+    QuerySyntaxError e = error_of("kv OR (cache");
+    CHECK(syntax_error_message("kv OR (cache", e) == "unclosed '(' (column 7)");
+    CHECK(syntax_error_caret("kv OR (cache", e) == "  kv OR (cache\n        ^\n");
+    // A control character is shown as '?', the caret stays under its column.
+    std::string tab = "k\tv OR (cache";
+    CHECK(syntax_error_caret(tab, error_of(tab)) == "  k?v OR (cache\n         ^\n");
+    // A long query is cut around the column, with '…' where it was cut.
+    std::string q = std::string(100, 'a') + " OR (" + std::string(100, 'b');
+    std::string caret = syntax_error_caret(q, error_of(q));
+    CHECK(syntax_error_message(q, error_of(q)) == "unclosed '(' (column 105)");
+    CHECK(caret.rfind("  …", 0) == 0);
+    CHECK(caret.find("…\n") != std::string::npos);
+    size_t open = caret.find('(');
+    size_t mark = caret.find('^');
+    REQUIRE(open != std::string::npos);
+    // Same column: both lines start with two spaces, '…' is three bytes, one column.
+    CHECK(mark - (caret.find('\n') + 1) == open - 2);
+    // Without a position: the message alone, no caret.
+    QuerySyntaxError whole("the query is too long", std::string::npos);
+    CHECK(syntax_error_message("x", whole) == "the query is too long");
+    CHECK(syntax_error_caret("x", whole).empty());
+}
+
+TEST_CASE("sorts and syntaxes have one name table and the request one validate", "[query]") {
+    for (const std::string& name : sort_names()) CHECK(sort_name(*parse_sort(name)) == name);
+    CHECK(parse_sort("submitted") == Sort::Submitted);
+    CHECK_FALSE(parse_sort("newest"));
+    CHECK_FALSE(parse_sort("Relevance"));
+    CHECK(parse_syntax("arxiv") == Syntax::Arxiv);
+    CHECK(parse_syntax("ours") == Syntax::Ours);
+    CHECK_FALSE(parse_syntax("lucene"));
+    QueryRequest r;
+    r.query = "kv";
+    CHECK(r.validate().empty());
+    r.search.reverse = true;
+    CHECK(r.validate() == "reverse needs sort submitted, updated or id");
+    r.search.sort = Sort::Id;
+    CHECK(r.validate().empty());
 }
 
 TEST_CASE("flags become filters", "[query]") {

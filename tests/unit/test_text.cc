@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "common/analyzer.h"
-#include "common/text.h"
+#include "common/text/analyzer.h"
+#include "common/text/text.h"
 
 using namespace arxiv;
 

@@ -2,8 +2,8 @@
 // merges it must not make.
 #include <catch2/catch.hpp>
 
-#include "common/analyzer.h"
-#include "common/variants.h"
+#include "common/text/analyzer.h"
+#include "common/text/variants.h"
 
 using namespace arxiv;
 

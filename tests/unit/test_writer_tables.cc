@@ -1,4 +1,4 @@
-// The spelling table the writer fills for "Did you mean" (indexer/writer.h):
+// The spelling table the writer fills for "Did you mean" (indexer/store/writer.h):
 // built from nothing, a word enters it after kMinSpellingCount sightings,
 // counted across flushes and generations; added to, every word goes in.
 #include <catch2/catch.hpp>
@@ -10,8 +10,8 @@
 
 #include <xapian.h>
 
-#include "common/record.h"
-#include "indexer/writer.h"
+#include "common/model/record.h"
+#include "indexer/store/writer.h"
 
 namespace fs = std::filesystem;
 

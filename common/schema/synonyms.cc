@@ -1,0 +1,166 @@
+#include "common/schema/synonyms.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "common/schema/schema.h"
+#include "common/text/analyzer.h"
+
+namespace arxiv {
+namespace {
+
+// The text of data/synonyms.txt, compiled in (CMakeLists.txt generates it).
+#include "builtin_synonyms.inc"
+
+std::string join(const std::vector<std::string>& terms) {
+    std::string out;
+    for (const std::string& t : terms) out += (out.empty() ? "" : " ") + t;
+    return out;
+}
+
+// "XADmoe\tmixtur of expert" -> {"moe", "mixtur of expert"}; false for a
+// term that make_term had to shorten (its value ends in a hash).
+bool split_value(const std::string& term, std::string_view prefix, std::string& left, std::string& right) {
+    std::string_view value = std::string_view(term).substr(prefix.size());
+    if (term.size() >= schema::kMaxTermBytes) return false;
+    size_t sep = value.find(schema::kDefinitionSeparator);
+    if (sep == std::string_view::npos) return false;
+    left = std::string(value.substr(0, sep));
+    right = std::string(value.substr(sep + 1));
+    return !left.empty() && !right.empty();
+}
+
+Xapian::doccount total_definitions(const Xapian::Database& db, std::string_view acronym_key) {
+    std::string prefix = schema::definition_term(acronym_key, "");
+    Xapian::doccount all = 0;
+    for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) all += t.get_termfreq();
+    return all;
+}
+
+void most_papers_first(std::vector<MinedDefinition>& v) {
+    std::sort(v.begin(), v.end(), [](const MinedDefinition& a, const MinedDefinition& b) {
+        return a.papers != b.papers ? a.papers > b.papers : a.long_form + a.acronym < b.long_form + b.acronym;
+    });
+}
+
+}  // namespace
+
+std::vector<MinedDefinition> definitions_of(const Xapian::Database& db, std::string_view acronym_key) {
+    std::vector<MinedDefinition> out;
+    const std::string prefix = schema::definition_term(acronym_key, "");
+    Xapian::doccount all = 0;
+    for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
+        MinedDefinition d;
+        if (!split_value(*t, schema::kDefinitionPrefix, d.acronym, d.long_form)) continue;
+        d.papers = t.get_termfreq();
+        all += d.papers;
+        out.push_back(std::move(d));
+    }
+    for (MinedDefinition& d : out) d.all = all;
+    most_papers_first(out);
+    return out;
+}
+
+std::vector<MinedDefinition> acronyms_for(const Xapian::Database& db, std::string_view long_form_terms) {
+    std::vector<MinedDefinition> out;
+    const std::string prefix = schema::long_form_term(long_form_terms, "");
+    for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
+        MinedDefinition d;
+        if (!split_value(*t, schema::kLongFormPrefix, d.long_form, d.acronym)) continue;
+        d.papers = t.get_termfreq();
+        d.all = total_definitions(db, d.acronym);
+        out.push_back(std::move(d));
+    }
+    most_papers_first(out);
+    return out;
+}
+
+std::vector<std::string> compound_forms(const Xapian::Database& db, std::string_view terms) {
+    std::vector<std::string> out;
+    const std::string key(terms);
+    for (auto s = db.synonyms_begin(key); s != db.synonyms_end(key); ++s) out.push_back(*s);
+    return out;
+}
+
+std::vector<std::pair<std::string, Xapian::doccount>> mined_acronyms(const Xapian::Database& db) {
+    std::vector<std::pair<std::string, Xapian::doccount>> out;
+    const std::string prefix(schema::kDefinitionPrefix);
+    for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
+        std::string acronym, long_form;
+        if (!split_value(*t, prefix, acronym, long_form)) continue;
+        if (out.empty() || out.back().first != acronym) out.emplace_back(acronym, 0);
+        out.back().second += t.get_termfreq();
+    }
+    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    return out;
+}
+
+std::string user_synonyms_path() {
+    const char* xdg = std::getenv("XDG_CONFIG_HOME");
+    if (xdg && *xdg == '/') return std::string(xdg) + "/arxiv-search/synonyms.txt";
+    const char* home = std::getenv("HOME");
+    if (home && *home == '/') return std::string(home) + "/.config/arxiv-search/synonyms.txt";
+    return "";
+}
+
+CuratedSynonyms CuratedSynonyms::load(const std::vector<std::string>& extra_files) {
+    CuratedSynonyms s;
+    s.add(kBuiltinSynonyms, "data/synonyms.txt");
+    std::vector<std::pair<std::string, bool>> files;  // path, must exist
+    if (std::string user = user_synonyms_path(); !user.empty()) files.emplace_back(user, false);
+    for (const std::string& f : extra_files) files.emplace_back(f, true);
+    for (const auto& [path, required] : files) {
+        std::ifstream in(path);
+        if (!in) {
+            if (required) throw SynonymFileError(path + ": cannot read the synonym file");
+            continue;
+        }
+        std::ostringstream text;
+        text << in.rdbuf();
+        s.add(text.str(), path);
+    }
+    return s;
+}
+
+void CuratedSynonyms::add(std::string_view text, const std::string& origin) {
+    size_t line_no = 0;
+    for (size_t pos = 0; pos <= text.size();) {
+        size_t nl = text.find('\n', pos);
+        if (nl == std::string_view::npos) nl = text.size();
+        std::string_view line = text.substr(pos, nl - pos);
+        pos = nl + 1;
+        ++line_no;
+        const size_t first = line.find_first_not_of(" \t\r");
+        if (first == std::string_view::npos || line[first] == '#') continue;
+        SynonymGroup g;
+        g.origin = origin + ":" + std::to_string(line_no);
+        for (size_t start = 0; start <= line.size();) {
+            size_t bar = line.find('|', start);
+            if (bar == std::string_view::npos) bar = line.size();
+            std::string_view form = line.substr(start, bar - start);
+            start = bar + 1;
+            const size_t b = form.find_first_not_of(" \t\r"), e = form.find_last_not_of(" \t\r");
+            if (b == std::string_view::npos) throw SynonymFileError(g.origin + ": an empty form between '|'");
+            form = form.substr(b, e - b + 1);
+            const std::string terms = join(analyze_terms(form, true));
+            if (terms.empty()) throw SynonymFileError(g.origin + ": '" + std::string(form) + "' has no searchable words");
+            if (std::find(g.terms.begin(), g.terms.end(), terms) != g.terms.end()) continue;
+            g.forms.emplace_back(form);
+            g.terms.push_back(terms);
+        }
+        if (g.forms.size() < 2)
+            throw SynonymFileError(g.origin + ": a group needs two or more different forms separated by '|'");
+        const size_t index = groups_.size();
+        for (const std::string& t : g.terms) by_terms_[t].push_back(index);
+        groups_.push_back(std::move(g));
+    }
+}
+
+const std::vector<size_t>* CuratedSynonyms::groups_with(const std::string& terms) const {
+    auto it = by_terms_.find(terms);
+    return it == by_terms_.end() ? nullptr : &it->second;
+}
+
+}  // namespace arxiv

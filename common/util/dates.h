@@ -1,0 +1,82 @@
+// Dates and times, the one module for them. The project writes them in
+// five forms, and the month-precision rule (a paper whose day is unknown) is
+// decided here only:
+//   day        "YYYY-MM-DD", or "YYYY-MM" when only the month is known
+//              (Record dates; --since and query dates parse to these bounds)
+//   value      "YYYYMMDD", or "YYYYMM00" for a month (value slots 0, 1, 3,
+//              5; date query bounds; digest windows)
+//   timestamp  "YYYY-MM-DDThh:mm:ssZ", UTC (harvest state, digest state and
+//              windows, stored first-indexed and changed times, Atom)
+//   digits     "YYYYMMDDhhmmss", UTC: a timestamp's digits (value slots 4, 6)
+//   shown      "2026-07-01", or "2026-07" for a month (messages, digests)
+#pragma once
+
+#include <ctime>
+#include <string>
+#include <string_view>
+
+namespace arxiv {
+
+// Days in month `m` (1-12) of year `y` (Gregorian); 0 for another month.
+int days_in_month(int y, int m);
+
+// True for an existing calendar day written "YYYY-MM-DD" ("2025-02-30" is
+// not one).
+bool is_calendar_day(std::string_view text);
+
+// A calendar day from 1986 to a year from now: what an OAI datestamp may be
+// (a server's "9999-12-31" is not a day of arXiv).
+bool plausible_day(const std::string& day);
+
+// "YYYY-MM-DD" plus `days` (may be negative); anything else as given.
+std::string add_days(const std::string& day, int days);
+
+// Any date or timestamp seen in arXiv metadata -> "YYYY-MM-DD" (UTC):
+// "2024-03-07", "2024-03-07T18:02:55Z", "2007-10-08T00:00:00-04:00",
+// "Mon, 2 Apr 2007 19:18:42 GMT". Empty if it cannot be read.
+std::string normalize_date(std::string_view text);
+
+// Day -> value: "2025-03-07" -> "20250307", "2025-03" -> "20250300". Empty
+// for anything else.
+std::string date_value(std::string_view day);
+
+// Value -> day, a month as its first day: "20250307" -> "2025-03-07",
+// "20250300" -> "2025-03-01". Empty for anything else.
+std::string value_day(std::string_view value);
+
+// Value -> shown: "20250307" -> "2025-03-07", "20250300" -> "2025-03";
+// anything else as given.
+std::string show_day(std::string_view value);
+
+// Day -> a whole day, a month as its first day: "2025-03" -> "2025-03-01";
+// anything else as given.
+std::string output_date(const std::string& day);
+
+// Day -> the timestamp of its start (the time of day is unknown):
+// "2025-03-07" -> "2025-03-07T00:00:00Z", "2025-03" -> "2025-03-01T00:00:00Z".
+// Empty for anything else.
+std::string day_start_timestamp(const std::string& day);
+
+// `t` written in UTC with strftime's `format`.
+std::string format_utc(std::time_t t, const char* format);
+
+// The timestamp of `t`: "YYYY-MM-DDThh:mm:ssZ".
+std::string utc_timestamp(std::time_t t = std::time(nullptr));
+
+// The value of the UTC day `t` falls on: "YYYYMMDD".
+std::string ymd_utc(std::time_t t);
+
+// Parses a timestamp "YYYY-MM-DDThh:mm:ssZ"; false if `text` has another form.
+bool parse_iso_utc(std::string_view text, std::time_t& out);
+
+// Only the digits: "2026-07-01T06:00:00Z" -> "20260701060000".
+std::string digits_of(std::string_view text);
+
+// Timestamp -> shown: "2026-06-30T06:00:00Z" -> "2026-06-30 06:00 UTC";
+// anything else as given.
+std::string show_timestamp(const std::string& timestamp);
+
+// Day of the week of a calendar day "YYYY-MM-DD", 0 = Sunday.
+int weekday(const std::string& day);
+
+}  // namespace arxiv

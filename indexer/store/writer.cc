@@ -1,0 +1,329 @@
+#include "indexer/store/writer.h"
+
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "common/model/stored.h"
+#include "common/schema/schema.h"
+#include "common/util/dates.h"
+#include "indexer/store/document.h"
+
+namespace arxiv {
+namespace {
+
+Xapian::WritableDatabase open_writable(const std::string& path, double wait_seconds) {
+    std::filesystem::path p(path);
+    if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
+    auto deadline = std::chrono::steady_clock::now() +
+                    std::chrono::milliseconds(static_cast<long>(wait_seconds * 1000));
+    bool said = false;
+    while (true) {
+        try {
+            return Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+        } catch (const Xapian::DatabaseLockError& e) {
+            // Xapian reports a lock file it may not open as a lock held by
+            // someone else; waiting would not help.
+            const std::string lock_file = path + "/flintlock";
+            if (access(lock_file.c_str(), W_OK) != 0 && (errno != ENOENT || access(path.c_str(), W_OK) != 0))
+                throw IndexNotWritable("cannot write the index at " + path + ": " + std::strerror(errno) +
+                                       " (" + e.get_msg() + ")");
+            if (std::chrono::steady_clock::now() >= deadline) throw;
+            if (!said) {
+                // A cron log should show why a run took long.
+                std::cerr << "arxiv-index: the index at " << path
+                          << " is locked by another arxiv-index; waiting up to " << wait_seconds << " s\n";
+                said = true;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(250));
+        }
+    }
+}
+
+// The submission (v1) date never changes between versions, so a source that
+// only knows its month must not erase a day another source gave.
+void keep_precise_submitted(Record& incoming, const Record& existing) {
+    if (incoming.submitted.size() == 7 && existing.submitted.size() == 10 &&
+        existing.submitted.compare(0, 7, incoming.submitted) == 0)
+        incoming.submitted = existing.submitted;
+}
+
+// The day a record describes the paper as of: its latest version's date,
+// else the day a listing announced it.
+const std::string& as_of(const Record& r) { return r.updated.empty() ? r.announced : r.updated; }
+
+}  // namespace
+
+void WriteCounts::count(UpsertOutcome outcome) {
+    switch (outcome) {
+        case UpsertOutcome::Added: ++added; break;
+        case UpsertOutcome::Replaced: ++replaced; break;
+        case UpsertOutcome::Unchanged:
+        case UpsertOutcome::NotFound: ++unchanged; break;
+        case UpsertOutcome::Older: ++older; break;
+        case UpsertOutcome::Deleted: ++deleted; break;
+    }
+}
+
+IndexWriter::IndexWriter(const std::string& path, double wait_seconds)
+    : db_(open_writable(path, wait_seconds)), now_(utc_timestamp()) {
+    spelling_threshold_ = db_.spellings_begin() == db_.spellings_end();
+    const std::string key(schema::kSchemaVersionKey), version(schema::kSchemaVersion);
+    if (db_.get_metadata(key) == version) return;
+    if (db_.get_doccount() > 0) upgrade_schema(path);
+    db_.set_metadata(key, version);  // rides in this writer's first commit
+}
+
+// An index from before the current schema: rebuild every document from its
+// stored record (nothing is re-read from sources). Safe to interrupt: the
+// version is only written after the last document, so a rerun starts again.
+void IndexWriter::upgrade_schema(const std::string& path) {
+    const Xapian::doccount total = db_.get_doccount();
+    std::cerr << "arxiv-index: upgrading the index at " << path << " to schema " << schema::kSchemaVersion
+              << ": rewriting " << total << " papers from their stored records, once\n";
+    Xapian::doccount done = 0;
+    for (auto it = db_.postlist_begin(""); it != db_.postlist_end(""); ++it) {
+        const Xapian::docid did = *it;
+        db_.replace_document(did, build_document(decode_stored(db_.get_document(did).get_data()), &pending_tables_));
+        if (++pending_docs_ >= kTableBatchDocs) flush_tables();
+        if (++done % 50000 == 0) {
+            flush_tables();
+            db_.commit();
+        }
+    }
+    flush_tables();
+    db_.set_metadata(std::string(schema::kSchemaVersionKey), std::string(schema::kSchemaVersion));
+    db_.commit();
+}
+
+IndexWriter::~IndexWriter() {
+    // An open batch is discarded (Xapian would otherwise commit half of it
+    // on close). Outside a batch, what was written is committed: `add`
+    // keeps the records read before an error.
+    try {
+        if (in_batch_) db_.cancel_transaction();
+        else flush_tables();
+        db_.close();
+    } catch (const Xapian::Error&) {
+    }
+}
+
+void IndexWriter::cancel_batch() {
+    if (!in_batch_) return;
+    in_batch_ = false;
+    pending_tables_ = TableUpdates();  // built inside the batch: discarded with it
+    pending_docs_ = 0;
+    db_.cancel_transaction();
+}
+
+void IndexWriter::begin_batch() {
+    if (in_batch_) return;
+    flush_tables();  // what came before belongs to the last commit, not to this batch
+    db_.begin_transaction(true);
+    in_batch_ = true;
+}
+
+UpsertOutcome decide_upsert(const Record& incoming, const std::string* old_data,
+                            const std::string& now, StoredDoc& out) {
+    out = StoredDoc();
+    out.record = incoming;
+    if (!old_data) {
+        out.first_indexed = now;
+        out.last_changed = now;
+        return UpsertOutcome::Added;
+    }
+    StoredDoc old;
+    try {
+        old = decode_stored(*old_data);
+    } catch (const std::exception&) {
+        // Unreadable stored data: the incoming record simply replaces it.
+    }
+    const Record& prev = old.record;
+    if (incoming.version && prev.version) {
+        if (incoming.version < prev.version) return UpsertOutcome::Older;
+    } else if (!as_of(incoming).empty() && as_of(incoming) < as_of(prev)) {
+        // Without version numbers (daily listings), the record describing
+        // a later day is the newer one, whatever order files come in.
+        return UpsertOutcome::Older;
+    }
+
+    keep_precise_submitted(out.record, prev);
+    out.first_indexed = old.first_indexed.empty() ? now : old.first_indexed;
+    out.last_changed = old.last_changed;
+    out.previous_version = old.previous_version;
+    out.previous_title = old.previous_title;
+    out.previous_abstract = old.previous_abstract;
+    if (encode_stored(out) == *old_data) return UpsertOutcome::Unchanged;
+    // Daily listings repeat unchanged papers on later days (weekends,
+    // cross-lists); that is not a change, and the day it was first
+    // announced stays.
+    if (!prev.announced.empty() && out.record.announced != prev.announced) {
+        StoredDoc same_day = out;
+        same_day.record.announced = prev.announced;
+        if (encode_stored(same_day) == *old_data) return UpsertOutcome::Unchanged;
+    }
+
+    const Record& rec = out.record;
+    if (rec.title != prev.title || rec.abstract != prev.abstract || rec.version != prev.version) {
+        out.last_changed = now;
+        if (rec.title != prev.title || rec.abstract != prev.abstract) {
+            out.previous_version = prev.version;
+            out.previous_title = prev.title;
+            out.previous_abstract = prev.abstract;
+        }
+    }
+    return UpsertOutcome::Replaced;
+}
+
+namespace {
+// Testing aid (docs/testing.md): ARXIV_SEARCH_FAIL_AT_UPSERT=N makes the
+// Nth upsert of the process throw, as a full disk, exhausted memory or a
+// Xapian error would in the middle of a batch.
+void maybe_inject_fault() {
+    static const long fail_at = [] {
+        const char* env = std::getenv("ARXIV_SEARCH_FAIL_AT_UPSERT");
+        return env ? std::atol(env) : 0L;
+    }();
+    static std::atomic<long> upserts{0};
+    if (fail_at > 0 && ++upserts == fail_at)
+        throw std::runtime_error("injected failure at upsert " + std::to_string(fail_at) +
+                                 " (ARXIV_SEARCH_FAIL_AT_UPSERT)");
+}
+}  // namespace
+
+UpsertOutcome IndexWriter::upsert(const Record& incoming) {
+    maybe_inject_fault();
+    const std::string term = id_term(incoming.id);
+    Xapian::PostingIterator existing_it = db_.postlist_begin(term);
+    const bool exists = existing_it != db_.postlist_end(term);
+
+    if (incoming.deleted) {
+        if (!exists) return UpsertOutcome::NotFound;
+        db_.delete_document(term);
+        return UpsertOutcome::Deleted;
+    }
+    std::string old_data;
+    if (exists) old_data = db_.get_document(*existing_it).get_data();
+    StoredDoc stored;
+    UpsertOutcome outcome = decide_upsert(incoming, exists ? &old_data : nullptr, now_, stored);
+    if (outcome == UpsertOutcome::Added) store(build_checked(stored));
+    else if (outcome == UpsertOutcome::Replaced) db_.replace_document(*existing_it, build_checked(stored));
+    return outcome;
+}
+
+// Every term is built to fit (schema::make_term), so this is a safety net:
+// a document Xapian would refuse at add or at commit is refused here, alone,
+// instead of failing the whole batch it would have been committed with.
+Xapian::Document IndexWriter::build_checked(const StoredDoc& stored) {
+    Xapian::Document doc = build_document(stored, &pending_tables_);
+    if (++pending_docs_ >= kTableBatchDocs) flush_tables();
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t)
+        if ((*t).size() > schema::kMaxTermBytes)
+            throw RecordRejected("record " + stored.record.id + " cannot be indexed: a term of " +
+                                 std::to_string((*t).size()) + " bytes is too long");
+    return doc;
+}
+
+// Compounds enter the synonym table once per writer; the table only grows
+// (a compound once written stays one). Spelling counts only grow too: a
+// replaced paper's words are counted again, which only makes common words
+// commoner, and a record refused after it was built has its words counted.
+void IndexWriter::flush_tables() {
+    for (const auto& [word, count] : pending_tables_.spellings) {
+        if (!spelling_threshold_ || spellings_.added.count(word)) {
+            db_.add_spelling(word, count);
+            continue;
+        }
+        auto counted = spellings_.counted.find(word);
+        const Xapian::termcount total = count + (counted != spellings_.counted.end() ? counted->second : 0);
+        if (total >= kMinSpellingCount) {
+            db_.add_spelling(word, total);
+            spellings_.added.insert(word);
+            if (counted != spellings_.counted.end()) spellings_.counted.erase(counted);
+        } else if (counted != spellings_.counted.end()) {
+            counted->second = total;
+        } else if (spellings_.counted.size() < kMaxCarriedSpellings) {
+            spellings_.counted.emplace(word, total);
+        }
+    }
+    for (const auto& [joined, split] : pending_tables_.synonyms) {
+        if (joined.size() > schema::kMaxTermBytes || split.size() > schema::kMaxTermBytes) continue;
+        if (!synonyms_seen_.insert(joined + '\n' + split).second) continue;
+        db_.add_synonym(joined, split);
+        db_.add_synonym(split, joined);
+    }
+    pending_tables_ = TableUpdates();
+    pending_docs_ = 0;
+}
+
+void IndexWriter::store(const Xapian::Document& doc) {
+    try {
+        db_.add_document(doc);
+    } catch (const Xapian::InvalidArgumentError& e) {
+        throw RecordRejected("cannot be indexed: " + e.get_msg());
+    }
+}
+
+UpsertOutcome IndexWriter::upsert_over(const Record& incoming, const std::string& old_data) {
+    if (incoming.deleted) return UpsertOutcome::Deleted;
+    StoredDoc stored;
+    UpsertOutcome outcome = decide_upsert(incoming, &old_data, now_, stored);
+    if (outcome == UpsertOutcome::Replaced) store(build_checked(stored));
+    return outcome;
+}
+
+std::optional<Record> IndexWriter::lookup(const std::string& id) {
+    const std::string term = id_term(id);
+    Xapian::PostingIterator it = db_.postlist_begin(term);
+    if (it == db_.postlist_end(term)) return std::nullopt;
+    try {
+        return decode_stored(db_.get_document(*it).get_data()).record;
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+bool IndexWriter::holds_nothing() {
+    if (db_.get_doccount() != 0) return false;
+    for (auto k = db_.metadata_keys_begin(); k != db_.metadata_keys_end(); ++k)
+        if (*k != schema::kSchemaVersionKey) return false;
+    return true;
+}
+
+void IndexWriter::commit() {
+    flush_tables();
+    if (in_batch_) {
+        in_batch_ = false;
+        db_.commit_transaction();
+    } else {
+        db_.commit();
+    }
+}
+
+SpellingCarry IndexWriter::take_spellings() {
+    flush_tables();
+    return std::move(spellings_);
+}
+
+void IndexWriter::continue_spellings(SpellingCarry carry) {
+    if (spelling_threshold_) spellings_ = std::move(carry);
+}
+
+void IndexWriter::set_metadata(const std::string& key, const std::string& value) {
+    db_.set_metadata(key, value);
+}
+
+std::string IndexWriter::get_metadata(const std::string& key) const {
+    return db_.get_metadata(key);
+}
+
+}  // namespace arxiv

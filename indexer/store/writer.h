@@ -1,0 +1,140 @@
+// The only code that changes the index. One document per arXiv id, keyed by
+// its unique id term: a newer version replaces an older one, an older
+// version never replaces a newer one. Without version numbers on both sides
+// the record dated later (latest-version date, else announcement day) wins,
+// and for equal dates the record ingested later wins. Identical records
+// leave the index alone, so re-ingesting the same files changes nothing.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <xapian.h>
+
+#include "common/model/record.h"
+#include "indexer/store/document.h"
+
+namespace arxiv {
+
+// The index refused one record (Xapian rejected its document); the record
+// is reported and skipped like a malformed one, the run goes on.
+class RecordRejected : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+// The index exists but this user may not write it (exit code 3, not 4:
+// no other writer is involved, and waiting would not help).
+class IndexNotWritable : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+enum class UpsertOutcome { Added, Replaced, Unchanged, Older, Deleted, NotFound };
+
+struct WriteCounts {
+    std::uint64_t added = 0, replaced = 0, unchanged = 0, older = 0, deleted = 0;
+    void count(UpsertOutcome outcome);
+};
+
+struct StoredDoc;
+
+// The upsert rules, independent of where the old copy lives: given the
+// stored data of the indexed copy (nullptr if none), decide the outcome and,
+// for Added/Replaced, fill `out` with what to store. `now` stamps new and
+// changed papers.
+UpsertOutcome decide_upsert(const Record& incoming, const std::string* old_data,
+                            const std::string& now, StoredDoc& out);
+
+// Spelling counts a writer carries over to the next (IndexWriter::take_spellings).
+struct SpellingCarry {
+    std::unordered_set<std::string> added;                         // in the table
+    std::unordered_map<std::string, Xapian::termcount> counted;    // below the bar so far
+};
+
+class IndexWriter {
+public:
+    // Opens or creates the database at `path` (creating parent directories),
+    // first upgrading an index built with an older schema (see schema.h).
+    // Throws Xapian::DatabaseLockError when another writer holds the lock,
+    // waiting up to `wait_seconds` for it first.
+    IndexWriter(const std::string& path, double wait_seconds = 0);
+    ~IndexWriter();
+
+    // Throws RecordRejected when Xapian refuses the record's document; the
+    // index is then unchanged by it.
+    UpsertOutcome upsert(const Record& record);
+
+    // For a paper stored in another database (an earlier generation of a
+    // sharded build) as `old_data`: decides as upsert() would and, when the
+    // incoming record wins (Replaced), adds it here; the caller then deletes
+    // the old copy. Deleted means the caller should delete the old copy.
+    UpsertOutcome upsert_over(const Record& record, const std::string& old_data);
+
+    // No documents and no state (harvest positions etc.): a new index, which
+    // a fresh parallel build may fill and replace.
+    bool holds_nothing();
+
+    // The stored record for an id, if indexed (sees uncommitted changes).
+    std::optional<Record> lookup(const std::string& id);
+
+    // A batch (a harvested or fetched page together with its harvest state)
+    // is one Xapian transaction: commit() makes all of it durable at once,
+    // and an exception, a crash or closing the writer before that discards
+    // all of it, so documents and state can never disagree.
+    void begin_batch();
+    // Commits the open batch, else everything written so far.
+    void commit();
+    // Discards the open batch, if any.
+    void cancel_batch();
+
+    // Metadata (harvest state etc.) rides in the same commit as documents.
+    void set_metadata(const std::string& key, const std::string& value);
+    std::string get_metadata(const std::string& key) const;
+
+    Xapian::WritableDatabase& database() { return db_; }
+
+    // A fresh parallel build's next generation continues the spelling
+    // counts of the one before (see spelling_threshold_ below).
+    SpellingCarry take_spellings();
+    void continue_spellings(SpellingCarry carry);
+
+private:
+    void upgrade_schema(const std::string& path);
+    Xapian::Document build_checked(const StoredDoc& stored);
+    void flush_tables();
+    void store(const Xapian::Document& doc);
+
+    Xapian::WritableDatabase db_;
+    bool in_batch_ = false;
+    // Spellings and compounds of the documents built since the last flush:
+    // a word is added to Xapian's spelling table once per kTableBatchDocs
+    // documents with its summed count, not once per document (each call is
+    // a lookup in Xapian's pending-change map; per document they made a
+    // fresh build ~35% slower).
+    TableUpdates pending_tables_;
+    size_t pending_docs_ = 0;
+    static constexpr size_t kTableBatchDocs = 20000;
+    // Building a spelling table from nothing (a new index, a generation of a
+    // fresh parallel build, an upgrade), a word enters it once seen
+    // kMinSpellingCount times. "Did you mean" only suggests words found in
+    // 10 papers or more (query/suggest.h), and each word in the table costs
+    // compressed entries written at every commit: the hapaxes and typos of a
+    // corpus, most of its vocabulary, made a fresh build a third slower.
+    // Counts below the bar are carried from flush to flush and from
+    // generation to generation (at most kMaxCarriedSpellings words; beyond
+    // that new rare words are not counted). Adding to an index that has a
+    // spelling table, every word goes in, as before.
+    static constexpr Xapian::termcount kMinSpellingCount = 4;
+    static constexpr size_t kMaxCarriedSpellings = 500000;
+    bool spelling_threshold_ = true;  // the spelling table was empty at open
+    SpellingCarry spellings_;
+    std::unordered_set<std::string> synonyms_seen_;
+    std::string now_;  // this run's timestamp, "YYYY-MM-DDThh:mm:ssZ"
+};
+
+}  // namespace arxiv

@@ -1,0 +1,54 @@
+// `arxiv-query digest CONFIG`: flags only; the work is in run_digest.cc.
+#include <ctime>
+#include <iostream>
+#include <memory>
+
+#include "query/commands.h"
+#include "query/digest/digest.h"
+#include "query/digest/render.h"
+
+namespace arxiv {
+
+Command add_digest_command(CLI::App& parent) {
+    auto req = std::make_shared<DigestRequest>();
+    CLI::App* app = parent.add_subcommand(
+        "digest",
+        "Write a digest of what is new in the index, one section per topic of CONFIG (a JSON file:\n"
+        "title, topics with name/query/categories/exclude/limit, global exclude lists).\n"
+        "  arxiv-query digest daily.json --output today.md\n"
+        "By default it covers what the index learned since the previous run of this CONFIG\n"
+        "(state in $XDG_STATE_HOME/arxiv-search/digests).");
+    app->footer(
+        "Exit codes: 0 something new; 1 nothing new; 2 usage, config or template error;\n"
+        "3 index missing or unreadable; 4 the digest or its state could not be written\n"
+        "(the state is then left as it was).");
+    app->add_option("CONFIG", req->config_path, "Digest configuration (JSON)")->required()->type_name("FILE");
+    auto since = app->add_option("--since", req->window.since,
+                                 "Papers submitted or updated on or after DATE, instead of since the last run")
+                     ->type_name("DATE");
+    auto days = app->add_option("--days", req->window.days, "Papers submitted or updated in the last N days")
+                    ->type_name("N")
+                    ->check(CLI::PositiveNumber);
+    since->excludes(days);
+    app->add_option("--until", req->window.until, "End the --since/--days window on DATE")->type_name("DATE");
+    auto format = app->add_option("-f,--format", req->format, "markdown (default), json or atom")
+                      ->check(CLI::IsMember(digest_format_names()));
+    app->add_option("--template", req->template_path, "Render with this template instead (see README, Digests)")
+        ->type_name("FILE")
+        ->excludes(format);
+    app->add_option("-o,--output", req->output,
+                    "Write to FILE (replaced atomically: never half written); default stdout")
+        ->type_name("FILE");
+    app->add_option("-s,--sort", req->options.sort, "Within a topic: newest (default) or relevance")
+        ->check(CLI::IsMember(digest_sort_names()));
+    app->add_flag("--dedup", req->options.dedup, "List a paper only under the first topic it matches");
+    app->add_flag("--omit-empty", req->omit_empty, "Leave out topics with nothing new");
+    app->add_flag("--quiet-if-empty", req->quiet_if_empty,
+                  "Write nothing at all when no topic has anything new (exit code 1)");
+    app->add_flag("--dry-run", req->dry_run, "Write the digest but leave the state as it is");
+    return {app, [req](const std::string& db_path) {
+                return run_digest(*req, db_path, std::cout, std::cerr, std::time(nullptr));
+            }};
+}
+
+}  // namespace arxiv

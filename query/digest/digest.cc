@@ -1,0 +1,319 @@
+#include "query/digest/digest.h"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+
+#include "common/schema/schema.h"
+#include "common/schema/taxonomy.h"
+#include "common/util/dates.h"
+#include "query/digest/util.h"
+#include "query/lang/query_parser.h"
+#include "query/search/search.h"
+
+namespace arxiv {
+namespace {
+
+namespace du = digest_util;
+
+// A flag's date through the query language's date parser; the error names
+// the flag, as arxiv-query's own --since does.
+DateBounds flag_date(const char* flag, const std::string& text) {
+    try {
+        return parse_date_range(text, std::string::npos);
+    } catch (const QuerySyntaxError& e) {
+        throw QuerySyntaxError(std::string(flag) + " " + text + ": " + e.what(), std::string::npos, e.hint);
+    }
+}
+
+bool day_in(const std::string& day, const std::string& from, const std::string& to) {
+    return !day.empty() && (from.empty() || day >= from) && (to.empty() || day <= to);
+}
+
+Xapian::Query slot_range(Xapian::valueno slot, const std::string& from, const std::string& to) {
+    if (!from.empty() && !to.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, from, to);
+    if (!from.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, from);
+    return Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, to);
+}
+
+// Does a topic's category (as written in the config) cover this listing?
+bool category_covers(const std::string& wanted, const std::string& listing) {
+    std::string w = wanted;
+    bool whole_archive = false;
+    if (w.size() > 2 && w.compare(w.size() - 2, 2, ".*") == 0) {
+        w.resize(w.size() - 2);
+        whole_archive = true;
+    }
+    const std::vector<std::string> names = category_index_names(listing);
+    // The same rule as the query compiler: a name without a dot that is an
+    // archive means the whole archive.
+    if ((whole_archive || w.find('.') == std::string::npos) && is_known_archive(w)) {
+        const std::string archive = schema::filter_value(schema::field("archive"), w);
+        for (const std::string& n : names)
+            if (archive_of(n) == archive) return true;
+        return false;
+    }
+    std::string known = known_category(w);
+    std::string canonical = schema::filter_value(schema::field("cat"), canonical_category(known.empty() ? w : known));
+    for (const std::string& n : names)
+        if (n == canonical) return true;
+    return false;
+}
+
+}  // namespace
+
+// ---- Window ----------------------------------------------------------------
+
+std::string DigestWindow::start_day() const {
+    if (mode == Mode::SinceLastRun) return digits_of(last_run).substr(0, 8);
+    return from_day;
+}
+
+std::string DigestWindow::start_time() const {
+    if (mode == Mode::SinceLastRun) return last_run;
+    const std::string d = from_day;
+    // A month-only bound (YYYYMM00) starts on the 1st.
+    std::string day = d.substr(6, 2) == "00" ? "01" : d.substr(6, 2);
+    return d.substr(0, 4) + "-" + d.substr(4, 2) + "-" + day + "T00:00:00Z";
+}
+
+DigestWindow make_window(const WindowRequest& request, const std::string& last_run, std::time_t now) {
+    DigestWindow w;
+    w.now = utc_timestamp(now);
+    const bool dates = !request.since.empty() || request.days != 0;
+    if (!request.since.empty() && request.days != 0)
+        throw QuerySyntaxError("--since and --days both set the start of the window", std::string::npos,
+                               "give only one of them");
+    if (!request.until.empty() && !dates)
+        throw QuerySyntaxError("--until needs --since or --days", std::string::npos,
+                               "a window that runs since the last run ends now");
+    if (dates) {
+        w.mode = DigestWindow::Mode::Dates;
+        if (!request.since.empty()) {
+            if (request.since.find("..") != std::string::npos)
+                throw QuerySyntaxError("--since " + request.since + ": give one date", std::string::npos,
+                                       "end the window with --until DATE");
+            w.from_day = flag_date("--since", request.since).from;
+        } else {
+            if (request.days < 1)
+                throw QuerySyntaxError("--days " + std::to_string(request.days) + ": must be at least 1",
+                                       std::string::npos);
+            w.days = request.days;
+            w.from_day = ymd_utc(now - static_cast<std::time_t>(request.days) * 86400);
+        }
+        if (!request.until.empty()) {
+            if (request.until.find("..") != std::string::npos)
+                throw QuerySyntaxError("--until " + request.until + ": give one date", std::string::npos);
+            w.to_day = flag_date("--until", request.until).to;
+            if (w.to_day < w.from_day)
+                throw QuerySyntaxError("--until " + request.until + " is before the start of the window",
+                                       std::string::npos);
+        }
+        return w;
+    }
+    if (!last_run.empty()) {
+        w.mode = DigestWindow::Mode::SinceLastRun;
+        w.last_run = last_run;
+        return w;
+    }
+    w.mode = DigestWindow::Mode::FirstRun;
+    w.days = kFirstRunDays;
+    w.from_day = ymd_utc(now - static_cast<std::time_t>(kFirstRunDays) * 86400);
+    return w;
+}
+
+bool in_window(const StoredDoc& doc, const DigestWindow& w) {
+    if (w.mode == DigestWindow::Mode::SinceLastRun) {
+        if (doc.first_indexed > w.last_run || doc.last_changed > w.last_run) return true;
+        // Stamped in the very second the last run started: new unless that
+        // run already saw it.
+        return (doc.first_indexed == w.last_run || doc.last_changed == w.last_run) &&
+               !w.seen_at_last_run.count(doc.record.id);
+    }
+    const Record& r = doc.record;
+    return day_in(date_value(r.submitted), w.from_day, w.to_day) ||
+           day_in(date_value(r.effective_updated()), w.from_day, w.to_day);
+}
+
+std::vector<std::string> ids_stamped_at(Searcher& searcher, const std::string& time) {
+    const std::string t = digits_of(time);
+    Xapian::Enquire enquire(searcher.database());
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_OR,
+                                    Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kFirstIndexedSlot, t, t),
+                                    Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kChangedSlot, t, t)));
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    std::vector<std::string> ids;
+    Xapian::MSet mset = enquire.get_mset(0, searcher.database().get_doccount());
+    for (auto it = mset.begin(); it != mset.end(); ++it) ids.push_back(decode_stored(it.get_document().get_data()).record.id);
+    return ids;
+}
+
+Xapian::Query window_query(const DigestWindow& w) {
+    if (w.mode == DigestWindow::Mode::SinceLastRun) {
+        // Slots 4 and 6 hold the first-indexed and last-changed times as
+        // digits; in_window() then drops what was indexed in the very
+        // second the last run started.
+        const std::string since = digits_of(w.last_run);
+        return Xapian::Query(Xapian::Query::OP_OR,
+                             Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kFirstIndexedSlot, since),
+                             Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kChangedSlot, since));
+    }
+    return Xapian::Query(Xapian::Query::OP_OR, slot_range(schema::kSubmittedSlot, w.from_day, w.to_day),
+                         slot_range(schema::kUpdatedSlot, w.from_day, w.to_day));
+}
+
+std::string describe_window(const DigestWindow& w) {
+    switch (w.mode) {
+        case DigestWindow::Mode::SinceLastRun: return "new since the last run (" + show_timestamp(w.last_run) + ")";
+        case DigestWindow::Mode::FirstRun:
+            return "submitted or updated in the last " + std::to_string(w.days) + " days (first run of this digest)";
+        case DigestWindow::Mode::Dates: break;
+    }
+    std::string from = show_day(w.from_day);
+    if (!w.to_day.empty()) return "submitted or updated from " + from + " to " + show_day(w.to_day);
+    if (w.days) return "submitted or updated in the last " + std::to_string(w.days) + " days (since " + from + ")";
+    return "submitted or updated since " + from;
+}
+
+// ---- Tags ------------------------------------------------------------------
+
+bool is_revised(const StoredDoc& doc, const DigestWindow& w) {
+    const Record& r = doc.record;
+    const bool earlier_version = r.version > 1 || !doc.previous_title.empty() ||
+                                 !doc.previous_abstract.empty() ||
+                                 (!doc.first_indexed.empty() && doc.last_changed > doc.first_indexed);
+    if (!earlier_version) return false;
+    // Seen before the window: submitted before it, or in the index before it
+    // (for SinceLastRun: present when the last run looked).
+    std::string submitted = date_value(r.submitted);
+    // A month-only date (daily listings) predates the window only when the
+    // whole month does: a paper from "2026-06" may have been submitted on the
+    // very day a window starting 2026-06-25 opens.
+    if (submitted.size() == 8 && submitted.compare(6, 2, "00") == 0) submitted.replace(6, 2, "31");
+    if (!submitted.empty() && submitted < w.start_day()) return true;
+    if (doc.first_indexed.empty()) return false;
+    if (w.mode == DigestWindow::Mode::SinceLastRun) return doc.first_indexed <= w.last_run;
+    return doc.first_indexed < w.start_time();
+}
+
+bool is_cross_listed(const Record& record, const DigestTopic& topic) {
+    if (topic.categories.empty() || record.categories.empty()) return false;
+    for (const std::string& c : topic.categories)
+        if (category_covers(c, record.primary_category())) return false;
+    return true;
+}
+
+Revision describe_revision(const StoredDoc& doc) {
+    const Record& r = doc.record;
+    Revision rev;
+    rev.version = r.version;
+    rev.previous_version = doc.previous_version;
+    rev.have_previous = !doc.previous_title.empty() || !doc.previous_abstract.empty();
+    std::string label;
+    if (r.version && rev.have_previous && doc.previous_version)
+        label = "v" + std::to_string(doc.previous_version) + " \xE2\x86\x92 v" + std::to_string(r.version);
+    else if (r.version)
+        label = "v" + std::to_string(r.version);
+    else
+        label = "new version";
+    if (!rev.have_previous) {
+        const bool index_saw_it = !doc.first_indexed.empty() && doc.last_changed > doc.first_indexed;
+        rev.summary = label + (index_saw_it ? ": title and abstract unchanged"
+                                            : ": earlier versions are not in the index, so the changes are unknown");
+        return rev;
+    }
+    rev.previous_title = doc.previous_title;
+    rev.previous_abstract = doc.previous_abstract;
+    rev.title = diff_words(doc.previous_title, r.title);
+    rev.abstract = diff_words(doc.previous_abstract, r.abstract);
+    rev.size = change_size(rev.title, rev.abstract);
+    std::string parts;
+    if (rev.title.changed()) {
+        // A rewritten title reads better whole than as a list of edits.
+        const size_t edited = rev.title.removed + rev.title.added;
+        if (edited * 2 > rev.title.words_before + rev.title.words_after)
+            parts += "title was \"" + doc.previous_title + "\"";
+        else
+            parts += "title: " + describe_hunks(rev.title);
+    }
+    if (rev.abstract.changed()) {
+        if (!parts.empty()) parts += "; ";
+        parts += "abstract (+" + std::to_string(rev.abstract.added) + "/\xE2\x88\x92" +
+                 std::to_string(rev.abstract.removed) + " words): " + describe_hunks(rev.abstract);
+    }
+    if (parts.empty()) parts = "title and abstract unchanged";
+    rev.summary = label + " (" + rev.size + "): " + parts;
+    return rev;
+}
+
+// ---- Selection -------------------------------------------------------------
+
+const std::vector<std::string>& digest_sort_names() {
+    static const std::vector<std::string> names{"newest", "relevance"};
+    return names;
+}
+
+DigestResult assemble_digest(const DigestConfig& config, const DigestWindow& window,
+                             const DigestOptions& options, std::vector<std::vector<Hit>> matches) {
+    DigestResult result;
+    result.title = config.title;
+    result.window = window;
+    result.options = options;
+    // Which topics each paper matched, in config order.
+    std::map<std::string, std::vector<size_t>> topics_of;
+    for (size_t t = 0; t < matches.size(); ++t)
+        for (const Hit& h : matches[t]) {
+            std::vector<size_t>& v = topics_of[h.doc.record.id];
+            if (v.empty() || v.back() != t) v.push_back(t);
+        }
+    result.papers = topics_of.size();
+
+    for (size_t t = 0; t < config.topics.size(); ++t) {
+        const DigestTopic& topic = config.topics[t];
+        TopicResult tr;
+        tr.topic = &topic;
+        std::vector<Hit>& hits = matches[t];
+        for (Hit& h : hits) {
+            const std::vector<size_t>& in = topics_of[h.doc.record.id];
+            if (options.dedup && in.front() != t) continue;  // listed under an earlier topic
+            ++tr.total;
+            if (tr.entries.size() >= topic.limit) continue;
+            DigestEntry e;
+            e.hit = std::move(h);
+            e.hit.rank = static_cast<unsigned>(tr.entries.size() + 1);
+            const bool revised = is_revised(e.hit.doc, window);
+            e.tags.push_back(revised ? "revised" : "new");
+            if (is_cross_listed(e.hit.doc.record, topic)) e.tags.push_back("cross-listed");
+            for (size_t other : in)
+                if (other != t) e.also_in.push_back(config.topics[other].name);
+            if (revised) e.revision = describe_revision(e.hit.doc);
+            tr.entries.push_back(std::move(e));
+        }
+        result.topics.push_back(std::move(tr));
+    }
+    return result;
+}
+
+std::vector<std::vector<Hit>> find_matches(const DigestConfig& config, const DigestWindow& window,
+                                           const DigestOptions& options, Searcher& searcher) {
+    SearchOptions so;
+    so.sort = options.sort == "relevance" ? Sort::Relevance : Sort::Updated;  // updated: newest first
+    // Every match: the totals behind "N more", --dedup and "also in" need
+    // the whole window, which is small next to the index.
+    so.limit = std::max<Xapian::doccount>(1, searcher.database().get_doccount());
+    const Xapian::Query window_filter = window_query(window);
+    std::vector<std::vector<Hit>> out;
+    for (const DigestTopic& topic : config.topics) {
+        CompiledQuery q;
+        q.query = Xapian::Query(Xapian::Query::OP_FILTER, topic.compiled, window_filter);
+        ResultInfo info;
+        std::vector<Hit> hits = searcher.search(q, so, info);
+        std::vector<Hit> kept;
+        for (Hit& h : hits)
+            if (in_window(h.doc, window)) kept.push_back(std::move(h));
+        out.push_back(std::move(kept));
+    }
+    return out;
+}
+
+}  // namespace arxiv

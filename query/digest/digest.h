@@ -1,0 +1,169 @@
+// Daily keyword digests from the local index (`arxiv-query digest CONFIG`):
+// which time window a run covers, which papers each topic selects in it, how
+// each entry is tagged (new / revised / cross-listed), --dedup and the
+// per-topic caps. Searching goes through the ordinary query compiler and
+// Searcher; rendering is in render.h, the state file in
+// state.h, the template language in template.h.
+#pragma once
+
+#include <cstdint>
+#include <ctime>
+#include <iosfwd>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "common/model/stored.h"
+#include "query/digest/changes.h"
+#include "query/digest/config.h"
+#include "query/search/results.h"
+#include "query/search/search.h"
+
+namespace arxiv {
+
+class Searcher;
+
+// ---- The window ------------------------------------------------------------
+//
+// SinceLastRun (the default once the digest has run): what the index learned
+//   after the previous run started — papers first indexed after it, or whose
+//   version, title or abstract changed after it (the `first_indexed` and
+//   `changed` times the indexer records). Each paper is reported by the first
+//   run after the index learned it, and only by that one.
+// FirstRun: no previous run; the last kFirstRunDays days, as Dates.
+// Dates (--since/--days, optional --until): papers submitted or updated
+//   (latest version, else the day a listing announced it) in the range.
+struct DigestWindow {
+    enum class Mode { SinceLastRun, FirstRun, Dates };
+    Mode mode = Mode::Dates;
+    std::string from_day, to_day;  // Dates/FirstRun: YYYYMMDD bounds, "" = open
+    std::string last_run;          // SinceLastRun: "YYYY-MM-DDThh:mm:ssZ"
+    std::set<std::string> seen_at_last_run;  // SinceLastRun: see DigestState
+    std::string now;               // this run, "YYYY-MM-DDThh:mm:ssZ"
+    int days = 0;                  // --days N (or the first-run default), for the description
+
+    // Where the window starts: papers from before it that come back with a
+    // new version are "revised".
+    std::string start_day() const;   // YYYYMMDD
+    std::string start_time() const;  // "YYYY-MM-DDThh:mm:ssZ"
+};
+
+struct WindowRequest {
+    std::string since;  // --since DATE (query-language date)
+    std::string until;  // --until DATE
+    int days = 0;       // --days N; 0 = not given
+};
+
+constexpr int kFirstRunDays = 7;
+
+// Throws QuerySyntaxError (position npos, message naming the flag) for bad
+// dates and combinations.
+DigestWindow make_window(const WindowRequest& request, const std::string& last_run, std::time_t now);
+
+// Ids of the papers first indexed or changed in the second `time`
+// ("YYYY-MM-DDThh:mm:ssZ") that the searcher's view of the index holds.
+std::vector<std::string> ids_stamped_at(Searcher& searcher, const std::string& time);
+
+// The exact test: is this paper new in the window?
+bool in_window(const StoredDoc& doc, const DigestWindow& window);
+
+// A filter that keeps every document in_window() can accept (and, for
+// SinceLastRun, some it will reject): value ranges on the date slots and on
+// the first-indexed slot.
+Xapian::Query window_query(const DigestWindow& window);
+
+// "new since the last run (2026-06-30 06:00 UTC)", "submitted or updated
+// from 2026-06-25 to 2026-07-01", ...
+std::string describe_window(const DigestWindow& window);
+
+// ---- Entries ---------------------------------------------------------------
+
+struct Revision {
+    int version = 0;           // current version (0: the source gives none)
+    int previous_version = 0;  // version of the kept previous text (0: unknown)
+    bool have_previous = false;  // the index kept the title/abstract a newer version replaced
+    std::string previous_title, previous_abstract;
+    TextChange title, abstract;
+    std::string size;     // "minor" or "major"; "" without the previous text
+    std::string summary;  // one line: `v1 → v2 (major): title: "a" → "b"; abstract (+3/−1 words): ...`
+};
+
+struct DigestEntry {
+    Hit hit;                           // rank: 1-based position within the topic
+    std::vector<std::string> tags;     // "new" or "revised", then "cross-listed" if it applies
+    std::vector<std::string> also_in;  // names of the other topics the paper matched
+    std::optional<Revision> revision;  // set for "revised"
+};
+
+struct TopicResult {
+    const DigestTopic* topic = nullptr;
+    std::uint64_t total = 0;           // papers in the window (after --dedup)
+    std::vector<DigestEntry> entries;  // the first topic->limit of them
+    std::uint64_t more() const { return total - entries.size(); }
+};
+
+struct DigestOptions {
+    std::string sort = "newest";  // newest | relevance
+    bool dedup = false;           // a paper only under the first topic it matches
+};
+
+// "newest", "relevance".
+const std::vector<std::string>& digest_sort_names();
+
+struct DigestResult {
+    std::string title;
+    std::string config_path;  // absolute; identifies the digest (Atom feed id)
+    DigestWindow window;
+    DigestOptions options;
+    std::vector<TopicResult> topics;
+    std::uint64_t papers = 0;  // distinct papers over all topics, shown or not
+    bool empty() const { return papers == 0; }
+};
+
+// A paper the reader may have seen before the window (submitted before it,
+// or in the index before it) that comes back with a newer version.
+bool is_revised(const StoredDoc& doc, const DigestWindow& window);
+
+// The topic restricts categories and the paper's primary category is not
+// one of them: it is in the topic through a cross-listing.
+bool is_cross_listed(const Record& record, const DigestTopic& topic);
+
+Revision describe_revision(const StoredDoc& doc);
+
+// Every topic's hits (all of them, in window and in display order) -> the
+// digest: tags, "also in", --dedup, caps. `matches` is parallel to
+// config.topics.
+DigestResult assemble_digest(const DigestConfig& config, const DigestWindow& window,
+                             const DigestOptions& options, std::vector<std::vector<Hit>> matches);
+
+// Searches every topic in the window, newest first or by relevance.
+std::vector<std::vector<Hit>> find_matches(const DigestConfig& config, const DigestWindow& window,
+                                           const DigestOptions& options, Searcher& searcher);
+
+// ---- The command -----------------------------------------------------------
+
+struct DigestRequest {
+    std::string config_path;
+    WindowRequest window;
+    std::string format = "markdown";  // markdown | json | atom (ignored with a template)
+    std::string template_path;        // --template FILE
+    std::string output;               // --output FILE; "" = stdout
+    DigestOptions options;
+    bool omit_empty = false;
+    bool quiet_if_empty = false;
+    bool dry_run = false;
+};
+
+// Exit codes besides 0 (something new), 1 (nothing new), 2 (usage, config or
+// template error) and 3 (index missing or unreadable).
+constexpr int kDigestWriteFailed = 4;  // the digest or its state could not be written
+
+// Runs a digest: output to `out` (or --output), messages to `err`. Returns
+// the exit code; never throws for expected failures.
+int run_digest(const DigestRequest& request, const std::string& db_path, std::ostream& out,
+               std::ostream& err, std::time_t now);
+
+}  // namespace arxiv

@@ -1,0 +1,235 @@
+#include "query/digest/render.h"
+
+#include <map>
+#include <sstream>
+
+#include "common/text/text.h"
+#include "common/util/dates.h"
+#include "query/digest/util.h"
+#include "query/output/atom.h"
+#include "query/output/formatter.h"
+
+namespace arxiv {
+namespace {
+
+using nlohmann::ordered_json;
+namespace du = digest_util;
+
+ordered_json string_or_null(const std::string& s) { return s.empty() ? ordered_json(nullptr) : ordered_json(s); }
+
+const char* mode_name(DigestWindow::Mode m) {
+    switch (m) {
+        case DigestWindow::Mode::SinceLastRun: return "since-last-run";
+        case DigestWindow::Mode::FirstRun: return "first-run";
+        case DigestWindow::Mode::Dates: break;
+    }
+    return "dates";
+}
+
+bool shown(const TopicResult& t, bool omit_empty) { return !omit_empty || t.total > 0; }
+
+ordered_json revision_json(const Revision& r) {
+    ordered_json j;
+    j["version"] = r.version ? ordered_json(r.version) : ordered_json(nullptr);
+    j["previous_version"] = r.previous_version ? ordered_json(r.previous_version) : ordered_json(nullptr);
+    j["summary"] = r.summary;
+    j["size"] = string_or_null(r.size);
+    j["title_changed"] = r.title.changed();
+    j["abstract_changed"] = r.abstract.changed();
+    j["previous_title"] = r.have_previous ? ordered_json(r.previous_title) : ordered_json(nullptr);
+    j["previous_abstract"] = r.have_previous ? ordered_json(r.previous_abstract) : ordered_json(nullptr);
+    j["words_added"] = r.title.added + r.abstract.added;
+    j["words_removed"] = r.title.removed + r.abstract.removed;
+    ordered_json changes = ordered_json::array();
+    for (const auto& [field, change] : {std::pair<const char*, const TextChange*>{"title", &r.title},
+                                        std::pair<const char*, const TextChange*>{"abstract", &r.abstract}})
+        for (const WordHunk& h : change->hunks)
+            changes.push_back({{"field", field}, {"removed", h.removed}, {"added", h.added}});
+    j["changes"] = std::move(changes);
+    return j;
+}
+
+ordered_json entry_json(const DigestEntry& e) {
+    ordered_json j = result_json(e.hit);
+    j["changed"] = string_or_null(e.hit.doc.last_changed);
+    j["tags"] = e.tags;
+    j["also_in"] = e.also_in;
+    j["revision"] = e.revision ? revision_json(*e.revision) : ordered_json(nullptr);
+    return j;
+}
+
+std::string status_line(const DigestEntry& e) {
+    std::string s;
+    for (const std::string& t : e.tags) s += (s.empty() ? "" : ", ") + t;
+    if (!e.also_in.empty()) {
+        s += " (also in: ";
+        for (size_t i = 0; i < e.also_in.size(); ++i) s += (i ? ", " : "") + e.also_in[i];
+        s += ")";
+    }
+    return s;
+}
+
+std::string more_line(const TopicResult& t) {
+    return "*" + group_thousands(t.more()) + " more not shown (limit " + group_thousands(t.topic->limit) + ").*";
+}
+
+}  // namespace
+
+const std::vector<std::string>& digest_format_names() {
+    static const std::vector<std::string> names{"markdown", "json", "atom"};
+    return names;
+}
+
+ordered_json digest_json(const DigestResult& d, bool omit_empty) {
+    ordered_json j;
+    j["format_version"] = 1;
+    j["title"] = d.title;
+    j["generated"] = d.window.now;
+    ordered_json w;
+    w["mode"] = mode_name(d.window.mode);
+    w["description"] = describe_window(d.window);
+    w["from"] = string_or_null(value_day(d.window.from_day));
+    w["until"] = string_or_null(value_day(d.window.to_day));
+    w["last_run"] = string_or_null(d.window.last_run);
+    j["window"] = std::move(w);
+    j["sort"] = d.options.sort;
+    j["dedup"] = d.options.dedup;
+    j["paper_count"] = d.papers;
+    ordered_json topics = ordered_json::array();
+    for (const TopicResult& t : d.topics) {
+        if (!shown(t, omit_empty)) continue;
+        ordered_json tj;
+        tj["name"] = t.topic->name;
+        tj["query"] = t.topic->query;
+        tj["categories"] = t.topic->categories;
+        tj["exclude"] = string_or_null(t.topic->exclude);
+        tj["limit"] = t.topic->limit;
+        tj["total"] = t.total;
+        tj["shown"] = t.entries.size();
+        tj["more"] = t.more();
+        ordered_json papers = ordered_json::array();
+        for (const DigestEntry& e : t.entries) papers.push_back(entry_json(e));
+        tj["papers"] = std::move(papers);
+        topics.push_back(std::move(tj));
+    }
+    j["topics"] = std::move(topics);
+    return j;
+}
+
+std::string render_markdown(const DigestResult& d, bool omit_empty) {
+    std::ostringstream out;
+    size_t listed = 0;
+    for (const TopicResult& t : d.topics) listed += shown(t, omit_empty);
+    out << "# " << printable_text(d.title) << "\n\n";
+    out << "*" << (d.papers ? group_thousands(d.papers) + (d.papers == 1 ? " paper" : " papers")
+                            : std::string("Nothing new"))
+        << " in " << listed << (listed == 1 ? " topic" : " topics") << " \xC2\xB7 " << describe_window(d.window)
+        << " \xC2\xB7 generated " << show_timestamp(d.window.now) << "*\n\n";
+    for (const TopicResult& t : d.topics) {
+        if (!shown(t, omit_empty)) continue;
+        out << "## Keyword: " << printable_text(t.topic->name) << "\n\n";
+        if (t.total == 0) {
+            out << "*Nothing new.*\n\n";
+            continue;
+        }
+        for (const DigestEntry& e : t.entries) {
+            // The search's markdown block, then the digest's own lines
+            // before its closing blank lines.
+            std::ostringstream block;
+            auto md = make_markdown_formatter(block, OutputOptions{});
+            md->hit(e.hit);
+            std::string b = block.str();
+            while (!b.empty() && b.back() == '\n') b.pop_back();
+            out << b << "\n\n**Status**: " << status_line(e) << "\n\n";
+            if (e.revision) out << "**Changes**: " << printable_text(e.revision->summary) << "\n\n";
+            out << "\n\n";
+        }
+        if (t.more()) out << more_line(t) << "\n\n";
+    }
+    return out.str();
+}
+
+std::string render_atom(const DigestResult& d, bool omit_empty) {
+    AtomFeed atom;
+    pugi::xml_node feed = atom.feed();
+    AtomFeed::text(feed, "title", d.title);
+    AtomFeed::text(feed, "subtitle", describe_window(d.window));
+    // Stable per configuration, so a reader keeps one subscription.
+    AtomFeed::text(feed, "id", "urn:arxiv-search:digest:" + stable_hash_hex(d.config_path));
+    AtomFeed::text(feed, "updated", d.window.now);
+    AtomFeed::text(feed, "generator", "arxiv-query digest");
+    // Atom wants an author for the feed when an entry may lack one (a paper
+    // without authors in the source).
+    AtomFeed::author(feed, "arxiv-query digest");
+    // Entry ids carry the topic's slug; two names may slug alike ("KV
+    // cache", "kv-cache"), and Atom ids must be unique.
+    std::map<std::string, int> slug_uses;
+    for (const TopicResult& t : d.topics) {
+        if (!shown(t, omit_empty)) continue;
+        std::string topic_slug = du::slug(t.topic->name);
+        if (int n = slug_uses[topic_slug]++) topic_slug += "-" + std::to_string(n + 1);
+        for (const DigestEntry& e : t.entries) {
+            const Record& r = e.hit.doc.record;
+            pugi::xml_node entry = atom.add_entry();
+            // One entry per paper and topic; a new version gets a new id, so
+            // a reader shows it again.
+            AtomFeed::text(entry, "id", abs_url(r) + "#" + topic_slug);
+            AtomFeed::text(entry, "title", r.title);
+            // Atom wants full timestamps; a date that has none is the feed's time.
+            auto timestamp = [&](const std::string& day) {
+                std::string ts = day_start_timestamp(day);
+                return ts.empty() ? d.window.now : ts;
+            };
+            AtomFeed::text(entry, "updated", timestamp(r.effective_updated()));
+            if (!r.submitted.empty()) AtomFeed::text(entry, "published", timestamp(r.submitted));
+            for (const std::string& a : r.authors) AtomFeed::author(entry, a);
+            AtomFeed::link(entry, abs_url(r), "alternate", "text/html");
+            AtomFeed::link(entry, pdf_url(r), "related", "application/pdf", "pdf");
+            AtomFeed::category(entry, t.topic->name, "urn:arxiv-search:digest:topic", "Keyword: " + t.topic->name);
+            for (const std::string& tag : e.tags) AtomFeed::category(entry, tag, "urn:arxiv-search:digest:tag");
+            for (const std::string& c : r.categories) AtomFeed::category(entry, c, "http://arxiv.org/schemas/atom");
+            std::string summary = "[" + t.topic->name + "] " + status_line(e) + "\n";
+            if (e.revision) summary += "Changes: " + e.revision->summary + "\n";
+            summary += "\n" + r.abstract;
+            AtomFeed::text(entry, "summary", summary).append_attribute("type") = "text";
+        }
+    }
+    return atom.str();
+}
+
+const TemplateFields& digest_template_fields() {
+    // Built from a sample digest that has every kind of entry, so the list
+    // can never drift from what digest_json() writes.
+    static const TemplateFields fields = [] {
+        DigestConfig config;
+        config.title = "sample";
+        DigestTopic topic;
+        topic.name = "sample";
+        topic.query = "sample";
+        topic.categories = {"cs.CL"};
+        topic.exclude = "x";
+        topic.limit = 1;
+        config.topics.push_back(topic);
+        StoredDoc doc;
+        doc.record.id = "2501.00001";
+        doc.record.version = 2;
+        doc.record.title = "b";
+        doc.record.authors = {"a"};
+        doc.record.categories = {"cs.LG", "cs.CL"};
+        doc.record.submitted = "2025-01-01";
+        doc.previous_version = 1;
+        doc.previous_title = "a";
+        doc.first_indexed = "2025-01-01T00:00:00Z";
+        doc.last_changed = "2025-01-02T00:00:00Z";
+        DigestWindow w;
+        w.mode = DigestWindow::Mode::Dates;
+        w.from_day = "20250102";
+        Hit h;
+        h.doc = doc;
+        DigestResult d = assemble_digest(config, w, DigestOptions{}, {{h}});
+        return fields_of(digest_json(d, false));
+    }();
+    return fields;
+}
+
+}  // namespace arxiv

@@ -1,0 +1,36 @@
+// Digest output: the JSON document (also the data templates see), markdown
+// in the keyword-digest layout, and an Atom feed. Entries reuse the search
+// output's pieces: result_json() for every paper field and the markdown
+// formatter for the entry block.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "query/digest/digest.h"
+#include "query/digest/template.h"
+
+namespace arxiv {
+
+// --format values, in the order --help lists them.
+const std::vector<std::string>& digest_format_names();
+
+// The whole digest as data: docs/digest.schema.json. `omit_empty` leaves out
+// topics with nothing new.
+nlohmann::ordered_json digest_json(const DigestResult& digest, bool omit_empty);
+
+// "# Title", a line saying what the window was, then one "## Keyword: name"
+// section per topic with the markdown formatter's entry blocks, each followed
+// by the digest's Status (and Changes) lines.
+std::string render_markdown(const DigestResult& digest, bool omit_empty);
+
+// One Atom 1.0 feed; an entry per paper and topic, with the topic and the
+// tags as categories.
+std::string render_atom(const DigestResult& digest, bool omit_empty);
+
+// The names a --template may use (every key of the JSON digest), with kinds.
+const TemplateFields& digest_template_fields();
+
+}  // namespace arxiv

@@ -1,0 +1,52 @@
+// Facets: exact counts over the whole match set of a query, by category
+// (every listed one), primary category, archive, year, month or author,
+// largest first (ties by value). A Xapian::MatchSpy reads the list slots
+// (schema::kCategoriesSlot, kAuthorsSlot) and the submission date of every
+// match; it serialises itself, so remote shards (xapian-tcpsrv) count on
+// their side and the counts are merged.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <xapian.h>
+
+#include "query/search/results.h"
+
+namespace arxiv {
+
+// Facet names accepted by --facets and /search?facets=, in order.
+const std::vector<std::string>& facet_names();
+
+class FacetSpy : public Xapian::MatchSpy {
+public:
+    explicit FacetSpy(std::vector<std::string> names = {});
+    void operator()(const Xapian::Document& doc, double weight) override;
+    Xapian::MatchSpy* clone() const override;
+    std::string name() const override;
+    std::string serialise() const override;
+    Xapian::MatchSpy* unserialise(const std::string& serialised, const Xapian::Registry& context) const override;
+    std::string serialise_results() const override;
+    void merge_results(const std::string& serialised) override;
+    std::string get_description() const override;
+
+    // The counts, each facet cut to `limit` values.
+    std::vector<FacetResult> results(size_t limit) const;
+
+private:
+    std::vector<std::string> names_;
+    std::vector<std::map<std::string, std::uint64_t>> counts_;  // by facet, as names_
+};
+
+// Splits "category,year" into names; throws std::invalid_argument naming an
+// unknown facet.
+std::vector<std::string> parse_facet_list(std::string_view list);
+
+// Exact facet counts over every document matching `query`.
+std::vector<FacetResult> count_facets(Xapian::Database& db, const Xapian::Query& query,
+                                      const std::vector<std::string>& names, size_t limit);
+
+}  // namespace arxiv

@@ -1,0 +1,175 @@
+// `arxiv-query serve`: flags, startup checks, and clean shutdown on
+// SIGINT/SIGTERM. The endpoints are in query/serve/server.cc.
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <stdexcept>
+#include <iostream>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "common/schema/synonyms.h"
+#include "common/util/exit_codes.h"
+#include "query/commands.h"
+#include "query/search/search.h"
+#include "query/serve/server.h"
+
+namespace arxiv {
+namespace {
+
+// SIGINT/SIGTERM handler -> pipe -> a watcher thread that stops the server.
+// A handler (rather than blocking the signals and sigwait()) means no thread
+// can ever take the default action and kill the process mid-request, and
+// write() is one of the few things a handler may safely do.
+int stop_pipe[2] = {-1, -1};
+
+extern "C" void on_stop_signal(int sig) {
+    unsigned char c = static_cast<unsigned char>(sig);
+    ssize_t ignored = write(stop_pipe[1], &c, 1);
+    (void)ignored;
+}
+
+struct ServeFlags {
+    std::string listen = "127.0.0.1:8080";
+    std::uint64_t max_results = 2000;
+    unsigned threads = 4;
+    unsigned max_connections = 256;
+    double request_timeout = 10;
+    double keep_alive = 5;
+    std::vector<std::string> synonym_files;
+};
+
+int run_serve(const ServeFlags& flags, const std::string& db_path) {
+    namespace ec = exit_code;
+    ServeOptions options;
+    std::string why;
+    if (!parse_listen_address(flags.listen, options.host, options.port, why)) {
+        std::cerr << "arxiv-query serve: error: --listen " << flags.listen << ": " << why << "\n";
+        return ec::kUsage;
+    }
+    options.max_results = flags.max_results;
+    options.threads = flags.threads;
+    options.max_connections = flags.max_connections;
+    options.request_timeout = flags.request_timeout;
+    options.keep_alive_timeout = flags.keep_alive;
+    options.synonym_files = flags.synonym_files;
+    if (const char* faults = std::getenv("ARXIV_SERVE_TEST_FAULTS")) {
+        // Test-only fault injection (tests/e2e/test_serve.cc).
+        const std::string f = faults;
+        options.fault_routes = f.find("routes") != std::string::npos;
+        if (f.find("startup") != std::string::npos) throw std::logic_error("injected fault at startup");
+    }
+
+    if (pipe(stop_pipe) != 0) {
+        std::cerr << "arxiv-query serve: error: cannot create a pipe: " << std::strerror(errno) << "\n";
+        return ec::kUsage;
+    }
+    struct sigaction action {};
+    action.sa_handler = on_stop_signal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    sigaction(SIGINT, &action, nullptr);
+    sigaction(SIGTERM, &action, nullptr);
+
+    std::unique_ptr<ApiServer> server;
+    int port = 0;
+    try {
+        server = std::make_unique<ApiServer>(db_path, options);
+        port = server->bind();
+    } catch (const DatabaseUnavailable& e) {
+        std::cerr << "arxiv-query serve: error: " << e.what() << "\n";
+        return ec::kDatabase;
+    } catch (const SynonymFileError& e) {
+        std::cerr << "arxiv-query serve: error: " << e.what() << "\n";
+        return ec::kUsage;
+    } catch (const std::runtime_error& e) {
+        std::cerr << "arxiv-query serve: error: " << e.what()
+                  << "\n  hint: choose another address or port with --listen (port 0 picks a free one)\n";
+        return ec::kUsage;
+    }
+    std::string shown_host = options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
+    std::cerr << "arxiv-query serve: listening on http://" << shown_host << ":" << port
+              << " (index " << db_path << "); endpoints /api/query and /search; Ctrl-C stops"
+              << std::endl;
+
+    std::atomic<bool> finished{false}, signalled{false};
+    std::thread waiter([&] {
+        unsigned char sig = 0;
+        while (read(stop_pipe[0], &sig, 1) < 0 && errno == EINTR) {
+        }
+        if (finished) return;  // woken by the main thread after the server ended
+        signalled = true;
+        std::cerr << "arxiv-query serve: " << strsignal(sig) << ", stopping" << std::endl;
+        // stop() does nothing until the accept loop is running; repeat it
+        // so a signal that arrives during startup still ends the server.
+        while (!finished) {
+            server->stop();
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+    });
+    bool ok = false;
+    std::exception_ptr failure;
+    try {
+        ok = server->run();
+    } catch (...) {
+        failure = std::current_exception();  // reported by main, once the watcher has ended
+    }
+    finished = true;
+    if (!signalled) on_stop_signal(0);  // wake the watcher so it can end
+    waiter.join();
+    if (failure) std::rethrow_exception(failure);
+    if (!ok && !signalled) {
+        std::cerr << "arxiv-query serve: error: the server stopped accepting connections\n";
+        return ec::kUsage;
+    }
+    return ec::kOk;
+}
+
+}  // namespace
+
+Command add_serve_command(CLI::App& parent) {
+    auto flags = std::make_shared<ServeFlags>();
+    CLI::App* app = parent.add_subcommand(
+        "serve",
+        "Serve the index over HTTP: /api/query answers like the arXiv API (Atom), "
+        "/search takes our query language (JSON)");
+    app->add_option("--listen", flags->listen,
+                    "HOST:PORT to listen on (default 127.0.0.1:8080; port 0 picks a free port)")
+        ->type_name("HOST:PORT");
+    app->add_option("--max-results", flags->max_results,
+                    "Most entries one request returns (default 2000)")
+        ->check(CLI::PositiveNumber)
+        ->type_name("N");
+    app->add_option("--threads", flags->threads,
+                    "Searches run at once, each with its own open index (default 4)")
+        ->check(CLI::Range(1u, 256u))
+        ->type_name("N");
+    app->add_option("--max-connections", flags->max_connections,
+                    "Connections served at once, one thread each; as many more wait, beyond that 503 "
+                    "(default 256)")
+        ->check(CLI::Range(1u, 512u))
+        ->type_name("N");
+    app->add_option("--request-timeout", flags->request_timeout,
+                    "Seconds a whole request (headers and body) may take to arrive; slower ones get 408 "
+                    "(default 10)")
+        ->check(CLI::Range(0.1, 3600.0))
+        ->type_name("SECONDS");
+    app->add_option("--keep-alive", flags->keep_alive,
+                    "Seconds an idle connection stays open between requests (default 5)")
+        ->check(CLI::Range(0.1, 3600.0))
+        ->type_name("SECONDS");
+    app->add_option("--synonyms", flags->synonym_files,
+                    "Also expand /search queries with the groups of this synonym file (repeatable)")
+        ->check(CLI::ExistingFile)
+        ->type_name("FILE");
+    return {app, [flags](const std::string& db_path) { return run_serve(*flags, db_path); }};
+}
+
+}  // namespace arxiv

@@ -106,6 +106,7 @@ ShardedBuild::ShardedBuild(std::unique_ptr<IndexWriter> target, const std::strin
         shard->dir = work_dir_ + "/shard" + std::to_string(i);
         fs::create_directories(shard->dir);
         shard->writer = std::make_unique<IndexWriter>(shard->generation_path(0));
+        shard->writer->defer_spellings();
         shard->doomed.emplace_back();
         shard->batch.reserve(kBatch);
         shards_.push_back(std::move(shard));
@@ -188,6 +189,7 @@ void ShardedBuild::rotate(Shard& shard) {
     shard.generation_docs = 0;
     shard.doomed.emplace_back();
     shard.writer = std::make_unique<IndexWriter>(shard.generation_path(shard.generation));
+    shard.writer->defer_spellings();
     shard.writer->continue_spellings(std::move(spellings));
 }
 
@@ -230,7 +232,12 @@ void ShardedBuild::finish() {
     // compaction writes every generation of every shard into one new, fully
     // packed database, which then replaces the (empty) target.
     Xapian::Database all;
+    SpellingCarry spellings;  // every shard's word counts, summed
     for (auto& shard : shards_) {
+        shard->writer->commit();
+        SpellingCarry counted = shard->writer->take_spellings();
+        if (spellings.counted.empty()) spellings = std::move(counted);
+        else for (const auto& [word, count] : counted.counted) spellings.counted[word] += count;
         shard->writer.reset();  // close, releasing its lock
         shard->readers.clear();
         for (unsigned g = 0; g <= shard->generation; ++g) {
@@ -245,6 +252,11 @@ void ShardedBuild::finish() {
     const std::string merged = work_dir_ + "/merged";
     all.compact(merged);
     all.close();
+    {
+        Xapian::WritableDatabase m(merged, Xapian::DB_OPEN);
+        write_spellings(m, spellings);
+        m.commit();
+    }
     replace_target(merged);
 }
 

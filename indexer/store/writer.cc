@@ -239,6 +239,12 @@ Xapian::Document IndexWriter::build_checked(const StoredDoc& stored) {
 // commoner, and a record refused after it was built has its words counted.
 void IndexWriter::flush_tables() {
     for (const auto& [word, count] : pending_tables_.spellings) {
+        if (spellings_deferred_) {
+            auto counted = spellings_.counted.find(word);
+            if (counted != spellings_.counted.end()) counted->second += count;
+            else if (spellings_.counted.size() < kMaxCarriedSpellings) spellings_.counted.emplace(word, count);
+            continue;
+        }
         if (!spelling_threshold_ || spellings_.added.count(word)) {
             db_.add_spelling(word, count);
             continue;
@@ -263,6 +269,11 @@ void IndexWriter::flush_tables() {
     }
     pending_tables_ = TableUpdates();
     pending_docs_ = 0;
+}
+
+void write_spellings(Xapian::WritableDatabase& db, const SpellingCarry& counts) {
+    for (const auto& [word, count] : counts.counted)
+        if (count >= IndexWriter::kMinSpellingCount) db.add_spelling(word, count);
 }
 
 void IndexWriter::store(const Xapian::Document& doc) {

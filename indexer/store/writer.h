@@ -102,6 +102,11 @@ public:
     // counts of the one before (see spelling_threshold_ below).
     SpellingCarry take_spellings();
     void continue_spellings(SpellingCarry carry);
+    // Count the words of titles and abstracts but write none to the spelling
+    // table: a fresh parallel build sums its shards' counts and writes the
+    // table once, into the merged index (write_spellings), instead of at
+    // every shard commit and again in the merge.
+    void defer_spellings() { spellings_deferred_ = true; }
 
 private:
     void upgrade_schema(const std::string& path);
@@ -130,11 +135,17 @@ private:
     // that new rare words are not counted). Adding to an index that has a
     // spelling table, every word goes in, as before.
     static constexpr Xapian::termcount kMinSpellingCount = 4;
-    static constexpr size_t kMaxCarriedSpellings = 500000;
+    static constexpr size_t kMaxCarriedSpellings = 1000000;
     bool spelling_threshold_ = true;  // the spelling table was empty at open
+    bool spellings_deferred_ = false;
+    friend void write_spellings(Xapian::WritableDatabase& db, const SpellingCarry& counts);
     SpellingCarry spellings_;
     std::unordered_set<std::string> synonyms_seen_;
     std::string now_;  // this run's timestamp, "YYYY-MM-DDThh:mm:ssZ"
 };
+
+// Adds the words counted by deferring writers (IndexWriter::defer_spellings)
+// that reached the bar, with their counts, to `db`'s spelling table.
+void write_spellings(Xapian::WritableDatabase& db, const SpellingCarry& counts);
 
 }  // namespace arxiv

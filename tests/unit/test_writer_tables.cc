@@ -98,3 +98,25 @@ TEST_CASE("spelling table: counts carry over to the next generation", "[writer][
     CHECK(spelling_frequency(tmp.path("gen1"), "echidnas") == 4);
     CHECK(spelling_frequency(tmp.path("gen1"), "numbats") == 0);
 }
+
+TEST_CASE("spelling table: a parallel build's counts, summed, written once", "[writer][spelling]") {
+    ScratchIndex tmp;
+    arxiv::SpellingCarry total;
+    for (int shard = 0; shard < 2; ++shard) {
+        arxiv::IndexWriter writer(tmp.path("shard" + std::to_string(shard)));
+        writer.defer_spellings();
+        // Two sightings of "bilbies" per shard: four in all.
+        for (int i = 0; i < 2; ++i) writer.upsert(paper(10 * shard + i, "Bilbies burrow."));
+        writer.commit();
+        for (const auto& [word, count] : writer.take_spellings().counted) total.counted[word] += count;
+    }
+    CHECK(spelling_frequency(tmp.path("shard0"), "bilbies") == 0);  // nothing written by the shards
+    {
+        Xapian::WritableDatabase merged(tmp.path("merged"), Xapian::DB_CREATE_OR_OPEN);
+        arxiv::write_spellings(merged, total);
+        merged.commit();
+    }
+    CHECK(spelling_frequency(tmp.path("merged"), "bilbies") == 4);
+    CHECK(spelling_frequency(tmp.path("merged"), "burrow") == 4);
+    CHECK(spelling_frequency(tmp.path("merged"), "number") == 4);  // "Paper number N" titles
+}

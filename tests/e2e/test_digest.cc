@@ -30,7 +30,14 @@ std::vector<std::string> schema_errors(const std::string& schema, const json& do
     static int n = 0;
     const std::string path = scratch + "-" + std::to_string(++n) + ".json";
     std::ofstream(path, std::ios::binary) << doc.dump();
-    Result r = run("python3 " + quote(fixture("../e2e/json_schema_errors.py")) + " " + quote(schema) + " " + quote(path));
+    // Debian's python3-jsonschema is for /usr/bin/python3, which may not be
+    // the first python3 on PATH (pyenv, virtualenvs): take whichever has it.
+    static const std::string python = [] {
+        for (const char* candidate : {"/usr/bin/python3", "python3"})
+            if (run(std::string(candidate) + " -c 'import jsonschema' 2>/dev/null").code == 0) return std::string(candidate);
+        return std::string("python3");  // json_schema_errors.py then says what is missing
+    }();
+    Result r = run(python + " " + quote(fixture("../e2e/json_schema_errors.py")) + " " + quote(schema) + " " + quote(path));
     if (r.code != 0) throw std::runtime_error("json_schema_errors.py failed: " + r.err);
     std::vector<std::string> errors;
     std::istringstream lines(r.out);

@@ -12,6 +12,7 @@
 #include <CLI/CLI.hpp>
 #include <xapian.h>
 
+#include "common/util/version.h"
 #include "common/util/dates.h"
 #include "common/util/db_location.h"
 #include "common/util/diag.h"
@@ -91,7 +92,7 @@ int main(int argc, char** argv) {
     app.add_flag("-q,--quiet", quiet, "No progress and no per-record warnings; errors still print");
     app.add_option("--wait", wait_seconds, "If another arxiv-index is writing, wait up to this many seconds")
         ->type_name("SECONDS");
-    app.set_version_flag("--version", "arxiv-index 0.1.0");
+    app.set_version_flag("--version", arxiv::version_line("arxiv-index"));
 
     auto* add = app.add_subcommand("add", "Index local files ('-' = stdin; a directory = its files in name order)");
     std::vector<std::string> inputs;

@@ -14,6 +14,7 @@
 #include <CLI/CLI.hpp>
 #include <xapian.h>
 
+#include "common/util/version.h"
 #include "common/util/db_location.h"
 #include "common/util/diag.h"
 #include "common/util/exit_codes.h"
@@ -108,11 +109,16 @@ const CLI::Validator kCount(
     },
     "N");
 
+// An explicit --color always/never wins (no-color.org: a command-line
+// argument overrides NO_COLOR); auto colours only a terminal that can show
+// it, and never with NO_COLOR set to anything.
 bool use_color(const std::string& mode) {
-    const char* no_color = std::getenv("NO_COLOR");
-    if (no_color && *no_color) return false;
     if (mode == "always") return true;
     if (mode == "never") return false;
+    const char* no_color = std::getenv("NO_COLOR");
+    if (no_color && *no_color) return false;
+    const char* term = std::getenv("TERM");
+    if (term && std::string(term) == "dumb") return false;
     return isatty(STDOUT_FILENO);
 }
 
@@ -223,9 +229,9 @@ int main(int argc, char** argv) {
                    "Also expand with the groups of this synonym file (repeatable; see data/synonyms.txt)")
         ->type_name("FILE")
         ->allow_extra_args(false);
-    app.add_option("--color", color, "auto (default: only on a terminal, never with NO_COLOR), always, never")
+    app.add_option("--color", color, "auto (default: only on a terminal, not with NO_COLOR or TERM=dumb), always, never")
         ->check(CLI::IsMember({"auto", "always", "never"}));
-    app.set_version_flag("--version", "arxiv-query 0.1.0");
+    app.set_version_flag("--version", arxiv::version_line("arxiv-query"));
     app.fallthrough();
     // Subcommands (query/cli_*.cc). To search for a word that is also a
     // subcommand name, quote it or put it after "--".

@@ -11,11 +11,13 @@
 #include "common/util/db_location.h"
 #include "common/util/diag.h"
 #include "common/util/exit_codes.h"
+#include "common/util/version.h"
 #include "query/commands.h"
 
 int main(int argc, char** argv) {
     namespace ec = arxiv::exit_code;
     CLI::App app{"arxiv-query serve: the local arXiv API endpoint", "arxiv-query"};
+    app.set_version_flag("--version", arxiv::version_line("arxiv-query-serve"));
     app.require_subcommand(1);
     app.fallthrough();
     std::string db_flag;

@@ -239,15 +239,26 @@ TEST_CASE("output formats", "[e2e][query]") {
         CHECK(r.out.find("archivePrefix = {arXiv}") != std::string::npos);
         CHECK(r.out.find("primaryClass = {cs.CL}") != std::string::npos);
     }
-    SECTION("text: colour only when asked and never with NO_COLOR") {
+    SECTION("text: colour on a terminal, when asked, never with NO_COLOR or TERM=dumb unless asked") {
         Result plain = query(db, "'\"kv cache\"'");
         CHECK(plain.out.find('\x1b') == std::string::npos);
         CHECK(plain.out.find("Showing 1") != std::string::npos);
         Result forced = query(db, "--color always '\"kv cache\"'");
         CHECK(forced.out.find('\x1b') != std::string::npos);
-        Result no_color = run("NO_COLOR=1 " + quote(query_bin()) + " --db " + quote(db) +
-                              " --color always '\"kv cache\"'");
-        CHECK(no_color.out.find('\x1b') == std::string::npos);
+        // An explicit flag wins over NO_COLOR (no-color.org).
+        Result asked = run("NO_COLOR=1 " + quote(query_bin()) + " --db " + quote(db) +
+                           " --color always '\"kv cache\"'");
+        CHECK(asked.out.find('\x1b') != std::string::npos);
+        // On a real terminal (script(1) gives the program a pty): colour by
+        // default, none with NO_COLOR or TERM=dumb.
+        auto on_terminal = [&](const std::string& env) {
+            const std::string cmd = env + " " + quote(query_bin()) + " --db " + quote(db) + " kv";
+            return run("TERM=xterm script -qec " + quote(cmd) + " /dev/null");
+        };
+        CHECK(on_terminal("").out.find('\x1b') != std::string::npos);
+        CHECK(on_terminal("NO_COLOR=1").out.find('\x1b') == std::string::npos);
+        CHECK(on_terminal("TERM=dumb").out.find('\x1b') == std::string::npos);
+        CHECK(on_terminal("NO_COLOR=1").out.find("Showing 1") != std::string::npos);
     }
 }
 
@@ -288,4 +299,15 @@ TEST_CASE("hostile numbers and shapes are usage errors that name the problem", "
     CHECK(j["results"].empty());
     CHECK(j["offset"] == 4294967296ull);
     CHECK(query(variants_db(), "--limit 4294967297 -f ids kv").out == query(variants_db(), "-n 1000 -f ids kv").out);
+}
+
+TEST_CASE("--version names the program, its version and Xapian's, for all three programs", "[e2e][query]") {
+    const std::string bin_dir = fs::path(query_bin()).parent_path().string();
+    for (const std::string program : {"arxiv-index", "arxiv-query", "arxiv-query-serve"}) {
+        Result r = run(quote(bin_dir + "/" + program) + " --version");
+        INFO(program << ": " << r.out << r.err);
+        CHECK(r.code == 0);
+        CHECK(r.out.rfind(program + " ", 0) == 0);
+        CHECK(r.out.find(" (Xapian 1.") != std::string::npos);
+    }
 }

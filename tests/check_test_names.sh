@@ -12,7 +12,8 @@
 # Checked for each binary:
 #   1. no name holds a character that breaks the round trip: ';' (CMake
 #      splits the name), '\' (Catch2's escape character), '"' (Catch2
-#      quoting), a leading '~' or "exclude:" (negation: "every other test"),
+#      quoting), a leading '-' (an option), a leading '~' or "exclude:"
+#      (negation: "every other test"),
 #      a leading or trailing '*' (wildcard) or leading/trailing blanks
 #      (trimmed). ',', '[' and ']' are escaped by CatchAddTests and are fine;
 #   2. the spec ctest passes (the name with ',', '[', ']' escaped) selects
@@ -88,6 +89,9 @@ while [ $# -ge 2 ]; do
     esac
     case "$name" in
       *'"'*) fail "'$name': contains '\"' (Catch2 reads it as quoting)" ;;
+    esac
+    case "$name" in
+      -*) fail "'$name': starts with '-' (Catch2 reads it as an option)" ;;
     esac
     case "$name" in
       '~'* | exclude:*) fail "'$name': starts with a negation ('~' or exclude:)" ;;

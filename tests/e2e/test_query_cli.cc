@@ -301,7 +301,7 @@ TEST_CASE("hostile numbers and shapes are usage errors that name the problem", "
     CHECK(query(variants_db(), "--limit 4294967297 -f ids kv").out == query(variants_db(), "-n 1000 -f ids kv").out);
 }
 
-TEST_CASE("--version names the program, its version and Xapian's, for all three programs", "[e2e][query]") {
+TEST_CASE("version flag: names the program, its version and Xapian's, for all three programs", "[e2e][query]") {
     const std::string bin_dir = fs::path(query_bin()).parent_path().string();
     for (const std::string program : {"arxiv-index", "arxiv-query", "arxiv-query-serve"}) {
         Result r = run(quote(bin_dir + "/" + program) + " --version");

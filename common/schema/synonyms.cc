@@ -14,12 +14,6 @@ namespace {
 // The text of data/synonyms.txt, compiled in (CMakeLists.txt generates it).
 #include "builtin_synonyms.inc"
 
-std::string join(const std::vector<std::string>& terms) {
-    std::string out;
-    for (const std::string& t : terms) out += (out.empty() ? "" : " ") + t;
-    return out;
-}
-
 // "XADmoe\tmixtur of expert" -> {"moe", "mixtur of expert"}; false for a
 // term that make_term had to shorten (its value ends in a hash).
 bool split_value(const std::string& term, std::string_view prefix, std::string& left, std::string& right) {
@@ -144,7 +138,7 @@ void CuratedSynonyms::add(std::string_view text, const std::string& origin) {
             const size_t b = form.find_first_not_of(" \t\r"), e = form.find_last_not_of(" \t\r");
             if (b == std::string_view::npos) throw SynonymFileError(g.origin + ": an empty form between '|'");
             form = form.substr(b, e - b + 1);
-            const std::string terms = join(analyze_terms(form, true));
+            const std::string terms = join_terms(analyze_terms(form, true));
             if (terms.empty()) throw SynonymFileError(g.origin + ": '" + std::string(form) + "' has no searchable words");
             if (std::find(g.terms.begin(), g.terms.end(), terms) != g.terms.end()) continue;
             g.forms.emplace_back(form);

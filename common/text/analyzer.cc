@@ -66,6 +66,15 @@ void index_text(Xapian::TermGenerator& gen, std::string_view text, std::string_v
     gen.index_text(searchable(text, stemmed), wdf_inc, std::string(prefix));
 }
 
+std::string join_terms(const std::vector<std::string>& terms) {
+    std::string out;
+    for (const std::string& t : terms) {
+        if (!out.empty()) out += ' ';
+        out += t;
+    }
+    return out;
+}
+
 std::vector<std::string> analyze_terms(std::string_view text, bool stem) {
     static thread_local Xapian::TermGenerator stem_gen = make_term_generator(true);
     static thread_local Xapian::TermGenerator name_gen = make_term_generator(false);

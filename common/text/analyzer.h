@@ -31,6 +31,11 @@ Xapian::TermGenerator make_term_generator(bool stem);
 // empty prefix. Empty if the text has no words (e.g. only punctuation).
 std::vector<std::string> analyze_terms(std::string_view text, bool stem);
 
+// Analysed terms as one space-separated string: how a phrase is written in
+// the synonym table, the acronym-definition terms and --explain
+// ({"mixtur", "of", "expert"} -> "mixtur of expert").
+std::string join_terms(const std::vector<std::string>& terms);
+
 // "first initial + ' ' + surname" of an author's analysed words
 // ({"bernhard", "scholkopf"} -> "b scholkopf"; a trailing jr/sr/ii/iii/iv is
 // not the surname); empty for fewer than two words.

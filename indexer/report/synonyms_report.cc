@@ -13,12 +13,6 @@
 namespace arxiv {
 namespace {
 
-std::string join(const std::vector<std::string>& terms) {
-    std::string out;
-    for (const std::string& t : terms) out += (out.empty() ? "" : " ") + t;
-    return out;
-}
-
 std::string share(const MinedDefinition& d) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%3.0f%%", 100 * d.share());
@@ -72,7 +66,7 @@ int print_synonyms(const std::string& db_path, const SynonymsOptions& options, s
     bool found = false;
     const std::string& term = options.term;
     const std::vector<std::string> terms = analyze_terms(term, true);
-    const std::string key = join(terms);
+    const std::string key = join_terms(terms);
     if (looks_like_acronym(term) || terms.size() == 1) {
         std::vector<MinedDefinition> defs = definitions_of(db, acronym_key(term));
         if (!defs.empty()) {

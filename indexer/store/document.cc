@@ -53,12 +53,6 @@ std::string id_term(const std::string& canonical_id) {
 
 namespace {
 
-std::string joined_terms(const std::vector<std::string>& terms) {
-    std::string out;
-    for (const std::string& t : terms) out += (out.empty() ? "" : " ") + t;
-    return out;
-}
-
 // Acronym definitions as terms of the document, and its compounds for the
 // synonym table (indexer/store/lexicon.h), from the title and abstract.
 void add_lexicon(Xapian::Document& doc, const Record& r, TableUpdates* tables) {
@@ -66,7 +60,7 @@ void add_lexicon(Xapian::Document& doc, const Record& r, TableUpdates* tables) {
     for (const AcronymDefinition& d : find_definitions(text)) {
         const std::vector<std::string> words = analyze_terms(d.long_form, true);
         if (words.size() < 2 || words.size() > 12) continue;
-        const std::string key = acronym_key(d.acronym), long_form = joined_terms(words);
+        const std::string key = acronym_key(d.acronym), long_form = join_terms(words);
         doc.add_boolean_term(schema::definition_term(key, long_form));
         doc.add_boolean_term(schema::long_form_term(long_form, key));
     }
@@ -82,7 +76,7 @@ void add_lexicon(Xapian::Document& doc, const Record& r, TableUpdates* tables) {
             const std::vector<std::string> joined = analyze_terms(c.joined, true);
             const std::vector<std::string> split = analyze_terms(c.split, true);
             if (joined.size() == 1 && split.size() == 2 && split[0] != joined[0] && split[1] != joined[0])
-                it->second.emplace(joined[0], joined_terms(split));
+                it->second.emplace(joined[0], join_terms(split));
         }
         if (it->second) tables->synonyms.push_back(*it->second);
     }

@@ -93,16 +93,11 @@ void IndexWriter::upgrade_schema(const std::string& path) {
     Xapian::doccount done = 0;
     for (auto it = db_.postlist_begin(""); it != db_.postlist_end(""); ++it) {
         const Xapian::docid did = *it;
-        db_.replace_document(did, build_document(decode_stored(db_.get_document(did).get_data()), &pending_tables_));
-        if (++pending_docs_ >= kTableBatchDocs) flush_tables();
-        if (++done % 50000 == 0) {
-            flush_tables();
-            db_.commit();
-        }
+        db_.replace_document(did, build_counted(decode_stored(db_.get_document(did).get_data())));
+        if (++done % 50000 == 0) commit();
     }
-    flush_tables();
     db_.set_metadata(std::string(schema::kSchemaVersionKey), std::string(schema::kSchemaVersion));
-    db_.commit();
+    commit();
 }
 
 IndexWriter::~IndexWriter() {
@@ -220,12 +215,18 @@ UpsertOutcome IndexWriter::upsert(const Record& incoming) {
     return outcome;
 }
 
+// The document, its spellings and compounds counted for the next flush.
+Xapian::Document IndexWriter::build_counted(const StoredDoc& stored) {
+    Xapian::Document doc = build_document(stored, &pending_tables_);
+    if (++pending_docs_ >= kTableBatchDocs) flush_tables();
+    return doc;
+}
+
 // Every term is built to fit (schema::make_term), so this is a safety net:
 // a document Xapian would refuse at add or at commit is refused here, alone,
 // instead of failing the whole batch it would have been committed with.
 Xapian::Document IndexWriter::build_checked(const StoredDoc& stored) {
-    Xapian::Document doc = build_document(stored, &pending_tables_);
-    if (++pending_docs_ >= kTableBatchDocs) flush_tables();
+    Xapian::Document doc = build_counted(stored);
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t)
         if ((*t).size() > schema::kMaxTermBytes)
             throw RecordRejected("record " + stored.record.id + " cannot be indexed: a term of " +

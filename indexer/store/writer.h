@@ -110,6 +110,7 @@ public:
 
 private:
     void upgrade_schema(const std::string& path);
+    Xapian::Document build_counted(const StoredDoc& stored);
     Xapian::Document build_checked(const StoredDoc& stored);
     void flush_tables();
     void store(const Xapian::Document& doc);

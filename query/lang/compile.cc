@@ -335,12 +335,6 @@ private:
                                    n.position, "split it into several queries");
     }
 
-    static std::string join_terms(const std::vector<std::string>& terms) {
-        std::string out;
-        for (const std::string& t : terms) out += (out.empty() ? "" : " ") + t;
-        return out;
-    }
-
     Xapian::Query member_query(const QueryNode& n, const Field& f, bool negated, size_t& words,
                                const std::vector<Alternative>& others) {
         const bool name = f.kind == schema::Kind::Name;

@@ -11,6 +11,7 @@
 #include "common/schema/taxonomy.h"
 #include "common/util/dates.h"
 #include "common/util/exit_codes.h"
+#include "indexer/report/open_index.h"
 #include "indexer/store/harvest_state.h"
 
 namespace arxiv {
@@ -54,13 +55,9 @@ bool in_a_hole(const std::vector<DayRange>& holes, const std::string& day) {
 
 int print_coverage(const std::string& db_path, const CoverageOptions& options, std::ostream& out,
                    std::ostream& err) {
-    Xapian::Database db;
-    try {
-        db = Xapian::Database(db_path);
-    } catch (const Xapian::Error& e) {
-        err << "arxiv-index: error: no readable index at " << db_path << " (" << e.get_msg() << ")\n";
-        return exit_code::kDatabase;
-    }
+    std::optional<Xapian::Database> opened = open_for_report(db_path, err);
+    if (!opened) return exit_code::kDatabase;
+    Xapian::Database& db = *opened;
     std::vector<std::string> sets;
     for (auto it = db.metadata_keys_begin(kCoverageKeyPrefix); it != db.metadata_keys_end(kCoverageKeyPrefix); ++it) {
         std::string label = (*it).substr(std::string(kCoverageKeyPrefix).size());

@@ -7,20 +7,17 @@
 
 #include "common/schema/schema.h"
 #include "common/util/exit_codes.h"
+#include "indexer/report/open_index.h"
 #include "indexer/store/harvest_state.h"
 
 namespace arxiv {
 
 int print_status(const std::string& db_path, std::ostream& out, std::ostream& err) {
     namespace fs = std::filesystem;
-    Xapian::Database db;
-    try {
-        db = Xapian::Database(db_path);
-    } catch (const Xapian::Error& e) {
-        err << "arxiv-index: error: no readable index at " << db_path << " (" << e.get_msg()
-            << "); create one with: arxiv-index --db " << db_path << " add FILE...\n";
-        return exit_code::kDatabase;
-    }
+    std::optional<Xapian::Database> opened =
+        open_for_report(db_path, err, "; create one with: arxiv-index --db " + db_path + " add FILE...");
+    if (!opened) return exit_code::kDatabase;
+    Xapian::Database& db = *opened;
     std::uintmax_t bytes = 0;
     std::error_code ec;
     for (const auto& entry : fs::recursive_directory_iterator(db_path, ec))

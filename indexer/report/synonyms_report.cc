@@ -9,6 +9,7 @@
 #include "common/text/analyzer.h"
 #include "common/text/variants.h"
 #include "common/util/exit_codes.h"
+#include "indexer/report/open_index.h"
 
 namespace arxiv {
 namespace {
@@ -30,13 +31,9 @@ void print_definition(std::ostream& out, const MinedDefinition& d, bool acronym_
 }  // namespace
 
 int print_synonyms(const std::string& db_path, const SynonymsOptions& options, std::ostream& out, std::ostream& err) {
-    Xapian::Database db;
-    try {
-        db = Xapian::Database(db_path);
-    } catch (const Xapian::Error& e) {
-        err << "arxiv-index: error: no readable index at " << db_path << " (" << e.get_msg() << ")\n";
-        return exit_code::kDatabase;
-    }
+    std::optional<Xapian::Database> opened = open_for_report(db_path, err);
+    if (!opened) return exit_code::kDatabase;
+    Xapian::Database& db = *opened;
     CuratedSynonyms curated;
     try {
         curated = CuratedSynonyms::load(options.synonym_files);

@@ -81,6 +81,7 @@ void add_lexicon(Xapian::Document& doc, const Record& r, TableUpdates* tables) {
         if (it->second) tables->synonyms.push_back(*it->second);
     }
     // Words as a person types them: lower case, letters only, 3 to 30 long.
+    auto& spellings = tables->spelling_counts ? *tables->spelling_counts : tables->spellings;
     std::string word;
     for (size_t i = 0; i <= text.size(); ++i) {
         const char c = i < text.size() ? text[i] : ' ';
@@ -93,7 +94,7 @@ void add_lexicon(Xapian::Document& doc, const Record& r, TableUpdates* tables) {
             word.clear();
             continue;
         }
-        if (word.size() >= 3 && word.size() <= 30) ++tables->spellings[word];
+        if (word.size() >= 3 && word.size() <= 30) ++spellings[word];
         word.clear();
     }
 }

@@ -21,6 +21,10 @@ namespace arxiv {
 struct TableUpdates {
     std::vector<std::pair<std::string, std::string>> synonyms;  // key, synonym
     std::unordered_map<std::string, Xapian::termcount> spellings;
+    // Where build_document counts the words: `spellings` when null, else a
+    // longer-lived count the writer keeps (a fresh parallel build's shards
+    // count straight into what they carry: one hash lookup per word, not two).
+    std::unordered_map<std::string, Xapian::termcount>* spelling_counts = nullptr;
 };
 
 // The document for a stored record. Acronym definitions become terms of the

@@ -3,6 +3,7 @@
 #include <deque>
 #include <filesystem>
 #include <functional>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 
@@ -232,12 +233,10 @@ void ShardedBuild::finish() {
     // compaction writes every generation of every shard into one new, fully
     // packed database, which then replaces the (empty) target.
     Xapian::Database all;
-    SpellingCarry spellings;  // every shard's word counts, summed
+    std::vector<SpellingCarry> spellings;  // each shard's word counts
     for (auto& shard : shards_) {
         shard->writer->commit();
-        SpellingCarry counted = shard->writer->take_spellings();
-        if (spellings.counted.empty()) spellings = std::move(counted);
-        else for (const auto& [word, count] : counted.counted) spellings.counted[word] += count;
+        spellings.push_back(shard->writer->take_spellings());
         shard->writer.reset();  // close, releasing its lock
         shard->readers.clear();
         for (unsigned g = 0; g <= shard->generation; ++g) {
@@ -249,14 +248,34 @@ void ShardedBuild::finish() {
             all.add_database(Xapian::Database(shard->generation_path(g)));
         }
     }
+    // The spelling table, summed over the shards, is written in parts in
+    // parallel, one database each, which the compaction merges with the
+    // rest: written into the merged index it was one thread's work, ~3% of
+    // a fresh build.
+    std::vector<const SpellingCarry*> counts;
+    for (const SpellingCarry& c : spellings) counts.push_back(&c);
+    std::vector<std::string> parts(shards_.size());
+    std::vector<std::exception_ptr> errors(parts.size());
+    std::vector<std::thread> writers;
+    for (size_t k = 0; k < parts.size(); ++k) {
+        parts[k] = work_dir_ + "/spellings" + std::to_string(k);
+        writers.emplace_back([&, k] {
+            try {
+                Xapian::WritableDatabase db(parts[k], Xapian::DB_CREATE_OR_OVERWRITE);
+                write_spellings(db, counts, k, parts.size());
+                db.commit();
+            } catch (...) {
+                errors[k] = std::current_exception();
+            }
+        });
+    }
+    for (std::thread& t : writers) t.join();
+    for (const std::exception_ptr& e : errors)
+        if (e) std::rethrow_exception(e);
+    for (const std::string& part : parts) all.add_database(Xapian::Database(part));
     const std::string merged = work_dir_ + "/merged";
     all.compact(merged);
     all.close();
-    {
-        Xapian::WritableDatabase m(merged, Xapian::DB_OPEN);
-        write_spellings(m, spellings);
-        m.commit();
-    }
     replace_target(merged);
 }
 

@@ -217,6 +217,10 @@ UpsertOutcome IndexWriter::upsert(const Record& incoming) {
 
 // The document, its spellings and compounds counted for the next flush.
 Xapian::Document IndexWriter::build_counted(const StoredDoc& stored) {
+    // Deferred counts outside a batch never need undoing: count them where
+    // they are kept, while there is room (see kMaxCarriedSpellings).
+    const bool direct = spellings_deferred_ && !in_batch_ && spellings_.counted.size() < kMaxCarriedSpellings;
+    pending_tables_.spelling_counts = direct ? &spellings_.counted : nullptr;
     Xapian::Document doc = build_document(stored, &pending_tables_);
     if (++pending_docs_ >= kTableBatchDocs) flush_tables();
     return doc;
@@ -272,9 +276,24 @@ void IndexWriter::flush_tables() {
     pending_docs_ = 0;
 }
 
-void write_spellings(Xapian::WritableDatabase& db, const SpellingCarry& counts) {
-    for (const auto& [word, count] : counts.counted)
-        if (count >= IndexWriter::kMinSpellingCount) db.add_spelling(word, count);
+void write_spellings(Xapian::WritableDatabase& db, const std::vector<const SpellingCarry*>& counts, size_t part,
+                     size_t parts) {
+    const std::hash<std::string> hash;
+    for (size_t i = 0; i < counts.size(); ++i) {
+        for (const auto& [word, count] : counts[i]->counted) {
+            if (hash(word) % parts != part) continue;
+            // A word is summed and written where it is first counted.
+            bool earlier = false;
+            for (size_t j = 0; j < i && !earlier; ++j) earlier = counts[j]->counted.count(word) != 0;
+            if (earlier) continue;
+            Xapian::termcount total = count;
+            for (size_t j = i + 1; j < counts.size(); ++j) {
+                auto it = counts[j]->counted.find(word);
+                if (it != counts[j]->counted.end()) total += it->second;
+            }
+            if (total >= IndexWriter::kMinSpellingCount) db.add_spelling(word, total);
+        }
+    }
 }
 
 void IndexWriter::store(const Xapian::Document& doc) {

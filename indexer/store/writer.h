@@ -139,14 +139,19 @@ private:
     static constexpr size_t kMaxCarriedSpellings = 1000000;
     bool spelling_threshold_ = true;  // the spelling table was empty at open
     bool spellings_deferred_ = false;
-    friend void write_spellings(Xapian::WritableDatabase& db, const SpellingCarry& counts);
+    friend void write_spellings(Xapian::WritableDatabase& db, const std::vector<const SpellingCarry*>& counts,
+                                size_t part, size_t parts);
     SpellingCarry spellings_;
     std::unordered_set<std::string> synonyms_seen_;
     std::string now_;  // this run's timestamp, "YYYY-MM-DDThh:mm:ssZ"
 };
 
 // Adds the words counted by deferring writers (IndexWriter::defer_spellings)
-// that reached the bar, with their counts, to `db`'s spelling table.
-void write_spellings(Xapian::WritableDatabase& db, const SpellingCarry& counts);
+// that reached the bar, with their counts summed over `counts`, to `db`'s
+// spelling table: only the words of `part` (of `parts`, split by a hash of
+// the word), so that the parts can be written in parallel into separate
+// databases which a compaction then merges.
+void write_spellings(Xapian::WritableDatabase& db, const std::vector<const SpellingCarry*>& counts, size_t part,
+                     size_t parts);
 
 }  // namespace arxiv

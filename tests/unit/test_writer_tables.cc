@@ -101,22 +101,36 @@ TEST_CASE("spelling table: counts carry over to the next generation", "[writer][
 
 TEST_CASE("spelling table: a parallel build's counts, summed, written once", "[writer][spelling]") {
     ScratchIndex tmp;
-    arxiv::SpellingCarry total;
+    std::vector<arxiv::SpellingCarry> counted;
     for (int shard = 0; shard < 2; ++shard) {
         arxiv::IndexWriter writer(tmp.path("shard" + std::to_string(shard)));
         writer.defer_spellings();
-        // Two sightings of "bilbies" per shard: four in all.
+        // Two sightings of "bilbies" per shard: four in all; "quolls" three.
         for (int i = 0; i < 2; ++i) writer.upsert(paper(10 * shard + i, "Bilbies burrow."));
+        writer.upsert(paper(10 * shard + 5, shard ? "Quolls." : "Quolls and quolls."));
         writer.commit();
-        for (const auto& [word, count] : writer.take_spellings().counted) total.counted[word] += count;
+        counted.push_back(writer.take_spellings());
     }
     CHECK(spelling_frequency(tmp.path("shard0"), "bilbies") == 0);  // nothing written by the shards
-    {
-        Xapian::WritableDatabase merged(tmp.path("merged"), Xapian::DB_CREATE_OR_OPEN);
-        arxiv::write_spellings(merged, total);
-        merged.commit();
+    std::vector<const arxiv::SpellingCarry*> counts{&counted[0], &counted[1]};
+    // Three parts, each in its own database, merged as a fresh build does.
+    Xapian::Database parts;
+    for (size_t part = 0; part < 3; ++part) {
+        const std::string path = tmp.path("part" + std::to_string(part));
+        {
+            Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
+            arxiv::write_spellings(db, counts, part, 3);
+            db.commit();
+        }
+        parts.add_database(Xapian::Database(path));
     }
+    size_t bilbies_parts = 0;
+    for (size_t part = 0; part < 3; ++part)
+        bilbies_parts += spelling_frequency(tmp.path("part" + std::to_string(part)), "bilbies") != 0;
+    CHECK(bilbies_parts == 1);  // each word is written by one part only
+    parts.compact(tmp.path("merged"));
     CHECK(spelling_frequency(tmp.path("merged"), "bilbies") == 4);
     CHECK(spelling_frequency(tmp.path("merged"), "burrow") == 4);
-    CHECK(spelling_frequency(tmp.path("merged"), "number") == 4);  // "Paper number N" titles
+    CHECK(spelling_frequency(tmp.path("merged"), "quolls") == 0);  // three sightings: below the bar
+    CHECK(spelling_frequency(tmp.path("merged"), "number") == 6);  // "Paper number N" titles
 }

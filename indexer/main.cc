@@ -12,6 +12,7 @@
 #include <CLI/CLI.hpp>
 #include <xapian.h>
 
+#include "common/cli/cli.h"
 #include "common/util/version.h"
 #include "common/util/dates.h"
 #include "common/util/db_location.h"
@@ -28,18 +29,16 @@ namespace {
 
 constexpr const char* kDescription =
     "arxiv-index: build and update a local, searchable index of arXiv metadata.\n"
-    "  add FILE...   local files: arXiv API Atom feeds, OAI-PMH responses, the Kaggle snapshot,\n"
-    "                daily-arxiv JSON lines (plain or gzip; '-' = stdin)\n"
-    "  harvest       OAI-PMH, incremental and resumable: run it daily from cron/systemd\n"
-    "  fetch         the arXiv search API, for targeted updates\n"
-    "  status, coverage   what the index holds, and the gaps in it\n"
-    "  synonyms [TERM]    acronyms and compounds the index learned, curated synonyms\n"
-    "  upgrade       bring an index from an older arxiv-index up to date (add/harvest/fetch do it too)";
+    "  arxiv-index add ~/arxiv/*.jsonl.gz     index local files (Atom, OAI-PMH, Kaggle, daily-arxiv)\n"
+    "  arxiv-index harvest --set cs           then daily, from cron or systemd: only what is new\n"
+    "Then search with arxiv-query.";
 
-constexpr const char* kFooter =
-    "Database: --db PATH, else $ARXIV_SEARCH_DB, else $XDG_DATA_HOME/arxiv-search/index\n"
-    "(~/.local/share/arxiv-search/index).\n"
-    "Exit codes: 0 ok; 1 finished but some records or files were skipped, or coverage found\n"
+constexpr const char* kDatabase =
+    "--db PATH, else $ARXIV_SEARCH_DB, else $XDG_DATA_HOME/arxiv-search/index\n"
+    "(~/.local/share/arxiv-search/index).";
+
+constexpr const char* kExitCodes =
+    "0 ok; 1 finished but some records or files were skipped, or coverage found\n"
     "gaps; 2 usage error; 3 index cannot be opened or written; 4 index locked by another\n"
     "writer; 5 a harvest/fetch stopped early (network, server or protocol error; the saved\n"
     "position is kept and the next run resumes); 70 internal error or out of memory.";
@@ -82,7 +81,7 @@ void bulk_flush_threshold() { setenv("XAPIAN_FLUSH_THRESHOLD", "2000", 0); }
 int main(int argc, char** argv) {
     namespace ec = arxiv::exit_code;
     CLI::App app{kDescription, "arxiv-index"};
-    app.footer(kFooter);
+    app.footer(std::string("Database: ") + kDatabase + "\nExit codes: " + kExitCodes);
     app.require_subcommand(1);
     app.fallthrough();
     std::string db_flag;
@@ -94,16 +93,26 @@ int main(int argc, char** argv) {
         ->type_name("SECONDS");
     app.set_version_flag("--version", arxiv::version_line("arxiv-index"));
 
-    auto* add = app.add_subcommand("add", "Index local files ('-' = stdin; a directory = its files in name order)");
+    auto* add = app.add_subcommand(
+        "add",
+        "Index local files: arXiv API Atom feeds, OAI-PMH responses, the Kaggle snapshot, daily-arxiv\n"
+        "JSON lines, plain or gzip ('-' = stdin; a directory = its files in name order).\n"
+        "  arxiv-index add data/daily-arxiv");
+    add->footer("Exit codes: 0 ok; 1 some records or files were skipped (each is named); 2 usage error;\n"
+                "3 index cannot be opened or written; 4 index locked by another writer; 70 internal error.");
     std::vector<std::string> inputs;
     unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
-    add->add_option("FILE", inputs, "Input files")->required();
+    add->add_option("FILE", inputs, "Input files or directories")->required();
     add->add_option("-j,--jobs", jobs,
                     "Parallel writers for a fresh build (default: number of CPUs); an index that "
                     "already holds documents is updated by one writer")
-        ->check(CLI::Range(1u, 64u));
+        ->check(arxiv::cli::whole_number(1, 64));
 
-    auto* harvest = app.add_subcommand("harvest", "Harvest arXiv over OAI-PMH; without --from, continue from the last run");
+    auto* harvest = app.add_subcommand(
+        "harvest",
+        "Harvest arXiv over OAI-PMH; without --from, continue from where the last run ended.\n"
+        "  arxiv-index harvest --set cs --contact you@example.org");
+    harvest->footer(std::string("Exit codes: ") + kExitCodes);
     arxiv::HarvestOptions hopt;
     HttpFlags hflags;
     std::string backfill;
@@ -119,7 +128,11 @@ int main(int argc, char** argv) {
     harvest->add_flag("-v,--verbose", hopt.verbose, "Log every page");
     hflags.add_to(harvest);
 
-    auto* fetch = app.add_subcommand("fetch", "Fetch from the arXiv search API (small, targeted updates)");
+    auto* fetch = app.add_subcommand(
+        "fetch",
+        "Fetch from the arXiv search API (small, targeted updates).\n"
+        "  arxiv-index fetch --query 'cat:cs.CL AND abs:\"kv cache\"' --since last");
+    fetch->footer(std::string("Exit codes: ") + kExitCodes);
     arxiv::FetchOptions fopt;
     HttpFlags fflags;
     std::string id_list;
@@ -140,9 +153,14 @@ int main(int argc, char** argv) {
 
     auto* upgrade = app.add_subcommand(
         "upgrade", "Rewrite an index built by an older arxiv-index to the current schema (from its stored records)");
+    upgrade->footer("Exit codes: 0 ok; 2 usage error; 3 no index, or it cannot be written; 4 index locked by\n"
+                    "another writer; 70 internal error.");
     auto* status = app.add_subcommand("status", "Show what the index holds and the state of harvests");
+    const std::string read_only_codes = "Exit codes: 0 ok; 2 usage error; 3 index missing or unreadable; 70 internal error.";
+    status->footer(read_only_codes);
     auto* synonyms = app.add_subcommand(
         "synonyms", "List the acronyms the index learned from its papers (with counts), or all that is known of TERM");
+    synonyms->footer(read_only_codes);
     arxiv::SynonymsOptions sopt;
     synonyms->add_option("TERM", sopt.term, "An acronym, word or phrase (quote a phrase)");
     synonyms->add_option("-n,--limit", sopt.limit, "Acronyms to list without TERM (default 50)");
@@ -150,17 +168,25 @@ int main(int argc, char** argv) {
         ->type_name("FILE")
         ->allow_extra_args(false);
     auto* coverage = app.add_subcommand("coverage", "Compare the index with what harvests listed, per set and day; name the gaps");
+    coverage->footer("Exit codes: 0 no gaps; 1 gaps found; 2 usage error; 3 index missing or unreadable;\n"
+                     "70 internal error.");
     arxiv::CoverageOptions copt;
     coverage->add_option("--set", copt.set, "Only this set");
     coverage->add_option("--since", copt.since, "First day to show (YYYY-MM-DD)");
     coverage->add_option("--until", copt.until, "Last day to show (YYYY-MM-DD)");
     coverage->add_flag("--all-days", copt.all_days, "List every day, not only gaps");
 
+    arxiv::cli::tidy_help(app);
+    const arxiv::cli::ManPage man{"arxiv-index",
+                                  "build and update a local, searchable index of arXiv metadata",
+                                  "arxiv-search " + arxiv::version(),
+                                  {{"DATABASE", kDatabase}, {"EXIT STATUS", kExitCodes}},
+                                  {"arxiv-query(1)"}};
+    if (int code = arxiv::cli::generate_if_asked(app, man, argc, argv, std::cout, std::cerr); code >= 0) return code;
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        int code = app.exit(e);
-        return code == 0 ? ec::kOk : ec::kUsage;
+        return arxiv::cli::report_parse_error(app, e, std::cout, std::cerr);
     }
 
     const std::string db_path = arxiv::resolve_db_path(db_flag);

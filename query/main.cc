@@ -14,6 +14,7 @@
 #include <CLI/CLI.hpp>
 #include <xapian.h>
 
+#include "common/cli/cli.h"
 #include "common/util/version.h"
 #include "common/util/db_location.h"
 #include "common/util/diag.h"
@@ -32,10 +33,12 @@ constexpr const char* kDescription =
     "report: rn: all: date: (submitted) updated: announced:. Dates: 2025, 2025-03,\n"
     "2025-03-31, today, 7d, ranges FROM..TO with open ends.";
 
-constexpr const char* kFooter =
-    "Database: --db PATH, else $ARXIV_SEARCH_DB, else $XDG_DATA_HOME/arxiv-search/index\n"
-    "(~/.local/share/arxiv-search/index).\n"
-    "Exit codes: 0 results found; 1 no results; 2 usage or query syntax error;\n"
+constexpr const char* kDatabase =
+    "--db PATH, else $ARXIV_SEARCH_DB, else $XDG_DATA_HOME/arxiv-search/index\n"
+    "(~/.local/share/arxiv-search/index).";
+
+constexpr const char* kExitCodes =
+    "0 results found; 1 no results; 2 usage or query syntax error;\n"
     "3 index missing or unreadable; 70 internal error or out of memory.";
 
 // Replaces this process with arxiv-query-serve (beside this binary, else
@@ -59,7 +62,8 @@ int exec_serve(char** argv) {
 // first query word an unknown "--long" option is left for CLI11 to refuse
 // (a typo should not become a search), but an unknown "-word" is query
 // text. The first query word may also be a subcommand ("digest", "serve"):
-// then nothing is rearranged. `first_word` gets the first query word.
+// then nothing is rearranged, unless it came after "--" ("arxiv-query --
+// serve latency" searches). `first_word` gets the first query word.
 std::vector<std::string> options_then_words(const CLI::App& app, int argc, char** argv, std::string& first_word) {
     std::unordered_map<std::string, bool> known;  // "-n", "--limit" -> takes a value
     for (const CLI::Option* opt : app.get_options()) {
@@ -68,10 +72,14 @@ std::vector<std::string> options_then_words(const CLI::App& app, int argc, char*
         for (const std::string& n : opt->get_snames()) known["-" + n] = value;
     }
     std::vector<std::string> options{argv[0]}, words;
-    bool literal = false;
+    bool literal = false, first_literal = false;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         if (literal) {
+            if (words.empty()) {
+                first_word = arg;
+                first_literal = true;
+            }
             words.push_back(arg);
             continue;
         }
@@ -91,23 +99,17 @@ std::vector<std::string> options_then_words(const CLI::App& app, int argc, char*
         words.push_back(arg);
     }
     for (const CLI::App* sub : app.get_subcommands({}))
-        if (!words.empty() && words.front() == sub->get_name()) {
+        if (!words.empty() && !first_literal && words.front() == sub->get_name()) {
             return std::vector<std::string>(argv, argv + argc);
         }
+    if (first_literal) first_word.clear();  // a query word, whatever it says
     if (!words.empty()) options.push_back("--");
     options.insert(options.end(), words.begin(), words.end());
     return options;
 }
 
-// A count given on the command line: digits only (CLI11 would read "-1"
-// into an unsigned as 2^64-1), at most twelve of them.
-const CLI::Validator kCount(
-    [](std::string& value) -> std::string {
-        if (value.empty() || value.size() > 12 || value.find_first_not_of("0123456789") != std::string::npos)
-            return "'" + value + "' is not a whole number from 0 to 999999999999";
-        return "";
-    },
-    "N");
+// A count given on the command line (results, offsets): at most twelve digits.
+const CLI::Validator kCount = arxiv::cli::whole_number(0, 999999999999ull);
 
 // An explicit --color always/never wins (no-color.org: a command-line
 // argument overrides NO_COLOR); auto colours only a terminal that can show
@@ -139,6 +141,8 @@ int run(const std::vector<arxiv::Command>& commands, arxiv::QueryRequest& req, c
     }
 
     for (const std::string& w : words) req.query += (req.query.empty() ? "" : " ") + w;
+    // Only spaces is no query, as an empty one is (not "every paper").
+    if (req.query.find_first_not_of(" \t\r\n") == std::string::npos) req.query.clear();
     if (req.query.empty() && req.since.empty() && req.until.empty() && req.categories.empty() &&
         req.like.ids.empty() && req.like.text.empty()) {
         std::cerr << "arxiv-query: error: no query given\n"
@@ -184,7 +188,7 @@ int run(const std::vector<arxiv::Command>& commands, arxiv::QueryRequest& req, c
 int main(int argc, char** argv) {
     namespace ec = arxiv::exit_code;
     CLI::App app{kDescription, "arxiv-query"};
-    app.footer(kFooter);
+    app.footer(std::string("Database: ") + kDatabase + "\nExit codes: " + kExitCodes);
     std::string db_flag, color = "auto";
     std::vector<std::string> words;
     arxiv::QueryRequest req;
@@ -243,6 +247,16 @@ int main(int argc, char** argv) {
         "Serve the index over HTTP: /api/query answers like the arXiv API (Atom), /search takes our "
         "query language (JSON); see arxiv-query serve --help");
     serve->allow_extras();
+    arxiv::cli::tidy_help(app);
+    const arxiv::cli::ManPage man{
+        "arxiv-query",
+        "ranked search over the local arXiv index, digests, and a local arXiv API",
+        "arxiv-search " + arxiv::version(),
+        {{"DATABASE", kDatabase},
+         {"EXIT STATUS", kExitCodes},
+         {"SERVE", "arxiv-query serve runs arxiv-query-serve with the same arguments; see arxiv-query-serve(1)."}},
+        {"arxiv-index(1)", "arxiv-query-serve(1)"}};
+    if (int code = arxiv::cli::generate_if_asked(app, man, argc, argv, std::cout, std::cerr); code >= 0) return code;
     std::string first_word;
     std::vector<std::string> args = options_then_words(app, argc, argv, first_word);
     if (first_word == "serve") return exec_serve(argv);
@@ -251,8 +265,7 @@ int main(int argc, char** argv) {
         std::vector<std::string> reversed(args.rbegin(), args.rend() - 1);  // CLI11 takes them last first
         app.parse(reversed);
     } catch (const CLI::ParseError& e) {
-        int code = app.exit(e);
-        return code == 0 ? ec::kOk : ec::kUsage;
+        return arxiv::cli::report_parse_error(app, e, std::cout, std::cerr);
     }
     if (*serve) return exec_serve(argv);
     // Both checked by CLI11 against the same names.

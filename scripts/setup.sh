@@ -14,6 +14,8 @@ packages=(
   sqlite3 time gnuplot-nox   # bench/run.sh: the FTS5 side, /usr/bin/time -v, the plot
   python3-feedparser         # tests/clients: an arXiv API client against `arxiv-query serve`
   python3-jsonschema         # tests/e2e: the digest's JSON against docs/digest*.schema.json
+  zsh fish man-db            # tests/e2e: the generated completions and man pages
+  tmux                       # tests/e2e: the text output in a real terminal
 )
 if [ "${1:-}" = "--sanitize" ]; then
   # clang 14 and its runtimes (ASan, UBSan, libFuzzer); llvm for

@@ -3,6 +3,7 @@
 #include <iostream>
 #include <memory>
 
+#include "common/cli/cli.h"
 #include "query/commands.h"
 #include "query/digest/digest.h"
 #include "query/digest/render.h"
@@ -28,7 +29,7 @@ Command add_digest_command(CLI::App& parent) {
                      ->type_name("DATE");
     auto days = app->add_option("--days", req->window.days, "Papers submitted or updated in the last N days")
                     ->type_name("N")
-                    ->check(CLI::PositiveNumber);
+                    ->check(cli::whole_number(1, 36500));
     since->excludes(days);
     app->add_option("--until", req->window.until, "End the --since/--days window on DATE")->type_name("DATE");
     auto format = app->add_option("-f,--format", req->format, "markdown (default), json or atom")

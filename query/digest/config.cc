@@ -237,7 +237,10 @@ DigestConfig load_digest_config(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw DigestConfigError("cannot read the digest configuration " + path + ": " + std::strerror(errno),
-                                "", "give the path of a JSON file (see the \"Digests\" section of the README)");
+                                "",
+                                "give the path of a JSON file (see the \"Digests\" section of the README);\n"
+                                "  to search for the word \"digest\", put it after --: arxiv-query -- digest " +
+                                    path);
     std::ostringstream text;
     text << in.rdbuf();
     return parse_digest_config(text.str(), path);

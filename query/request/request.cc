@@ -2,9 +2,13 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 #include <ostream>
+#include <sstream>
 #include <utility>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "common/text/text.h"
 #include "query/lang/arxiv_syntax.h"
@@ -129,8 +133,31 @@ int run_query(const QueryRequest& request, const std::string& db_path, std::ostr
     const CompiledQuery& compiled = prepared.compiled;
     const LikeQuery& like = prepared.like;
 
+    // --count and --explain print JSON for the JSON formats (a program
+    // asked), text otherwise.
+    const bool as_json = request.format == "json" || request.format == "jsonl";
     if (request.explain) {
         std::uint64_t total = searcher.count(compiled.query);
+        const std::optional<std::string> suggestion =
+            suggest_query(request.query, *tree, searcher.database(), compiled.expansions);
+        if (as_json) {
+            nlohmann::ordered_json j;
+            j["query"] = request.query;
+            j["understood"] = nlohmann::ordered_json::array();
+            std::istringstream lines(explain_query(*tree));
+            for (std::string line; std::getline(lines, line);) j["understood"].push_back(line);
+            j["like_terms"] = nlohmann::ordered_json::array();
+            for (const LikeTerm& t : like.terms) j["like_terms"].push_back({{"term", t.term}, {"weight", t.weight}});
+            j["not_required"] = compiled.not_required;
+            j["expansions"] = nlohmann::ordered_json::array();
+            for (const ExpansionNote& e : compiled.expansions)
+                j["expansions"].push_back({{"typed", e.typed}, {"alternative", e.alternative}, {"source", e.source}});
+            j["total"] = total;
+            j["suggestion"] = suggestion ? nlohmann::ordered_json(*suggestion) : nlohmann::ordered_json(nullptr);
+            j["xapian"] = compiled.query.get_description();
+            out << j.dump(request.format == "json" ? 2 : -1) << "\n";
+            return total ? 0 : 1;
+        }
         out << "Query: " << request.query << "\n";
         out << "Understood as:\n" << explain_query(*tree);
         if (!like.terms.empty()) {
@@ -154,14 +181,14 @@ int run_query(const QueryRequest& request, const std::string& db_path, std::ostr
                 out << "  " << e.typed << " -> \"" << e.alternative << "\"  (" << e.source << ")\n";
         }
         out << "Matches: " << total << "\n";
-        if (auto suggestion = suggest_query(request.query, *tree, searcher.database(), compiled.expansions))
-            out << "Did you mean: " << *suggestion << "\n";
+        if (suggestion) out << "Did you mean: " << *suggestion << "\n";
         out << "Xapian: " << compiled.query.get_description() << "\n";
         return total ? 0 : 1;
     }
     if (request.count_only) {
         std::uint64_t total = searcher.count(compiled.query);
-        out << total << "\n";
+        if (as_json) out << nlohmann::ordered_json{{"query", request.query}, {"total", total}}.dump() << "\n";
+        else out << total << "\n";
         return total ? 0 : 1;
     }
 

@@ -17,6 +17,7 @@
 
 #include "common/schema/synonyms.h"
 #include "common/util/exit_codes.h"
+#include "common/cli/cli.h"
 #include "query/commands.h"
 #include "query/search/search.h"
 #include "query/serve/server.h"
@@ -145,16 +146,16 @@ Command add_serve_command(CLI::App& parent) {
         ->type_name("HOST:PORT");
     app->add_option("--max-results", flags->max_results,
                     "Most entries one request returns (default 2000)")
-        ->check(CLI::PositiveNumber)
+        ->check(cli::whole_number(1, 1000000000))
         ->type_name("N");
     app->add_option("--threads", flags->threads,
                     "Searches run at once, each with its own open index (default 4)")
-        ->check(CLI::Range(1u, 256u))
+        ->check(cli::whole_number(1, 256))
         ->type_name("N");
     app->add_option("--max-connections", flags->max_connections,
                     "Connections served at once, one thread each; as many more wait, beyond that 503 "
                     "(default 256)")
-        ->check(CLI::Range(1u, 512u))
+        ->check(cli::whole_number(1, 512))
         ->type_name("N");
     app->add_option("--request-timeout", flags->request_timeout,
                     "Seconds a whole request (headers and body) may take to arrive; slower ones get 408 "

@@ -4,10 +4,12 @@
 // own arguments, so both accept the same command line.
 #include <exception>
 #include <iostream>
+#include <string>
 
 #include <CLI/CLI.hpp>
 #include <xapian.h>
 
+#include "common/cli/cli.h"
 #include "common/util/db_location.h"
 #include "common/util/diag.h"
 #include "common/util/exit_codes.h"
@@ -23,11 +25,27 @@ int main(int argc, char** argv) {
     std::string db_flag;
     app.add_option("--db", db_flag, "Index directory")->type_name("PATH");
     arxiv::Command serve = arxiv::add_serve_command(app);
+    arxiv::cli::tidy_help(app);
+    // The man page of `arxiv-query serve` (completions come with arxiv-query's).
+    const arxiv::cli::ManPage man{
+        "arxiv-query-serve",
+        "the local arXiv API endpoint, run as arxiv-query serve",
+        "arxiv-search " + arxiv::version(),
+        {{"EXIT STATUS", "0 stopped by SIGINT or SIGTERM; 2 usage error; 3 index missing or unreadable;\n"
+                         "70 internal error."}},
+        {"arxiv-query(1)", "arxiv-index(1)"}};
+    if (argc == 3 && std::string(argv[1]) == "--generate" && std::string(argv[2]) != "man") {
+        std::cerr << "arxiv-query-serve: error: --generate: only man here; completions come with arxiv-query\n";
+        return ec::kUsage;
+    }
+    if (int code = arxiv::cli::generate_if_asked(app, man, argc, argv, std::cout, std::cerr); code >= 0) return code;
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        int code = app.exit(e);
-        return code == 0 ? ec::kOk : ec::kUsage;
+        // "arxiv-query serve latency": a search for "serve" that became the command.
+        const std::string hint = "serve takes no words; to search for the word \"serve\", put it after --: "
+                                 "arxiv-query -- serve {words}";
+        return arxiv::cli::report_parse_error(app, e, std::cout, std::cerr, hint);
     }
     try {
         return serve.run(arxiv::resolve_db_path(db_flag));

@@ -1,11 +1,7 @@
 #include "query/lang/query_parser.h"
 
 #include <cctype>
-#include <cstdio>
-#include <ctime>
 #include <vector>
-
-#include "common/util/dates.h"
 
 namespace arxiv {
 namespace {
@@ -294,97 +290,22 @@ private:
     size_t depth_ = 0;
 };
 
-bool all_digits(std::string_view s) {
-    if (s.empty()) return false;
-    for (char c : s)
-        if (!std::isdigit(static_cast<unsigned char>(c))) return false;
-    return true;
-}
-
-std::string days_ago(int n) { return ymd_utc(std::time(nullptr) - static_cast<std::time_t>(n) * 86400); }
-
-std::string ymd(int y, int m, int d) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%04d%02d%02d", y, m, d);
-    return buf;
-}
-
-// One date end -> {lowest, highest} YYYYMMDD values it covers.
-DateBounds parse_one_date(std::string_view text, size_t position) {
-    auto bad = [&](const std::string& why) {
-        return QuerySyntaxError("invalid date '" + std::string(text) + "': " + why, position,
-                                "dates are YYYY, YYYY-MM, YYYY-MM-DD, today, yesterday or Nd "
-                                "(N days ago); ranges are FROM..TO with either end open");
-    };
-    if (text == "today") {
-        std::string d = days_ago(0);
-        return {d, d};
-    }
-    if (text == "yesterday") {
-        std::string d = days_ago(1);
-        return {d, d};
-    }
-    if (text.size() >= 2 && text.back() == 'd' && all_digits(text.substr(0, text.size() - 1))) {
-        // arXiv began in 1991: more than a century back is a typo.
-        constexpr int kMaxDaysBack = 36500;
-        std::string_view n = text.substr(0, text.size() - 1);
-        if (n.size() > 5 || std::stoi(std::string(n)) > kMaxDaysBack)
-            throw bad("at most " + std::to_string(kMaxDaysBack) + " days back");
-        std::string d = days_ago(std::stoi(std::string(n)));
-        return {d, d};
-    }
-    std::string digits;
-    std::vector<std::string_view> parts;
-    size_t pos = 0;
-    while (pos <= text.size()) {
-        size_t dash = text.find('-', pos);
-        if (dash == std::string_view::npos) dash = text.size();
-        parts.push_back(text.substr(pos, dash - pos));
-        pos = dash + 1;
-    }
-    int y = 0, m = 0, d = 0;
-    if (parts.size() == 1 && all_digits(parts[0]) && (parts[0].size() == 4 || parts[0].size() == 6 || parts[0].size() == 8)) {
-        std::string_view p = parts[0];
-        y = std::stoi(std::string(p.substr(0, 4)));
-        if (p.size() >= 6) m = std::stoi(std::string(p.substr(4, 2)));
-        if (p.size() == 8) d = std::stoi(std::string(p.substr(6, 2)));
-    } else if (parts.size() >= 2 && parts.size() <= 3 && parts[0].size() == 4 && all_digits(parts[0]) &&
-               parts[1].size() == 2 && all_digits(parts[1]) &&
-               (parts.size() == 2 || (parts[2].size() == 2 && all_digits(parts[2])))) {
-        y = std::stoi(std::string(parts[0]));
-        m = std::stoi(std::string(parts[1]));
-        if (parts.size() == 3) d = std::stoi(std::string(parts[2]));
-    } else {
-        throw bad("not a date");
-    }
-    if (y < 1900 || y > 2200) throw bad("year out of range");
-    if (m == 0) return {ymd(y, 0, 0), ymd(y, 12, 31)};
-    if (m < 1 || m > 12) throw bad("month must be 01-12");
-    if (d == 0) return {ymd(y, m, 0), ymd(y, m, 31)};
-    if (d < 1 || d > days_in_month(y, m)) throw bad("no such day");
-    return {ymd(y, m, d), ymd(y, m, d)};
-}
-
 }  // namespace
 
 DateBounds parse_date_range(std::string_view text, size_t position) {
-    size_t dots = text.find("..");
-    if (dots == std::string_view::npos) {
-        // "7d" alone means the last seven days, up to today.
-        if (text.size() >= 2 && text.back() == 'd' && all_digits(text.substr(0, text.size() - 1)))
-            return {parse_one_date(text, position).from, ""};
-        return parse_one_date(text, position);
+    try {
+        return parse_date_bounds(text);
+    } catch (const DateError& e) {
+        throw QuerySyntaxError(e.message, position + e.offset, e.hint);
     }
-    std::string_view from = text.substr(0, dots), to = text.substr(dots + 2);
-    if (from.empty() && to.empty())
-        throw QuerySyntaxError("date range '..' has no ends", position, "write FROM..TO, FROM.. or ..TO");
-    DateBounds b;
-    if (!from.empty()) b.from = parse_one_date(from, position).from;
-    if (!to.empty()) b.to = parse_one_date(to, position + dots + 2).to;
-    if (!b.from.empty() && !b.to.empty() && b.from > b.to)
-        throw QuerySyntaxError("date range '" + std::string(text) + "' ends before it starts",
-                               position);
-    return b;
+}
+
+DateBounds parse_flag_date(const std::string& flag, const std::string& text, std::time_t now) {
+    try {
+        return parse_date_bounds(text, now);
+    } catch (const DateError& e) {
+        throw QuerySyntaxError(flag + " " + text + ": " + e.message, std::string::npos, e.hint);
+    }
 }
 
 std::unique_ptr<QueryNode> parse_query(std::string_view query) {

@@ -267,4 +267,23 @@ DateBounds parse_date_bounds(std::string_view text, std::time_t now) {
     return b;
 }
 
+std::string digits_problem(std::string_view text) {
+    if (!all_digits(text) || (text.size() != 8 && text.size() != 12 && text.size() != 14))
+        return "expected YYYYMMDDHHMM";
+    const int y = number(text.substr(0, 4)), m = number(text.substr(4, 2)), d = number(text.substr(6, 2));
+    if (m < 1 || m > 12) return "month must be 01-12";
+    if (d < 1 || d > days_in_month(y, m)) return "no such day";
+    if (text.size() >= 12) {
+        if (number(text.substr(8, 2)) > 23) return "hour must be 00-23";
+        if (number(text.substr(10, 2)) > 59) return "minute must be 00-59";
+    }
+    if (text.size() == 14 && number(text.substr(12, 2)) > 59) return "second must be 00-59";
+    return "";
+}
+
+std::string month_inclusive_start(std::string from) {
+    if (from.size() == 8 && from.compare(6, 2, "01") == 0) from.replace(6, 2, "00");
+    return from;
+}
+
 }  // namespace arxiv

@@ -113,4 +113,16 @@ struct DateBounds {
 // that day on (`to` open). Throws DateError (`offset` 0, or where TO starts).
 DateBounds parse_date_bounds(std::string_view text, std::time_t now = std::time(nullptr));
 
+// Why `text` is not a timestamp's digits cut after the day, the minute or
+// the second (YYYYMMDD, YYYYMMDDhhmm, YYYYMMDDhhmmss: the bounds arXiv's
+// date ranges take): "expected YYYYMMDDHHMM", "month must be 01-12", "no
+// such day", "hour must be 00-23", "minute must be 00-59" or "second must be
+// 00-59"; empty when it is one. Its day is then its first eight digits.
+std::string digits_problem(std::string_view text);
+
+// A range's lower bound: a range that starts on the first of a month
+// includes the papers known only to that month (stored as YYYYMM00), so
+// "YYYYMM01" -> "YYYYMM00"; anything else as given.
+std::string month_inclusive_start(std::string from);
+
 }  // namespace arxiv

@@ -64,33 +64,15 @@ size_t quote_length(std::string_view s, size_t i) {
     return 0;
 }
 
-bool all_digits(std::string_view s) {
-    for (char c : s)
-        if (!std::isdigit(static_cast<unsigned char>(c))) return false;
-    return !s.empty();
-}
-
-int number(std::string_view s) { return std::stoi(std::string(s)); }
-
 // One end of a date range: YYYYMMDD, YYYYMMDDHHMM (arXiv's form) or
 // YYYYMMDDHHMMSS, or '*' for an open end. Returns the day, "" when open.
 std::string range_bound(std::string_view text, size_t position) {
     if (text == "*") return "";
-    auto bad = [&](const std::string& why) {
-        return QuerySyntaxError("invalid date '" + std::string(text) + "' in range: " + why, position,
-                                "write YYYYMMDDHHMM (GMT), e.g. [202301010000 TO 202312312359], "
-                                "or * for an open end");
-    };
-    if (!all_digits(text) || (text.size() != 8 && text.size() != 12 && text.size() != 14))
-        throw bad("expected YYYYMMDDHHMM");
-    int y = number(text.substr(0, 4)), m = number(text.substr(4, 2)), d = number(text.substr(6, 2));
-    if (m < 1 || m > 12) throw bad("month must be 01-12");
-    if (d < 1 || d > days_in_month(y, m)) throw bad("no such day");
-    if (text.size() >= 12) {
-        if (number(text.substr(8, 2)) > 23) throw bad("hour must be 00-23");
-        if (number(text.substr(10, 2)) > 59) throw bad("minute must be 00-59");
-    }
-    if (text.size() == 14 && number(text.substr(12, 2)) > 59) throw bad("second must be 00-59");
+    const std::string why = digits_problem(text);
+    if (!why.empty())
+        throw QuerySyntaxError("invalid date '" + std::string(text) + "' in range: " + why, position,
+                               "write YYYYMMDDHHMM (GMT), e.g. [202301010000 TO 202312312359], "
+                               "or * for an open end");
     return std::string(text.substr(0, 8));
 }
 
@@ -121,7 +103,7 @@ size_t parse_range(std::string_view s, size_t open, const std::string& prefix, T
     // Papers whose submission is known only to the month (daily-arxiv) are
     // stored as YYYYMM00; like our date: ranges, a range that includes the
     // first of a month includes them.
-    if (token.from.size() == 8 && token.from.compare(6, 2, "01") == 0) token.from.replace(6, 2, "00");
+    token.from = month_inclusive_start(token.from);
     return close + 1;
 }
 

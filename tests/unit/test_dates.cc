@@ -145,3 +145,28 @@ TEST_CASE("dates: a written date that is not one says why, where and what would 
     const std::string nul("a\0b", 3);
     CHECK(date_error(nul) == "invalid date '" + nul + "': not a date | 0 | " + kDateHint);
 }
+
+TEST_CASE("dates: the digits of a timestamp cut after the day, minute or second", "[dates]") {
+    CHECK(digits_problem("20230101").empty());
+    CHECK(digits_problem("202301012359").empty());
+    CHECK(digits_problem("20230101235959").empty());
+    CHECK(digits_problem("20240229").empty());
+    CHECK(digits_problem("2023010") == "expected YYYYMMDDHHMM");
+    CHECK(digits_problem("2023010100") == "expected YYYYMMDDHHMM");
+    CHECK(digits_problem("2023-01-01") == "expected YYYYMMDDHHMM");
+    CHECK(digits_problem("") == "expected YYYYMMDDHHMM");
+    CHECK(digits_problem("20231301") == "month must be 01-12");
+    CHECK(digits_problem("20230001") == "month must be 01-12");
+    CHECK(digits_problem("20230229") == "no such day");
+    CHECK(digits_problem("20230100") == "no such day");
+    CHECK(digits_problem("202301012400") == "hour must be 00-23");
+    CHECK(digits_problem("202301012360") == "minute must be 00-59");
+    CHECK(digits_problem("20230101235960") == "second must be 00-59");
+}
+
+TEST_CASE("dates: a range from the first of a month includes that month's month-only dates", "[dates]") {
+    CHECK(month_inclusive_start("20250301") == "20250300");
+    CHECK(month_inclusive_start("20250302") == "20250302");
+    CHECK(month_inclusive_start("20250300") == "20250300");
+    CHECK(month_inclusive_start("").empty());
+}

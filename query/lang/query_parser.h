@@ -19,11 +19,16 @@
 #include <string_view>
 
 #include "common/util/dates.h"
+#include "query/lang/lexer.h"
 #include "query/lang/query_ast.h"
 
 namespace arxiv {
 
 std::unique_ptr<QueryNode> parse_query(std::string_view query);
+
+// How the shared lexer (query/lang/lexer.h) reads our language: field names
+// case-insensitive with '_', '=' exact marks, '-'/'+' signs, AND, OR, NOT.
+const LexerRules& our_lexer_rules();
 
 // A date or date range as date:, updated: and the other date fields take
 // it: parse_date_bounds (common/util/dates.h) with its mistakes as a

@@ -61,10 +61,8 @@ std::string DigestWindow::start_day() const {
 
 std::string DigestWindow::start_time() const {
     if (mode == Mode::SinceLastRun) return last_run;
-    const std::string d = from_day;
     // A month-only bound (YYYYMM00) starts on the 1st.
-    std::string day = d.substr(6, 2) == "00" ? "01" : d.substr(6, 2);
-    return d.substr(0, 4) + "-" + d.substr(4, 2) + "-" + day + "T00:00:00Z";
+    return day_start_timestamp(value_day(from_day));
 }
 
 DigestWindow make_window(const WindowRequest& request, const std::string& last_run, std::time_t now) {

@@ -362,6 +362,18 @@ size_t utf8_length(std::string_view s) {
     return n;
 }
 
+std::vector<std::string_view> split_at(std::string_view s, char separator) {
+    std::vector<std::string_view> parts;
+    size_t pos = 0;
+    while (pos <= s.size()) {
+        size_t end = s.find(separator, pos);
+        if (end == std::string_view::npos) end = s.size();
+        parts.push_back(s.substr(pos, end - pos));
+        pos = end + 1;
+    }
+    return parts;
+}
+
 std::string collapse_whitespace(std::string_view s) {
     std::string out;
     out.reserve(s.size());

@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace arxiv {
 
@@ -39,6 +40,10 @@ std::string stable_hash_hex(std::string_view s);
 
 // Number of code points (terminal columns for Latin text).
 size_t utf8_length(std::string_view s);
+
+// The pieces of `s` between each `separator`, empty ones included:
+// "a::b" -> {"a", "", "b"}, "" -> {""}.
+std::vector<std::string_view> split_at(std::string_view s, char separator);
 
 // Collapse every run of whitespace to one space and trim both ends
 // (titles, comments, journal references, author names).

@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <cstdio>
+#include <vector>
 
 #include "common/text/text.h"
 
@@ -9,6 +10,76 @@ namespace arxiv {
 namespace {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+bool all_digits(std::string_view s) {
+    if (s.empty()) return false;
+    for (char c : s)
+        if (!is_digit(c)) return false;
+    return true;
+}
+
+int number(std::string_view digits) { return std::stoi(std::string(digits)); }
+
+std::string ymd(int y, int m, int d) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%04d%02d%02d", y, m, d);
+    return buf;
+}
+
+// "Nd": N days ago.
+bool is_days_ago(std::string_view text) {
+    return text.size() >= 2 && text.back() == 'd' && all_digits(text.substr(0, text.size() - 1));
+}
+
+// One end of a range -> the {lowest, highest} values it covers. `offset`
+// is where it starts in the text the user wrote.
+DateBounds parse_one_date(std::string_view text, size_t offset, std::time_t now) {
+    auto bad = [&](const std::string& why) {
+        return DateError("invalid date '" + std::string(text) + "': " + why, offset,
+                         "dates are YYYY, YYYY-MM, YYYY-MM-DD, today, yesterday or Nd "
+                         "(N days ago); ranges are FROM..TO with either end open");
+    };
+    if (text == "today") {
+        std::string d = value_days_ago(now, 0);
+        return {d, d};
+    }
+    if (text == "yesterday") {
+        std::string d = value_days_ago(now, 1);
+        return {d, d};
+    }
+    if (is_days_ago(text)) {
+        // arXiv began in 1991: more than a century back is a typo.
+        constexpr int kMaxDaysBack = 36500;
+        std::string_view n = text.substr(0, text.size() - 1);
+        if (n.size() > 5 || number(n) > kMaxDaysBack)
+            throw bad("at most " + std::to_string(kMaxDaysBack) + " days back");
+        std::string d = value_days_ago(now, number(n));
+        return {d, d};
+    }
+    const std::vector<std::string_view> parts = split_at(text, '-');
+    int y = 0, m = 0, d = 0;
+    if (parts.size() == 1 && all_digits(parts[0]) &&
+        (parts[0].size() == 4 || parts[0].size() == 6 || parts[0].size() == 8)) {
+        std::string_view p = parts[0];
+        y = number(p.substr(0, 4));
+        if (p.size() >= 6) m = number(p.substr(4, 2));
+        if (p.size() == 8) d = number(p.substr(6, 2));
+    } else if (parts.size() >= 2 && parts.size() <= 3 && parts[0].size() == 4 && all_digits(parts[0]) &&
+               parts[1].size() == 2 && all_digits(parts[1]) &&
+               (parts.size() == 2 || (parts[2].size() == 2 && all_digits(parts[2])))) {
+        y = number(parts[0]);
+        m = number(parts[1]);
+        if (parts.size() == 3) d = number(parts[2]);
+    } else {
+        throw bad("not a date");
+    }
+    if (y < 1900 || y > 2200) throw bad("year out of range");
+    if (m == 0) return {ymd(y, 0, 0), ymd(y, 12, 31)};
+    if (m < 1 || m > 12) throw bad("month must be 01-12");
+    if (d == 0) return {ymd(y, m, 0), ymd(y, m, 31)};
+    if (d < 1 || d > days_in_month(y, m)) throw bad("no such day");
+    return {ymd(y, m, d), ymd(y, m, d)};
+}
 
 }  // namespace
 
@@ -173,6 +244,46 @@ int weekday(const std::string& day) {
     tm.tm_mday = std::stoi(day.substr(8, 2));
     timegm(&tm);
     return tm.tm_wday;
+}
+
+std::string value_days_ago(std::time_t now, int days) {
+    return ymd_utc(now - static_cast<std::time_t>(days) * 86400);
+}
+
+DateBounds parse_date_bounds(std::string_view text, std::time_t now) {
+    size_t dots = text.find("..");
+    if (dots == std::string_view::npos) {
+        // "7d" alone means the last seven days, up to today.
+        if (is_days_ago(text)) return {parse_one_date(text, 0, now).from, ""};
+        return parse_one_date(text, 0, now);
+    }
+    std::string_view from = text.substr(0, dots), to = text.substr(dots + 2);
+    if (from.empty() && to.empty()) throw DateError("date range '..' has no ends", 0, "write FROM..TO, FROM.. or ..TO");
+    DateBounds b;
+    if (!from.empty()) b.from = parse_one_date(from, 0, now).from;
+    if (!to.empty()) b.to = parse_one_date(to, dots + 2, now).to;
+    if (!b.from.empty() && !b.to.empty() && b.from > b.to)
+        throw DateError("date range '" + std::string(text) + "' ends before it starts", 0);
+    return b;
+}
+
+std::string digits_problem(std::string_view text) {
+    if (!all_digits(text) || (text.size() != 8 && text.size() != 12 && text.size() != 14))
+        return "expected YYYYMMDDHHMM";
+    const int y = number(text.substr(0, 4)), m = number(text.substr(4, 2)), d = number(text.substr(6, 2));
+    if (m < 1 || m > 12) return "month must be 01-12";
+    if (d < 1 || d > days_in_month(y, m)) return "no such day";
+    if (text.size() >= 12) {
+        if (number(text.substr(8, 2)) > 23) return "hour must be 00-23";
+        if (number(text.substr(10, 2)) > 59) return "minute must be 00-59";
+    }
+    if (text.size() == 14 && number(text.substr(12, 2)) > 59) return "second must be 00-59";
+    return "";
+}
+
+std::string month_inclusive_start(std::string from) {
+    if (from.size() == 8 && from.compare(6, 2, "01") == 0) from.replace(6, 2, "00");
+    return from;
 }
 
 }  // namespace arxiv

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <ctime>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -78,5 +79,50 @@ std::string show_timestamp(const std::string& timestamp);
 
 // Day of the week of a calendar day "YYYY-MM-DD", 0 = Sunday.
 int weekday(const std::string& day);
+
+// The value of the UTC day `days` days before `now`: "YYYYMMDD".
+std::string value_days_ago(std::time_t now, int days);
+
+// ---- Dates a user writes ----------------------------------------------------
+
+// A date someone wrote that is not one. `message` says what is wrong and
+// quotes the text ("invalid date '2025-13': month must be 01-12"), `offset`
+// is the byte offset in the text given where the mistake starts, `hint`
+// (possibly empty) says what would be accepted. The message is kept as a
+// string: the text quoted may hold anything, a NUL too.
+class DateError : public std::runtime_error {
+public:
+    DateError(const std::string& message, size_t offset, std::string hint = "")
+        : std::runtime_error(message), message(message), offset(offset), hint(std::move(hint)) {}
+    std::string message;
+    size_t offset;
+    std::string hint;
+};
+
+// The values a written date or range covers, both ends inclusive; "" = open.
+struct DateBounds {
+    std::string from, to;
+};
+
+// A date or date range as the query language (date:, updated:, …) and the
+// --since/--until flags take it: YYYY, YYYY-MM, YYYY-MM-DD, YYYYMM,
+// YYYYMMDD, "today", "yesterday", "Nd" (N days before `now`, at most
+// 36,500), and FROM..TO with either end open. A single date covers its
+// whole year (YYYY0000..YYYY1231), month (YYYYMM00..YYYYMM31, so the
+// month-only values of that month are inside) or day; "Nd" alone means from
+// that day on (`to` open). Throws DateError (`offset` 0, or where TO starts).
+DateBounds parse_date_bounds(std::string_view text, std::time_t now = std::time(nullptr));
+
+// Why `text` is not a timestamp's digits cut after the day, the minute or
+// the second (YYYYMMDD, YYYYMMDDhhmm, YYYYMMDDhhmmss: the bounds arXiv's
+// date ranges take): "expected YYYYMMDDHHMM", "month must be 01-12", "no
+// such day", "hour must be 00-23", "minute must be 00-59" or "second must be
+// 00-59"; empty when it is one. Its day is then its first eight digits.
+std::string digits_problem(std::string_view text);
+
+// A range's lower bound: a range that starts on the first of a month
+// includes the papers known only to that month (stored as YYYYMM00), so
+// "YYYYMM01" -> "YYYYMM00"; anything else as given.
+std::string month_inclusive_start(std::string from);
 
 }  // namespace arxiv

@@ -9,6 +9,7 @@
 
 #include "common/schema/schema.h"
 #include "common/schema/taxonomy.h"
+#include "common/text/text.h"
 #include "common/util/dates.h"
 #include "common/util/exit_codes.h"
 #include "indexer/report/open_index.h"
@@ -20,22 +21,16 @@ namespace {
 // Filter terms of the documents an OAI set covers.
 std::vector<std::string> set_terms(const std::string& set) {
     if (set.empty() || set == "*") return {};
-    std::vector<std::string> parts;
-    size_t pos = 0;
-    while (pos <= set.size()) {
-        size_t colon = set.find(':', pos);
-        if (colon == std::string::npos) colon = set.size();
-        parts.push_back(set.substr(pos, colon - pos));
-        pos = colon + 1;
-    }
-    auto lower = [](std::string s) {
+    const std::vector<std::string_view> parts = split_at(set, ':');
+    auto lower = [](std::string_view v) {
+        std::string s(v);
         for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         return s;
     };
     const schema::Field& archive = schema::field("archive");
     const schema::Field& cat = schema::field("cat");
     if (parts.size() == 3)  // 2025 form group:archive:SUBJECT
-        return {schema::make_term(cat, lower(parts[1] + "." + parts[2]))};
+        return {schema::make_term(cat, lower(std::string(parts[1]) + "." + std::string(parts[2])))};
     if (parts.size() == 2) return {schema::make_term(archive, lower(parts[1]))};
     // A group ("physics") covers its archives; any other set is one archive.
     std::vector<std::string> archives = archives_of_group(parts[0]);

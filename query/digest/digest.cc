@@ -16,16 +16,6 @@ namespace {
 
 namespace du = digest_util;
 
-// A flag's date through the query language's date parser; the error names
-// the flag, as arxiv-query's own --since does.
-DateBounds flag_date(const char* flag, const std::string& text) {
-    try {
-        return parse_date_range(text, std::string::npos);
-    } catch (const QuerySyntaxError& e) {
-        throw QuerySyntaxError(std::string(flag) + " " + text + ": " + e.what(), std::string::npos, e.hint);
-    }
-}
-
 bool day_in(const std::string& day, const std::string& from, const std::string& to) {
     return !day.empty() && (from.empty() || day >= from) && (to.empty() || day <= to);
 }
@@ -71,10 +61,8 @@ std::string DigestWindow::start_day() const {
 
 std::string DigestWindow::start_time() const {
     if (mode == Mode::SinceLastRun) return last_run;
-    const std::string d = from_day;
     // A month-only bound (YYYYMM00) starts on the 1st.
-    std::string day = d.substr(6, 2) == "00" ? "01" : d.substr(6, 2);
-    return d.substr(0, 4) + "-" + d.substr(4, 2) + "-" + day + "T00:00:00Z";
+    return day_start_timestamp(value_day(from_day));
 }
 
 DigestWindow make_window(const WindowRequest& request, const std::string& last_run, std::time_t now) {
@@ -93,18 +81,18 @@ DigestWindow make_window(const WindowRequest& request, const std::string& last_r
             if (request.since.find("..") != std::string::npos)
                 throw QuerySyntaxError("--since " + request.since + ": give one date", std::string::npos,
                                        "end the window with --until DATE");
-            w.from_day = flag_date("--since", request.since).from;
+            w.from_day = parse_flag_date("--since", request.since, now).from;
         } else {
             if (request.days < 1)
                 throw QuerySyntaxError("--days " + std::to_string(request.days) + ": must be at least 1",
                                        std::string::npos);
             w.days = request.days;
-            w.from_day = ymd_utc(now - static_cast<std::time_t>(request.days) * 86400);
+            w.from_day = value_days_ago(now, request.days);
         }
         if (!request.until.empty()) {
             if (request.until.find("..") != std::string::npos)
                 throw QuerySyntaxError("--until " + request.until + ": give one date", std::string::npos);
-            w.to_day = flag_date("--until", request.until).to;
+            w.to_day = parse_flag_date("--until", request.until, now).to;
             if (w.to_day < w.from_day)
                 throw QuerySyntaxError("--until " + request.until + " is before the start of the window",
                                        std::string::npos);
@@ -118,7 +106,7 @@ DigestWindow make_window(const WindowRequest& request, const std::string& last_r
     }
     w.mode = DigestWindow::Mode::FirstRun;
     w.days = kFirstRunDays;
-    w.from_day = ymd_utc(now - static_cast<std::time_t>(kFirstRunDays) * 86400);
+    w.from_day = value_days_ago(now, kFirstRunDays);
     return w;
 }
 

@@ -5,7 +5,6 @@
 #include <vector>
 
 #include "common/schema/schema.h"
-#include "common/util/dates.h"
 
 namespace arxiv {
 namespace {
@@ -30,190 +29,41 @@ constexpr const char* kPrefixHint =
     "arXiv prefixes are ti: au: abs: co: jr: cat: rn: id: all: and "
     "submittedDate:[FROM TO TO]; to search for the text itself, put it in quotes";
 
-const Prefix* find_prefix(std::string_view name) {
+NameMatch find_prefix(std::string_view name) {
     for (const Prefix& p : kPrefixes) {
         if (p.name.size() != name.size()) continue;
         bool same = true;
         for (size_t i = 0; same && i < name.size(); ++i)
             same = std::tolower(static_cast<unsigned char>(p.name[i])) ==
                    std::tolower(static_cast<unsigned char>(name[i]));
-        if (same) return &p;
+        if (same) return {&schema::field(p.field), p.date_range};
     }
-    return nullptr;
+    return {};
 }
 
-struct Token {
-    enum Type { Word, Phrase, LParen, RParen, And, Or, AndNot, Field, DateRange, End };
-    Token(Type type, std::string text, size_t position)
-        : type(type), text(std::move(text)), position(position) {}
-    Type type;
-    std::string text;
-    size_t position;
-    const schema::Field* field = nullptr;  // Field, DateRange
-    std::string from, to;                  // DateRange: YYYYMMDD bounds, "" = open
-};
+using Token = QueryToken;
 
-// '+' is how a URL writes a space; the server has decoded it already, but a
-// query pasted from a URL onto the command line still has it.
-bool is_separator(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '+'; }
+}  // namespace
 
-// Typographic quotes count as '"' (pasted queries often have them).
-size_t quote_length(std::string_view s, size_t i) {
-    if (s[i] == '"') return 1;
-    if (s.compare(i, 3, "\xE2\x80\x9C") == 0 || s.compare(i, 3, "\xE2\x80\x9D") == 0) return 3;
-    return 0;
+// '+' separates: it is how a URL writes a space. The server has decoded it
+// already, but a query pasted from a URL onto the command line still has it.
+const LexerRules& arxiv_lexer_rules() {
+    static const LexerRules rules = [] {
+        LexerRules r;
+        r.plus_separates = true;
+        r.noun = "prefix";
+        r.unknown_hint = kPrefixHint;
+        r.find_name = find_prefix;
+        r.operators = {{"AND", Token::And},
+                       {"OR", Token::Or},
+                       {"ANDNOT", Token::AndNot},
+                       {"NOT", Token::Not, "arXiv has no NOT operator", "write a ANDNOT b (both sides are required)"}};
+        return r;
+    }();
+    return rules;
 }
 
-bool all_digits(std::string_view s) {
-    for (char c : s)
-        if (!std::isdigit(static_cast<unsigned char>(c))) return false;
-    return !s.empty();
-}
-
-int number(std::string_view s) { return std::stoi(std::string(s)); }
-
-// One end of a date range: YYYYMMDD, YYYYMMDDHHMM (arXiv's form) or
-// YYYYMMDDHHMMSS, or '*' for an open end. Returns the day, "" when open.
-std::string range_bound(std::string_view text, size_t position) {
-    if (text == "*") return "";
-    auto bad = [&](const std::string& why) {
-        return QuerySyntaxError("invalid date '" + std::string(text) + "' in range: " + why, position,
-                                "write YYYYMMDDHHMM (GMT), e.g. [202301010000 TO 202312312359], "
-                                "or * for an open end");
-    };
-    if (!all_digits(text) || (text.size() != 8 && text.size() != 12 && text.size() != 14))
-        throw bad("expected YYYYMMDDHHMM");
-    int y = number(text.substr(0, 4)), m = number(text.substr(4, 2)), d = number(text.substr(6, 2));
-    if (m < 1 || m > 12) throw bad("month must be 01-12");
-    if (d < 1 || d > days_in_month(y, m)) throw bad("no such day");
-    if (text.size() >= 12) {
-        if (number(text.substr(8, 2)) > 23) throw bad("hour must be 00-23");
-        if (number(text.substr(10, 2)) > 59) throw bad("minute must be 00-59");
-    }
-    if (text.size() == 14 && number(text.substr(12, 2)) > 59) throw bad("second must be 00-59");
-    return std::string(text.substr(0, 8));
-}
-
-// "[FROM TO TO]" starting at s[open] == '['. Fills the token's bounds and
-// returns the index just past ']'.
-size_t parse_range(std::string_view s, size_t open, const std::string& prefix, Token& token) {
-    size_t close = s.find(']', open);
-    if (close == std::string_view::npos)
-        throw QuerySyntaxError("unclosed '[' in " + prefix + ":", open, "end the range with ']'");
-    std::vector<std::pair<std::string_view, size_t>> words;
-    for (size_t i = open + 1; i < close;) {
-        if (is_separator(s[i])) {
-            ++i;
-            continue;
-        }
-        size_t j = i;
-        while (j < close && !is_separator(s[j])) ++j;
-        words.emplace_back(s.substr(i, j - i), i);
-        i = j;
-    }
-    if (words.size() != 3 || words[1].first != "TO")
-        throw QuerySyntaxError(prefix + ": needs a range [FROM TO TO]", open,
-                               "write " + prefix + ":[202301010000 TO 202312312359]");
-    token.from = range_bound(words[0].first, words[0].second);
-    token.to = range_bound(words[2].first, words[2].second);
-    if (!token.from.empty() && !token.to.empty() && token.from > token.to)
-        throw QuerySyntaxError("date range ends before it starts", open);
-    // Papers whose submission is known only to the month (daily-arxiv) are
-    // stored as YYYYMM00; like our date: ranges, a range that includes the
-    // first of a month includes them.
-    if (token.from.size() == 8 && token.from.compare(6, 2, "01") == 0) token.from.replace(6, 2, "00");
-    return close + 1;
-}
-
-std::vector<Token> tokenize(std::string_view s) {
-    std::vector<Token> tokens;
-    size_t i = 0;
-    bool value_context = false;  // right after "prefix:" — no operators, no prefixes
-    while (i < s.size()) {
-        if (is_separator(s[i])) {
-            ++i;
-            value_context = false;
-            continue;
-        }
-        const size_t start = i;
-        if (s[i] == '(') {
-            tokens.push_back({Token::LParen, "(", i++});
-            value_context = false;
-            continue;
-        }
-        if (s[i] == ')') {
-            tokens.push_back({Token::RParen, ")", i++});
-            value_context = false;
-            continue;
-        }
-        if (size_t q = quote_length(s, i)) {
-            size_t j = i + q;
-            std::string text;
-            while (j < s.size() && !quote_length(s, j)) {
-                text += s[j] == '+' ? ' ' : s[j];
-                ++j;
-            }
-            if (j >= s.size())
-                throw QuerySyntaxError("unclosed quote", start,
-                                       "end the phrase with a second \" or remove the quote");
-            tokens.push_back({Token::Phrase, text, start});
-            i = j + quote_length(s, j);
-            value_context = false;
-            continue;
-        }
-        size_t j = i;
-        while (j < s.size() && !is_separator(s[j]) && s[j] != '(' && s[j] != ')' && !quote_length(s, j))
-            ++j;
-        std::string_view word = s.substr(i, j - i);
-        if (!value_context) {
-            size_t colon = word.find(':');
-            bool prefix_like = colon != std::string_view::npos && colon > 0;
-            for (size_t k = 0; prefix_like && k < colon; ++k)
-                prefix_like = std::isalpha(static_cast<unsigned char>(word[k]));
-            if (prefix_like) {
-                std::string name(word.substr(0, colon));
-                const Prefix* p = find_prefix(name);
-                if (!p) throw QuerySyntaxError("unknown prefix '" + name + ":'", start, kPrefixHint);
-                size_t value_start = i + colon + 1;
-                Token t{Token::Field, name, start};
-                t.field = &schema::field(p->field);
-                if (p->date_range) {
-                    if (value_start >= s.size() || s[value_start] != '[')
-                        throw QuerySyntaxError(name + ": needs a range [FROM TO TO]", start,
-                                               "write " + name + ":[202301010000 TO 202312312359]");
-                    t.type = Token::DateRange;
-                    i = parse_range(s, value_start, name, t);
-                    tokens.push_back(std::move(t));
-                    continue;
-                }
-                if (value_start >= s.size() || is_separator(s[value_start]) || s[value_start] == ')')
-                    throw QuerySyntaxError("prefix '" + name + ":' has no value", start,
-                                           "write " + name + ":word, " + name + ":\"a phrase\" or " +
-                                               name + ":(a OR b)");
-                tokens.push_back(std::move(t));
-                i = value_start;
-                value_context = true;
-                continue;
-            }
-            if (word == "AND" || word == "OR" || word == "ANDNOT") {
-                tokens.push_back({word == "AND"  ? Token::And
-                                  : word == "OR" ? Token::Or
-                                                 : Token::AndNot,
-                                  std::string(word), start});
-                i = j;
-                continue;
-            }
-            if (word == "NOT")
-                throw QuerySyntaxError("arXiv has no NOT operator", start,
-                                       "write a ANDNOT b (both sides are required)");
-        }
-        tokens.push_back({Token::Word, std::string(word), start});
-        value_context = false;
-        i = j;
-    }
-    tokens.push_back({Token::End, "", s.size()});
-    return tokens;
-}
+namespace {
 
 // au:del_maestro -> "del maestro"; au:smith_j and au:einstein_a_b (surname
 // then initials, arXiv's listing convention) -> "smith, j", which the
@@ -402,7 +252,7 @@ private:
 
 std::unique_ptr<QueryNode> parse_arxiv_query(std::string_view query) {
     check_query_length(query);
-    return Parser(tokenize(query)).parse();
+    return Parser(tokenize_query(query, arxiv_lexer_rules())).parse();
 }
 
 }  // namespace arxiv

@@ -23,11 +23,17 @@
 #include <memory>
 #include <string_view>
 
+#include "query/lang/lexer.h"
 #include "query/lang/query_ast.h"
 
 namespace arxiv {
 
 // Throws QuerySyntaxError with the byte offset of the mistake.
 std::unique_ptr<QueryNode> parse_arxiv_query(std::string_view query);
+
+// How the shared lexer (query/lang/lexer.h) reads arXiv's language: '+'
+// separates, the prefixes above as written (case-insensitive), bracketed
+// date ranges, AND, OR, ANDNOT; NOT is refused with a hint.
+const LexerRules& arxiv_lexer_rules();
 
 }  // namespace arxiv

@@ -1,31 +1,11 @@
 #include "query/lang/query_parser.h"
 
-#include <cctype>
-#include <cstdio>
-#include <ctime>
 #include <vector>
-
-#include "common/util/dates.h"
 
 namespace arxiv {
 namespace {
 
-struct Token {
-    enum Type { Word, Phrase, LParen, RParen, And, Or, Not, Minus, Plus, Field, End };
-    Type type;
-    std::string text;
-    size_t position;
-    bool exact = false;  // written =word or ="a phrase": no other forms
-};
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
-// Typographic quotes count as '"' (pasted queries often have them).
-size_t quote_length(std::string_view s, size_t i) {
-    if (s[i] == '"') return 1;
-    if (s.compare(i, 3, "\xE2\x80\x9C") == 0 || s.compare(i, 3, "\xE2\x80\x9D") == 0) return 3;
-    return 0;
-}
+using Token = QueryToken;
 
 std::string field_list() {
     std::string names;
@@ -36,98 +16,27 @@ std::string field_list() {
     return names;
 }
 
-std::vector<Token> tokenize(std::string_view s) {
-    std::vector<Token> tokens;
-    size_t i = 0;
-    bool value_context = false;  // right after "field:" — no operators, no fields
-    bool exact = false;          // the next word or phrase was written with '='
-    while (i < s.size()) {
-        if (is_space(s[i])) {
-            ++i;
-            value_context = false;
-            continue;
-        }
-        const size_t start = i;
-        // "=MoE", "=\"key-value cache\"", "ti:=MoE": this word or phrase only.
-        if (s[i] == '=' && !exact && i + 1 < s.size() && !is_space(s[i + 1]) && s[i + 1] != '(' && s[i + 1] != ')' &&
-            (start == 0 || is_space(s[start - 1]) || s[start - 1] == '(' || s[start - 1] == ':' ||
-             s[start - 1] == '-' || s[start - 1] == '+')) {
-            exact = true;
-            ++i;
-            continue;
-        }
-        if (s[i] == '(') {
-            tokens.push_back({Token::LParen, "(", i++});
-            value_context = false;
-            continue;
-        }
-        if (s[i] == ')') {
-            tokens.push_back({Token::RParen, ")", i++});
-            continue;
-        }
-        if (size_t q = quote_length(s, i)) {
-            size_t j = i + q;
-            std::string text;
-            while (j < s.size() && !quote_length(s, j)) text += s[j++];
-            if (j >= s.size())
-                throw QuerySyntaxError("unclosed quote", start,
-                                       "end the phrase with a second \" or remove the quote");
-            tokens.push_back({Token::Phrase, text, start, exact});
-            exact = false;
-            i = j + quote_length(s, j);
-            value_context = false;
-            continue;
-        }
-        const bool at_term_start = start == 0 || is_space(s[start - 1]) || s[start - 1] == '(';
-        if (!value_context && at_term_start && (s[i] == '-' || s[i] == '+') && i + 1 < s.size() &&
-            !is_space(s[i + 1]) && s[i + 1] != ')') {
-            tokens.push_back({s[i] == '-' ? Token::Minus : Token::Plus, std::string(1, s[i]), i});
-            ++i;
-            continue;
-        }
-        // A word runs to whitespace, a parenthesis or a quote.
-        size_t j = i;
-        while (j < s.size() && !is_space(s[j]) && s[j] != '(' && s[j] != ')' && !quote_length(s, j))
-            ++j;
-        std::string_view word = s.substr(i, j - i);
-        if (!value_context) {
-            size_t colon = word.find(':');
-            bool name_ok = colon != std::string_view::npos && colon > 0;
-            for (size_t k = 0; name_ok && k < colon; ++k)
-                name_ok = std::isalpha(static_cast<unsigned char>(word[k])) || word[k] == '_';
-            if (name_ok) {
-                // Field names are case-insensitive ("TI:", "Author:").
-                std::string name(word.substr(0, colon));
-                for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-                if (!schema::find_field(name))
-                    throw QuerySyntaxError("unknown field '" + name + ":'", start,
-                                           "fields are " + field_list() +
-                                               "; to search the text itself, put it in quotes");
-                size_t value_start = i + colon + 1;
-                if (value_start >= s.size() || is_space(s[value_start]) || s[value_start] == ')')
-                    throw QuerySyntaxError("field '" + name + ":' has no value", start,
-                                           "write " + name + ":word, " + name +
-                                               ":\"a phrase\" or " + name + ":(a OR b)");
-                tokens.push_back({Token::Field, name, start});
-                i = value_start;
-                value_context = true;
-                continue;
-            }
-            if (word == "AND" || word == "OR" || word == "NOT") {
-                tokens.push_back({word == "AND" ? Token::And : word == "OR" ? Token::Or : Token::Not,
-                                  std::string(word), start});
-                i = j;
-                continue;
-            }
-        }
-        tokens.push_back({Token::Word, std::string(word), start, exact});
-        exact = false;
-        value_context = false;
-        i = j;
-    }
-    tokens.push_back({Token::End, "", s.size()});
-    return tokens;
+NameMatch find_field_name(std::string_view name) { return {schema::find_field(name), false}; }
+
+}  // namespace
+
+const LexerRules& our_lexer_rules() {
+    static const LexerRules rules = [] {
+        LexerRules r;
+        r.exact_marks = true;
+        r.signs = true;
+        r.underscore_in_names = true;
+        r.fold_name_case = true;
+        r.noun = "field";
+        r.unknown_hint = "fields are " + field_list() + "; to search the text itself, put it in quotes";
+        r.find_name = find_field_name;
+        r.operators = {{"AND", Token::And}, {"OR", Token::Or}, {"NOT", Token::Not}};
+        return r;
+    }();
+    return rules;
 }
+
+namespace {
 
 class Parser {
 public:
@@ -248,7 +157,7 @@ private:
                 }
                 return make_leaf(QueryNode::Kind::Word, field, t);
             case Token::Field: {
-                const schema::Field* f = schema::find_field(t.text);
+                const schema::Field* f = t.field;
                 const Token& value = peek();
                 if (value.type == Token::LParen) return parse_primary(f);
                 if (value.type == Token::Phrase || value.type == Token::Word) return parse_primary(f);
@@ -294,102 +203,27 @@ private:
     size_t depth_ = 0;
 };
 
-bool all_digits(std::string_view s) {
-    if (s.empty()) return false;
-    for (char c : s)
-        if (!std::isdigit(static_cast<unsigned char>(c))) return false;
-    return true;
-}
-
-std::string days_ago(int n) { return ymd_utc(std::time(nullptr) - static_cast<std::time_t>(n) * 86400); }
-
-std::string ymd(int y, int m, int d) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%04d%02d%02d", y, m, d);
-    return buf;
-}
-
-// One date end -> {lowest, highest} YYYYMMDD values it covers.
-DateBounds parse_one_date(std::string_view text, size_t position) {
-    auto bad = [&](const std::string& why) {
-        return QuerySyntaxError("invalid date '" + std::string(text) + "': " + why, position,
-                                "dates are YYYY, YYYY-MM, YYYY-MM-DD, today, yesterday or Nd "
-                                "(N days ago); ranges are FROM..TO with either end open");
-    };
-    if (text == "today") {
-        std::string d = days_ago(0);
-        return {d, d};
-    }
-    if (text == "yesterday") {
-        std::string d = days_ago(1);
-        return {d, d};
-    }
-    if (text.size() >= 2 && text.back() == 'd' && all_digits(text.substr(0, text.size() - 1))) {
-        // arXiv began in 1991: more than a century back is a typo.
-        constexpr int kMaxDaysBack = 36500;
-        std::string_view n = text.substr(0, text.size() - 1);
-        if (n.size() > 5 || std::stoi(std::string(n)) > kMaxDaysBack)
-            throw bad("at most " + std::to_string(kMaxDaysBack) + " days back");
-        std::string d = days_ago(std::stoi(std::string(n)));
-        return {d, d};
-    }
-    std::string digits;
-    std::vector<std::string_view> parts;
-    size_t pos = 0;
-    while (pos <= text.size()) {
-        size_t dash = text.find('-', pos);
-        if (dash == std::string_view::npos) dash = text.size();
-        parts.push_back(text.substr(pos, dash - pos));
-        pos = dash + 1;
-    }
-    int y = 0, m = 0, d = 0;
-    if (parts.size() == 1 && all_digits(parts[0]) && (parts[0].size() == 4 || parts[0].size() == 6 || parts[0].size() == 8)) {
-        std::string_view p = parts[0];
-        y = std::stoi(std::string(p.substr(0, 4)));
-        if (p.size() >= 6) m = std::stoi(std::string(p.substr(4, 2)));
-        if (p.size() == 8) d = std::stoi(std::string(p.substr(6, 2)));
-    } else if (parts.size() >= 2 && parts.size() <= 3 && parts[0].size() == 4 && all_digits(parts[0]) &&
-               parts[1].size() == 2 && all_digits(parts[1]) &&
-               (parts.size() == 2 || (parts[2].size() == 2 && all_digits(parts[2])))) {
-        y = std::stoi(std::string(parts[0]));
-        m = std::stoi(std::string(parts[1]));
-        if (parts.size() == 3) d = std::stoi(std::string(parts[2]));
-    } else {
-        throw bad("not a date");
-    }
-    if (y < 1900 || y > 2200) throw bad("year out of range");
-    if (m == 0) return {ymd(y, 0, 0), ymd(y, 12, 31)};
-    if (m < 1 || m > 12) throw bad("month must be 01-12");
-    if (d == 0) return {ymd(y, m, 0), ymd(y, m, 31)};
-    if (d < 1 || d > days_in_month(y, m)) throw bad("no such day");
-    return {ymd(y, m, d), ymd(y, m, d)};
-}
-
 }  // namespace
 
 DateBounds parse_date_range(std::string_view text, size_t position) {
-    size_t dots = text.find("..");
-    if (dots == std::string_view::npos) {
-        // "7d" alone means the last seven days, up to today.
-        if (text.size() >= 2 && text.back() == 'd' && all_digits(text.substr(0, text.size() - 1)))
-            return {parse_one_date(text, position).from, ""};
-        return parse_one_date(text, position);
+    try {
+        return parse_date_bounds(text);
+    } catch (const DateError& e) {
+        throw QuerySyntaxError(e.message, position + e.offset, e.hint);
     }
-    std::string_view from = text.substr(0, dots), to = text.substr(dots + 2);
-    if (from.empty() && to.empty())
-        throw QuerySyntaxError("date range '..' has no ends", position, "write FROM..TO, FROM.. or ..TO");
-    DateBounds b;
-    if (!from.empty()) b.from = parse_one_date(from, position).from;
-    if (!to.empty()) b.to = parse_one_date(to, position + dots + 2).to;
-    if (!b.from.empty() && !b.to.empty() && b.from > b.to)
-        throw QuerySyntaxError("date range '" + std::string(text) + "' ends before it starts",
-                               position);
-    return b;
+}
+
+DateBounds parse_flag_date(const std::string& flag, const std::string& text, std::time_t now) {
+    try {
+        return parse_date_bounds(text, now);
+    } catch (const DateError& e) {
+        throw QuerySyntaxError(flag + " " + text + ": " + e.message, std::string::npos, e.hint);
+    }
 }
 
 std::unique_ptr<QueryNode> parse_query(std::string_view query) {
     check_query_length(query);
-    return Parser(tokenize(query)).parse();
+    return Parser(tokenize_query(query, our_lexer_rules())).parse();
 }
 
 }  // namespace arxiv

@@ -13,25 +13,31 @@
 // Operators are upper case (AND, OR, NOT); anything else is a word.
 #pragma once
 
+#include <ctime>
 #include <memory>
 #include <string>
 #include <string_view>
 
+#include "common/util/dates.h"
+#include "query/lang/lexer.h"
 #include "query/lang/query_ast.h"
 
 namespace arxiv {
 
 std::unique_ptr<QueryNode> parse_query(std::string_view query);
 
-// A date or date range as accepted by date:, updated:, --since/--until:
-// YYYY, YYYY-MM, YYYY-MM-DD (or YYYYMMDD), "today", "yesterday", "Nd"
-// (N days ago), and FROM..TO with either end open. A single date means the
-// whole year, month or day. Bounds are YYYYMMDD strings; a month-only
-// document date (YYYYMM00) falls inside any range that includes its month's
-// start. Throws QuerySyntaxError (position = `position`).
-struct DateBounds {
-    std::string from, to;  // "" = open
-};
+// How the shared lexer (query/lang/lexer.h) reads our language: field names
+// case-insensitive with '_', '=' exact marks, '-'/'+' signs, AND, OR, NOT.
+const LexerRules& our_lexer_rules();
+
+// A date or date range as date:, updated: and the other date fields take
+// it: parse_date_bounds (common/util/dates.h) with its mistakes as a
+// QuerySyntaxError at `position` plus where in `text` the mistake is.
 DateBounds parse_date_range(std::string_view text, size_t position);
+
+// The same for a date given to a flag (--since, --until): a mistake names
+// the flag and its text instead of a column, with the same hint —
+// "--since 2025-13: invalid date '2025-13': month must be 01-12".
+DateBounds parse_flag_date(const std::string& flag, const std::string& text, std::time_t now = std::time(nullptr));
 
 }  // namespace arxiv

@@ -17,20 +17,6 @@
 #include "query/lang/suggest.h"
 
 namespace arxiv {
-namespace {
-
-// Flag values are parsed as if written in the query; errors then name the
-// flag instead of a column.
-std::unique_ptr<QueryNode> flag_node(const std::string& flag, const std::string& text,
-                                     const char* field) {
-    try {
-        return parse_query(std::string(field) + ":\"" + text + "\"");
-    } catch (const QuerySyntaxError& e) {
-        throw QuerySyntaxError(flag + " " + text + ": " + e.what(), std::string::npos, e.hint);
-    }
-}
-
-}  // namespace
 
 const std::vector<std::string>& syntax_names() {
     static const std::vector<std::string> names{"ours", "arxiv"};
@@ -61,8 +47,8 @@ std::unique_ptr<QueryNode> build_query_tree(const QueryRequest& request) {
     if (!request.since.empty() || !request.until.empty()) {
         auto range = QueryNode::leaf(QueryNode::Kind::Range, &schema::field("date"), "", 0);
         if (!request.since.empty())
-            range->from = flag_node("--since", request.since, "date")->from;
-        if (!request.until.empty()) range->to = flag_node("--until", request.until, "date")->to;
+            range->from = parse_flag_date("--since", request.since).from;
+        if (!request.until.empty()) range->to = parse_flag_date("--until", request.until).to;
         if (!range->from.empty() && !range->to.empty() && range->from > range->to)
             throw QuerySyntaxError("--since " + request.since + " is after --until " + request.until,
                                    std::string::npos);

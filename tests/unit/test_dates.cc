@@ -62,3 +62,111 @@ TEST_CASE("dates: timestamps", "[dates]") {
     CHECK_FALSE(parse_iso_utc("2026-07-01", t));
     CHECK_FALSE(parse_iso_utc("2026-13-01T00:00:00Z", t));
 }
+
+namespace {
+
+// 2026-07-01T06:00:00Z, a Wednesday.
+std::time_t july_first() {
+    std::time_t t = 0;
+    parse_iso_utc("2026-07-01T06:00:00Z", t);
+    return t;
+}
+
+std::string bounds(const std::string& text) {
+    DateBounds b = parse_date_bounds(text, july_first());
+    return b.from + ".." + b.to;
+}
+
+// "message | offset | hint" of the DateError `text` gives, or "no error".
+std::string date_error(const std::string& text) {
+    try {
+        parse_date_bounds(text, july_first());
+    } catch (const DateError& e) {
+        return e.message + " | " + std::to_string(e.offset) + " | " + e.hint;
+    }
+    return "no error";
+}
+
+const std::string kDateHint =
+    "dates are YYYY, YYYY-MM, YYYY-MM-DD, today, yesterday or Nd (N days ago); ranges are FROM..TO with "
+    "either end open";
+
+}  // namespace
+
+TEST_CASE("dates: a written date covers its year, month or day", "[dates]") {
+    CHECK(bounds("2025") == "20250000..20251231");
+    CHECK(bounds("2025-03") == "20250300..20250331");  // the month-only values YYYYMM00 are inside
+    CHECK(bounds("202503") == "20250300..20250331");
+    CHECK(bounds("2025-03-07") == "20250307..20250307");
+    CHECK(bounds("20250307") == "20250307..20250307");
+    CHECK(bounds("2024-02-29") == "20240229..20240229");
+    CHECK(bounds("1900") == "19000000..19001231");
+    CHECK(bounds("2200-12-31") == "22001231..22001231");
+}
+
+TEST_CASE("dates: today, yesterday and N days ago count from the time given", "[dates]") {
+    CHECK(bounds("today") == "20260701..20260701");
+    CHECK(bounds("yesterday") == "20260630..20260630");
+    // "Nd" alone is from that day on.
+    CHECK(bounds("7d") == "20260624..");
+    CHECK(bounds("0d") == "20260701..");
+    CHECK(bounds("7d..today") == "20260624..20260701");
+    CHECK(bounds("36500d") == "19260726..");
+    CHECK(value_days_ago(july_first(), 0) == "20260701");
+    CHECK(value_days_ago(july_first(), 1) == "20260630");
+    CHECK(value_days_ago(july_first(), 31) == "20260531");
+}
+
+TEST_CASE("dates: ranges with either end open", "[dates]") {
+    CHECK(bounds("2025-01..2025-03-31") == "20250100..20250331");
+    CHECK(bounds("2025-03..") == "20250300..");
+    CHECK(bounds("..2024") == "..20241231");
+    CHECK(bounds("2025-03..2025-03") == "20250300..20250331");
+    CHECK(bounds("yesterday..today") == "20260630..20260701");
+}
+
+TEST_CASE("dates: a written date that is not one says why, where and what would do", "[dates]") {
+    CHECK(date_error("2025-13") == "invalid date '2025-13': month must be 01-12 | 0 | " + kDateHint);
+    CHECK(date_error("2025-02-30") == "invalid date '2025-02-30': no such day | 0 | " + kDateHint);
+    CHECK(date_error("1899") == "invalid date '1899': year out of range | 0 | " + kDateHint);
+    CHECK(date_error("2025-3") == "invalid date '2025-3': not a date | 0 | " + kDateHint);
+    CHECK(date_error("") == "invalid date '': not a date | 0 | " + kDateHint);
+    CHECK(date_error("d") == "invalid date 'd': not a date | 0 | " + kDateHint);
+    CHECK(date_error("36501d") == "invalid date '36501d': at most 36500 days back | 0 | " + kDateHint);
+    CHECK(date_error("99999999999d") == "invalid date '99999999999d': at most 36500 days back | 0 | " + kDateHint);
+    // The end of a range is reported where it starts.
+    CHECK(date_error("2025..2025-02-30") == "invalid date '2025-02-30': no such day | 6 | " + kDateHint);
+    CHECK(date_error("2025-13..2026") == "invalid date '2025-13': month must be 01-12 | 0 | " + kDateHint);
+    CHECK(date_error("..") == "date range '..' has no ends | 0 | write FROM..TO, FROM.. or ..TO");
+    CHECK(date_error("2025..2024") == "date range '2025..2024' ends before it starts | 0 | ");
+    CHECK(date_error("today..7d") == "date range 'today..7d' ends before it starts | 0 | ");
+    CHECK(date_error("2025-03-07") == "no error");
+    // The text quoted is kept whole, a NUL too (what() would end there).
+    const std::string nul("a\0b", 3);
+    CHECK(date_error(nul) == "invalid date '" + nul + "': not a date | 0 | " + kDateHint);
+}
+
+TEST_CASE("dates: the digits of a timestamp cut after the day, minute or second", "[dates]") {
+    CHECK(digits_problem("20230101").empty());
+    CHECK(digits_problem("202301012359").empty());
+    CHECK(digits_problem("20230101235959").empty());
+    CHECK(digits_problem("20240229").empty());
+    CHECK(digits_problem("2023010") == "expected YYYYMMDDHHMM");
+    CHECK(digits_problem("2023010100") == "expected YYYYMMDDHHMM");
+    CHECK(digits_problem("2023-01-01") == "expected YYYYMMDDHHMM");
+    CHECK(digits_problem("") == "expected YYYYMMDDHHMM");
+    CHECK(digits_problem("20231301") == "month must be 01-12");
+    CHECK(digits_problem("20230001") == "month must be 01-12");
+    CHECK(digits_problem("20230229") == "no such day");
+    CHECK(digits_problem("20230100") == "no such day");
+    CHECK(digits_problem("202301012400") == "hour must be 00-23");
+    CHECK(digits_problem("202301012360") == "minute must be 00-59");
+    CHECK(digits_problem("20230101235960") == "second must be 00-59");
+}
+
+TEST_CASE("dates: a range from the first of a month includes that month's month-only dates", "[dates]") {
+    CHECK(month_inclusive_start("20250301") == "20250300");
+    CHECK(month_inclusive_start("20250302") == "20250302");
+    CHECK(month_inclusive_start("20250300") == "20250300");
+    CHECK(month_inclusive_start("").empty());
+}

@@ -309,6 +309,21 @@ TEST_CASE("digest: window from the flags and the state", "[digest]") {
                       "--until 2026-06-01 is before the start of the window");
 }
 
+TEST_CASE("digest: a window's start time, and relative dates from its now", "[digest]") {
+    DigestWindow w = make_window({"2026-06-25", "", 0}, "", kNow);
+    CHECK(w.start_time() == "2026-06-25T00:00:00Z");
+    // A month starts on its first day.
+    w = make_window({"2026-06", "", 0}, "", kNow);
+    CHECK(w.start_time() == "2026-06-01T00:00:00Z");
+    w = make_window({}, "2026-06-30T06:00:00Z", kNow);
+    CHECK(w.start_time() == "2026-06-30T06:00:00Z");
+    w = make_window({"yesterday", "today", 0}, "", kNow);
+    CHECK(w.from_day == "20260630");
+    CHECK(w.to_day == "20260701");
+    w = make_window({"7d", "", 0}, "", kNow);
+    CHECK(w.from_day == "20260624");
+}
+
 TEST_CASE("digest: dates: submitted or updated in the range", "[digest]") {
     DigestWindow w = dates_window("20260625", "20260630");
     StoredDoc d = make_hit("2606.00001").doc;

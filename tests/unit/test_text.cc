@@ -43,6 +43,15 @@ TEST_CASE("whitespace normalisation", "[text]") {
     CHECK(unwrap_paragraphs("one\n\ntwo") == "one\ntwo");
 }
 
+TEST_CASE("split_at keeps every piece, empty ones too", "[text]") {
+    using Pieces = std::vector<std::string_view>;
+    CHECK(split_at("2025-03-07", '-') == Pieces{"2025", "03", "07"});
+    CHECK(split_at("physics:hep-th", ':') == Pieces{"physics", "hep-th"});
+    CHECK(split_at("a::b:", ':') == Pieces{"a", "", "b", ""});
+    CHECK(split_at("", '-') == Pieces{""});
+    CHECK(split_at("-", '-') == Pieces{"", ""});
+}
+
 TEST_CASE("valid_utf8 repairs broken sequences", "[text]") {
     CHECK(valid_utf8("ok é") == "ok é");
     CHECK(valid_utf8(std::string("bad \xC3 byte")) == "bad \xEF\xBF\xBD byte");

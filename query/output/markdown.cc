@@ -28,7 +28,7 @@ public:
     explicit MarkdownFormatter(std::ostream& out) : out_(out) {}
     void begin(const ResultInfo&) override {}
     void hit(const Hit& hit) override {
-        const Record r = printable_record(hit.doc.record);
+        const Record r = display_record(hit.doc.record);
         std::string authors;
         for (size_t i = 0; i < r.authors.size(); ++i) {
             if (i) authors += ", ";

@@ -80,8 +80,9 @@ ResultInfo info_for(std::uint64_t total, std::uint64_t offset = 0) {
     info.offset = offset;
     info.limit = 10;
     info.sort = "relevance";
-    info.text_terms = {"kv", "cach"};
-    info.name_terms = {"shazeer"};
+    info.matched.text_terms = {"kv", "cach"};
+    info.matched.name_terms = {"shazeer"};
+    info.matched.names = {{"shazeer"}};
     return info;
 }
 
@@ -113,7 +114,7 @@ V keys_of(const ordered_json& j) {
 }  // namespace
 
 TEST_CASE("formatter registry lists and makes every format", "[formatters]") {
-    CHECK(formatter_names() == V{"text", "json", "jsonl", "markdown", "ids", "bibtex"});
+    CHECK(formatter_names() == V{"text", "json", "jsonl", "markdown", "ids", "bibtex", "oneline", "ris", "csljson"});
     std::ostringstream out;
     for (const std::string& name : formatter_names()) CHECK(make_formatter(name, out, {}) != nullptr);
     CHECK(make_formatter("yaml", out, {}) == nullptr);
@@ -258,7 +259,7 @@ TEST_CASE("jsonl writes one compact result object per line", "[formatters]") {
 TEST_CASE("markdown follows the keyword digest layout", "[formatters]") {
     std::string out = run("markdown", {hit_full(), hit_old()}, info_for(2));
     const std::string expected =
-        "### Attention & Caching: $\\alpha$-Divergence for KV-Caching at 50% Cost\n"
+        "### Attention & Caching: α-Divergence for KV-Caching at 50% Cost\n"  // TeX rendered
         "**Authors**: Ashish Vaswani, Noam Shazeer, Niki Parmar, Jakob Uszkoreit, Llion Jones, "
         "Aidan Gomez, Lukasz Kaiser, Illia Polosukhin\n"
         "\n"
@@ -375,19 +376,21 @@ TEST_CASE("text format without colour", "[formatters]") {
     std::string out = run("text", {hit_full(), hit_old()}, info_for(1234));
     CHECK(out.find('\x1b') == std::string::npos);
     V lines = lines_of(out);
-    REQUIRE(lines.size() == 11);
-    CHECK(lines[0] == "1. Attention & Caching: $\\alpha$-Divergence for KV-Caching at 50% Cost");
-    CHECK(lines[1] == "   Ashish Vaswani, Noam Shazeer, Niki Parmar, Jakob Uszkoreit, Llion Jones, "
-                      "Aidan Gomez et al. (+2)");
-    CHECK(lines[2] == "   2025-03-27 \xC2\xB7 cs.LG cs.AI \xC2\xB7 https://arxiv.org/abs/2503.21813v2");
-    CHECK(lines[3] == "   We study KV caching for long contexts. A second paragraph follows.");
-    CHECK(lines[4] == "");
-    CHECK(lines[5] == "2. String Theory in Ten Dimensions");
-    CHECK(lines[6] == "   Jürgen Müller");
-    CHECK(lines[7] == "   1999-01 \xC2\xB7 hep-th \xC2\xB7 https://arxiv.org/abs/hep-th/9901001");
-    CHECK(lines[8] == "   A short abstract.");
-    CHECK(lines[9] == "");
-    CHECK(lines[10] == "Showing 1\xE2\x80\x93" "2 of 1,234 results (sorted by relevance)");
+    REQUIRE(lines.size() == 12);
+    CHECK(lines[0] == "1. Attention & Caching: \xCE\xB1-Divergence for KV-Caching at 50% Cost");  // α
+    CHECK(lines[1] == "   Ashish Vaswani, Noam Shazeer, Niki Parmar, Jakob Uszkoreit, Llion Jones, Aidan Gomez, "
+                      "\xE2\x80\xA6 (+2 more)");
+    CHECK(lines[2] == "   2025-03-27 \xC2\xB7 announced 2025-03-28 \xC2\xB7 cs.LG cs.AI \xC2\xB7 "
+                      "https://arxiv.org/abs/2503.21813v2");
+    CHECK(lines[3] == "   Comment: 12 pages, 3 figures");
+    CHECK(lines[4] == "   We study KV caching for long contexts. A second paragraph follows.");
+    CHECK(lines[5] == "");
+    CHECK(lines[6] == "2. String Theory in Ten Dimensions");
+    CHECK(lines[7] == "   Jürgen Müller");
+    CHECK(lines[8] == "   1999-01 \xC2\xB7 hep-th \xC2\xB7 https://arxiv.org/abs/hep-th/9901001");
+    CHECK(lines[9] == "   A short abstract.");
+    CHECK(lines[10] == "");
+    CHECK(lines[11] == "Showing 1\xE2\x80\x93" "2 of 1,234 results (sorted by relevance)");
 }
 
 TEST_CASE("text format footer, paging and empty results", "[formatters]") {
@@ -450,7 +453,7 @@ TEST_CASE("text format with colour highlights matches", "[formatters]") {
     // Primary category coloured, the rest plain.
     CHECK(lines[2].find("\x1b[1;32mcs.LG\x1b[0m cs.AI") != std::string::npos);
     // Abstract matches.
-    CHECK(lines[3] == "   We study \x1b[0m\x1b[1;33mKV\x1b[0m \x1b[0m\x1b[1;33mcaching\x1b[0m for long "
+    CHECK(lines[4] == "   We study \x1b[0m\x1b[1;33mKV\x1b[0m \x1b[0m\x1b[1;33mcaching\x1b[0m for long "
                       "contexts. A second paragraph follows.");
     // Stripping the escapes gives the plain output.
     std::string plain;

@@ -266,8 +266,8 @@ TEST_CASE("explain names fields, phrases and operators", "[query]") {
 
 TEST_CASE("highlight terms come from positive text and author parts", "[query]") {
     auto c = compile_query(*parse_query("\"kv cache\" author:Schütze -survey"));
-    CHECK(c.text_terms == std::vector<std::string>{"cach", "kv"});
-    CHECK(c.name_terms == std::vector<std::string>{"schutze"});
+    CHECK(c.matched.text_terms == std::vector<std::string>{"cach", "kv"});
+    CHECK(c.matched.name_terms == std::vector<std::string>{"schutze"});
 }
 
 // The term form of a date range must select exactly the documents a plain

@@ -13,7 +13,7 @@
 #include <unordered_set>
 #include <vector>
 
-#include "query/lang/match_terms.h"
+#include "query/search/results.h"  // MatchTerms, as ResultInfo carries it
 
 namespace arxiv {
 

@@ -1,5 +1,6 @@
-// markdown: the layout of the keyword digest, one block per hit. The digest
-// command writes the headers around it, so begin() and end() write nothing.
+// markdown: the layout of the keyword digest, one block per hit, TeX
+// rendered for reading (display_record). The digest command writes the
+// headers around it, so begin() and end() write nothing.
 //
 // Block layout, byte for byte as in the reference digest:
 //   ### <title>

@@ -382,9 +382,14 @@ private:
                 i_ += (i_ + 1 < s_.size() && s_[i_ + 1] == '$') ? 2 : 1;
                 return;
             case '~':
-                out_ += ' ';
-                ++i_;
-                return;
+                // A tie between words ("Fig.~3", "et~al.") is a space; at the
+                // start of a word it is plain text: "~10%" means about 10%.
+                if (math_ || (i_ > 0 && s_[i_ - 1] != ' ' && s_[i_ - 1] != '\n' && s_[i_ - 1] != '(')) {
+                    out_ += ' ';
+                    ++i_;
+                    return;
+                }
+                break;
             case '^':
             case '_':
                 if (math_ && script(c == '^')) return;

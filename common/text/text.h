@@ -97,7 +97,8 @@ std::string tex_accents_to_unicode(std::string_view s);
 // Unicode ($O(n^2)$ -> O(n²), x_{i+1} -> xᵢ₊₁, others kept: _{p^m} ->
 // _{pᵐ}), \\mathbb{F} -> 𝔽, formatting commands dropped with their argument
 // kept (\\textsc{DiARC} -> DiARC), citations and labels dropped with their
-// argument and the space or ~ before them, \\frac{a}{b} -> a/b, \\sqrt{x}
+// argument and the space or ~ before them, a ~ between words a space (but
+// "~10%" kept), \\frac{a}{b} -> a/b, \\sqrt{x}
 // -> √x, ``quotes'' -> “quotes”, -- and --- -> – and —. Unknown commands are
 // kept as written and unbalanced braces dropped. The commands it knows are
 // the same table index_form() uses. One pass, linear in the length of `s`

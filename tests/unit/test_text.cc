@@ -101,6 +101,7 @@ TEST_CASE("render_tex shows TeX as a reader reads it", "[text][tex]") {
         {"an \\unknown command", "an \\unknown command"},
         {"snake_case and a^b stay outside maths", "snake_case and a^b stay outside maths"},
         {"no TeX at all", "no TeX at all"},
+        {"Fig.~3 and et~al. save ~10% (~5 s)", "Fig. 3 and et al. save ~10% (~5 s)"},
         // Accents in names, through the one TeX table.
         {"Peter St\\\"utz", "Peter Stütz"},
         {"Peter St\\\"{u}tz", "Peter Stütz"},

@@ -154,6 +154,7 @@ int run(const std::vector<arxiv::Command>& commands, arxiv::QueryRequest& req, c
         return ec::kUsage;
     }
     req.output.color = use_color(color);
+    req.output.width = arxiv::output_width(STDOUT_FILENO);
 
     try {
         return arxiv::run_query(req, db_path, std::cout);
@@ -204,7 +205,11 @@ int main(int argc, char** argv) {
                    "ours (default) or arxiv: the arXiv API's search_query language "
                    "(ti: au: abs: AND OR ANDNOT, submittedDate:[.. TO ..])")
         ->check(CLI::IsMember(arxiv::syntax_names()));
-    app.add_option("-f,--format", req.format, "text (default), json, jsonl, markdown, ids, bibtex")
+    std::string format_help;
+    for (const std::string& f : arxiv::formatter_names())
+        format_help += (format_help.empty() ? "" : ", ") + f + (f == "text" ? " (default)" : "");
+    format_help += "; text and oneline fit the terminal's width (else $COLUMNS, else 100 columns)";
+    app.add_option("-f,--format", req.format, format_help)
         ->check(CLI::IsMember(arxiv::formatter_names()));
     app.add_flag("--count", req.count_only, "Print only the exact number of matches");
     app.add_flag("--explain", req.explain,

@@ -4,8 +4,10 @@
 // Xapian's tokenizer, so that a query is always split like the document was.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace arxiv {
@@ -45,6 +47,22 @@ size_t utf8_length(std::string_view s);
 // "a::b" -> {"a", "", "b"}, "" -> {""}.
 std::vector<std::string_view> split_at(std::string_view s, char separator);
 
+// Columns `s` takes on a terminal: one per code point, two for East Asian
+// wide and fullwidth characters and emoji, none for combining marks and
+// zero-width characters (a simple table, not the whole of Unicode's).
+size_t display_width(std::string_view s);
+size_t display_width(char32_t cp);
+
+// `s` cut to at most `width` columns, the cut marked by a final '…' (which
+// counts); never cuts inside a UTF-8 character.
+std::string clip_to_width(std::string_view s, size_t width);
+
+// Greedy word wrap of one paragraph (newlines count as spaces): the byte
+// ranges [begin, end) of lines at most `width` columns wide (at least 1),
+// broken at spaces; a word wider than a line is broken between characters,
+// never inside one. Spaces at the breaks belong to no line.
+std::vector<std::pair<size_t, size_t>> wrap_lines(std::string_view text, size_t width);
+
 // Collapse every run of whitespace to one space and trim both ends
 // (titles, comments, journal references, author names).
 std::string collapse_whitespace(std::string_view s);
@@ -74,6 +92,22 @@ char32_t tex_accent_mark(std::string_view command);
 // "Schrödinger", "{\\o}" -> "ø", "\\'{e}" -> "é") and leave everything
 // else alone. Used for author names from sources that keep TeX.
 std::string tex_accents_to_unicode(std::string_view s);
+
+// TeX as a person reads it, for the output formats people read (text,
+// markdown, oneline): accents and letters as Unicode (St\\"utz -> Stütz,
+// {\\o} -> ø, and a stray backslash before a Unicode letter dropped), maths
+// delimiters dropped, Greek letters and common symbols as Unicode
+// ($\\alpha$ -> α, \\leq -> ≤), simple super- and subscripts in maths as
+// Unicode ($O(n^2)$ -> O(n²), x_{i+1} -> xᵢ₊₁, others kept: _{p^m} ->
+// _{pᵐ}), \\mathbb{F} -> 𝔽, formatting commands dropped with their argument
+// kept (\\textsc{DiARC} -> DiARC), citations and labels dropped with their
+// argument and the space or ~ before them, a ~ between words a space (but
+// "~10%" kept), \\frac{a}{b} -> a/b, \\sqrt{x}
+// -> √x, ``quotes'' -> “quotes”, -- and --- -> – and —. Unknown commands are
+// kept as written and unbalanced braces dropped. The commands it knows are
+// the same table index_form() uses. One pass, linear in the length of `s`
+// for any input.
+std::string render_tex(std::string_view s);
 
 // The searchable form of a title, abstract or name: TeX accents resolved,
 // math delimiters and braces dropped, formatting commands removed, symbol

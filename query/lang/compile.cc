@@ -164,8 +164,11 @@ public:
         // A query made only of filters matches with weight 0; saying so
         // lets Xapian skip weighting altogether.
         if (is_filter(root)) out.query = Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, out.query, 0);
-        out.text_terms.assign(text_terms_.begin(), text_terms_.end());
-        out.name_terms.assign(name_terms_.begin(), name_terms_.end());
+        out.matched.text_terms.assign(text_terms_.begin(), text_terms_.end());
+        out.matched.name_terms.assign(name_terms_.begin(), name_terms_.end());
+        out.matched.text_prefixes.assign(text_prefixes_.begin(), text_prefixes_.end());
+        out.matched.name_prefixes.assign(name_prefixes_.begin(), name_prefixes_.end());
+        out.matched.names.assign(names_.begin(), names_.end());
         out.ranked = ranked_;
         out.expansions = std::move(expansions_);
         out.not_required = std::move(not_required_);
@@ -347,6 +350,7 @@ private:
             if (stem.find_first_of(" \t\"") != std::string::npos)
                 throw QuerySyntaxError("wildcards work on single words", n.position);
             words = std::max<size_t>(words, 1);
+            if (!negated) (name ? name_prefixes_ : text_prefixes_).insert(stem);
             return Xapian::Query(Xapian::Query::OP_WILDCARD, std::string(f.prefix) + stem,
                                  kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_ERROR);
         }
@@ -359,6 +363,7 @@ private:
                                    "search for letters or digits");
         words = std::max(words, terms.size());
         if (!negated) (name ? name_terms_ : text_terms_).insert(terms.begin(), terms.end());
+        if (!negated && name) names_.insert(terms);
         Xapian::Query q = name ? name_query(terms, f.prefix) : words_query(terms, f.prefix);
         if (f.kind == schema::Kind::Text && !others.empty()) {
             // Every form weighs as one term: a paper writing another form
@@ -383,7 +388,8 @@ private:
     }
 
     const ExpandOptions& expand_;
-    std::set<std::string> text_terms_, name_terms_;
+    std::set<std::string> text_terms_, name_terms_, text_prefixes_, name_prefixes_;
+    std::set<std::vector<std::string>> names_;
     std::vector<ExpansionNote> expansions_;
     std::vector<std::string> not_required_;
     bool ranked_ = false;

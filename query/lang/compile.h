@@ -11,6 +11,7 @@
 #include <xapian.h>
 
 #include "query/lang/expand.h"
+#include "query/lang/match_terms.h"
 #include "query/lang/query_ast.h"
 
 namespace arxiv {
@@ -28,9 +29,9 @@ struct CompiledQuery {
     // Common words typed among others that the query does not require ("of"
     // in "quantisation of large language models"); phrases keep them.
     std::vector<std::string> not_required;
-    // Terms of the positive free-text and author parts, for highlighting.
-    std::vector<std::string> text_terms;
-    std::vector<std::string> name_terms;
+    // Terms of the positive free-text and author parts, wildcards and
+    // author names, for highlighting.
+    MatchTerms matched;
     // False when no positive text word can give a match weight (filters,
     // authors, negations only): relevance order is then the id tie-break.
     bool ranked = false;

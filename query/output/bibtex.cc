@@ -15,21 +15,6 @@ bool is_ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <=
 bool is_ascii_alnum(char c) { return is_ascii_alpha(c) || (c >= '0' && c <= '9'); }
 char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
-std::vector<std::string> split_spaces(std::string_view s) {
-    std::vector<std::string> out;
-    std::string cur;
-    for (char c : s) {
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-            if (!cur.empty()) out.push_back(std::move(cur));
-            cur.clear();
-        } else {
-            cur += c;
-        }
-    }
-    if (!cur.empty()) out.push_back(std::move(cur));
-    return out;
-}
-
 std::string letters_lower(std::string_view s) {
     std::string out;
     for (char c : s)
@@ -37,12 +22,11 @@ std::string letters_lower(std::string_view s) {
     return out;
 }
 
-// Surname of a display name: its last word, skipping generational suffixes;
-// folded to lowercase ASCII letters.
+// Surname of a display name for the key: the last word of its family name
+// (split_author_name), folded to lowercase ASCII letters.
 std::string surname(const std::string& name) {
-    std::vector<std::string> words = split_spaces(fold_diacritics(tex_accents_to_unicode(name)));
-    static const std::set<std::string> suffixes = {"jr", "sr", "ii", "iii", "iv"};
-    while (words.size() > 1 && suffixes.count(letters_lower(words.back()))) words.pop_back();
+    const AuthorName parts = split_author_name(tex_accents_to_unicode(name));
+    std::vector<std::string> words = split_spaces(fold_diacritics(parts.family));
     while (!words.empty()) {
         std::string s = letters_lower(words.back());
         if (!s.empty()) return s;
@@ -108,7 +92,7 @@ public:
     void hit(const Hit& hit) override {
         const Record r = printable_record(hit.doc.record);
         std::ostringstream e;
-        e << "@misc{" << unique_key(bibtex_key(r)) << ",\n";
+        e << "@misc{" << keys_.unique(bibtex_key(r)) << ",\n";
         e << "  title = {{" << bibtex_escape(r.title) << "}},\n";
         if (!r.authors.empty()) {
             e << "  author = {";
@@ -139,25 +123,8 @@ public:
     void end(const ResultInfo&) override { out_.flush(); }
 
 private:
-    // Keys must be unique within one file: a second "smith2020deep" becomes
-    // "smith2020deepb", then "smith2020deepc" ...
-    std::string unique_key(const std::string& key) {
-        if (used_.insert(key).second) return key;
-        for (int n = 2;; ++n) {
-            std::string candidate = key;
-            int k = n;
-            std::string suffix;
-            while (k > 0) {
-                suffix.insert(suffix.begin(), static_cast<char>('a' + (k - 1) % 26));
-                k = (k - 1) / 26;
-            }
-            candidate += suffix;
-            if (used_.insert(candidate).second) return candidate;
-        }
-    }
-
     std::ostream& out_;
-    std::set<std::string> used_;
+    CitationKeys keys_;
     size_t count_ = 0;
 };
 

@@ -162,29 +162,72 @@ std::vector<TextSpan> split_words(std::string_view s) {
 }
 
 TermMatcher::TermMatcher(const std::vector<std::string>& text_terms,
-                         const std::vector<std::string>& name_terms)
+                         const std::vector<std::string>& name_terms,
+                         const std::vector<std::string>& text_prefixes,
+                         const std::vector<std::string>& name_prefixes)
     : text_terms_(text_terms.begin(), text_terms.end()),
-      name_terms_(name_terms.begin(), name_terms.end()) {}
+      name_terms_(name_terms.begin(), name_terms.end()),
+      text_prefixes_(text_prefixes),
+      name_prefixes_(name_prefixes) {}
+
+TermMatcher TermMatcher::for_text(const MatchTerms& m) {
+    return TermMatcher(m.text_terms, {}, m.text_prefixes, {});
+}
+
+TermMatcher TermMatcher::for_names(const MatchTerms& m) {
+    return TermMatcher({}, m.name_terms, {}, m.name_prefixes);
+}
+
+namespace {
+
+bool starts_with_any(const std::string& term, const std::vector<std::string>& prefixes) {
+    for (const std::string& p : prefixes)
+        if (term.compare(0, p.size(), p) == 0) return true;
+    return false;
+}
+
+}  // namespace
 
 bool TermMatcher::matches(std::string_view word) const {
     if (empty() || word.empty()) return false;
     std::string key(word);
     if (auto it = cache_.find(key); it != cache_.end()) return it->second;
     bool hit = false;
-    if (!text_terms_.empty())
+    if (!text_terms_.empty() || !text_prefixes_.empty())
         for (const std::string& t : analyze_terms(word, true))
-            if (text_terms_.count(t)) {
+            if (text_terms_.count(t) || starts_with_any(t, text_prefixes_)) {
                 hit = true;
                 break;
             }
-    if (!hit && !name_terms_.empty())
+    if (!hit && (!name_terms_.empty() || !name_prefixes_.empty()))
         for (const std::string& t : analyze_terms(word, false))
-            if (name_terms_.count(t)) {
+            if (name_terms_.count(t) || starts_with_any(t, name_prefixes_)) {
                 hit = true;
                 break;
             }
     cache_.emplace(std::move(key), hit);
     return hit;
+}
+
+std::vector<bool> matched_authors(const std::vector<std::string>& authors, const MatchTerms& m) {
+    std::vector<bool> out(authors.size(), false);
+    if (m.names.empty() && m.name_prefixes.empty()) return out;
+    for (size_t a = 0; a < authors.size(); ++a) {
+        const std::vector<std::string> words = analyze_terms(authors[a], false);
+        auto holds = [&](const std::string& w) {
+            for (const std::string& x : words)
+                if (x == w || (w.size() == 1 && x[0] == w[0])) return true;
+            return false;
+        };
+        bool hit = false;
+        for (const std::vector<std::string>& name : m.names) {
+            hit = !name.empty() && std::all_of(name.begin(), name.end(), holds);
+            if (hit) break;
+        }
+        for (size_t k = 0; !hit && k < words.size(); ++k) hit = starts_with_any(words[k], m.name_prefixes);
+        out[a] = hit;
+    }
+    return out;
 }
 
 std::vector<TextSpan> find_matches(std::string_view text, const TermMatcher& matcher) {

@@ -13,6 +13,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include "query/search/results.h"  // MatchTerms, as ResultInfo carries it
+
 namespace arxiv {
 
 // A byte range [begin, end) of some text.
@@ -39,15 +41,28 @@ public:
     // against the stemmed analysis of a word. name_terms: folded unstemmed
     // author words (ResultInfo::name_terms), matched against the unstemmed
     // analysis. Either may be empty.
+    // text_prefixes / name_prefixes: wildcards (MatchTerms), matched when
+    // one of the word's stemmed / unstemmed terms starts with one.
     TermMatcher(const std::vector<std::string>& text_terms,
-                const std::vector<std::string>& name_terms);
+                const std::vector<std::string>& name_terms,
+                const std::vector<std::string>& text_prefixes = {},
+                const std::vector<std::string>& name_prefixes = {});
 
-    bool empty() const { return text_terms_.empty() && name_terms_.empty(); }
+    // What to mark in titles and abstracts: the text terms and wildcards.
+    static TermMatcher for_text(const MatchTerms& m);
+    // What to mark in author names: the author words and wildcards.
+    static TermMatcher for_names(const MatchTerms& m);
+
+    bool empty() const {
+        return text_terms_.empty() && name_terms_.empty() && text_prefixes_.empty() && name_prefixes_.empty();
+    }
     bool matches(std::string_view word) const;
 
 private:
     std::unordered_set<std::string> text_terms_;
     std::unordered_set<std::string> name_terms_;
+    std::vector<std::string> text_prefixes_;
+    std::vector<std::string> name_prefixes_;
     mutable std::unordered_map<std::string, bool> cache_;
 };
 
@@ -56,6 +71,13 @@ std::vector<TextSpan> find_matches(std::string_view text, const TermMatcher& mat
 
 // The matched words of `text` as written, in order (repeats kept).
 std::vector<std::string> matched_words(std::string_view text, const TermMatcher& matcher);
+
+// For each author (display names, TeX as written or rendered), whether the
+// query matched it: it holds every word of one of the query's author names
+// (MatchTerms::names; a one-letter word matches an initial), or a word an
+// author wildcard matches. Words are compared through the index's analysis
+// of names, so "Schütze", "Sch\\"utze" and "schutze" are one name.
+std::vector<bool> matched_authors(const std::vector<std::string>& authors, const MatchTerms& m);
 
 struct Snippet {
     // The excerpt: paragraph breaks turned into spaces, "… " in front when

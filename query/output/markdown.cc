@@ -1,5 +1,6 @@
-// markdown: the layout of the keyword digest, one block per hit. The digest
-// command writes the headers around it, so begin() and end() write nothing.
+// markdown: the layout of the keyword digest, one block per hit, TeX
+// rendered for reading (display_record). The digest command writes the
+// headers around it, so begin() and end() write nothing.
 //
 // Block layout, byte for byte as in the reference digest:
 //   ### <title>
@@ -28,7 +29,7 @@ public:
     explicit MarkdownFormatter(std::ostream& out) : out_(out) {}
     void begin(const ResultInfo&) override {}
     void hit(const Hit& hit) override {
-        const Record r = printable_record(hit.doc.record);
+        const Record r = display_record(hit.doc.record);
         std::string authors;
         for (size_t i = 0; i < r.authors.size(); ++i) {
             if (i) authors += ", ";

@@ -15,6 +15,8 @@ const Entry kFormats[] = {
     {"text", make_text_formatter},         {"json", make_json_formatter},
     {"jsonl", make_jsonl_formatter},       {"markdown", make_markdown_formatter},
     {"ids", make_ids_formatter},           {"bibtex", make_bibtex_formatter},
+    {"oneline", make_oneline_formatter},   {"ris", make_ris_formatter},
+    {"csljson", make_csljson_formatter},
 };
 
 }  // namespace

@@ -1,15 +1,20 @@
 // text: the format for people at a terminal.
 //
-//   1. Title of the paper
-//      First Author, Second Author, ... et al. (+3)
-//      2025-03-27 · cs.LG cs.AI · https://arxiv.org/abs/2503.21813v2
-//      The part of the abstract that matched best, wrapped to 100 columns,
+//   1. Title of the paper, wrapped to the width with a hanging indent under
+//      its first word
+//      First Author, Second Author, Third Author, … Matched Author, … (+3 more)
+//      2025-03-27 · announced 2025-03-28 · cs.LG cs.AI · https://arxiv.org/abs/2503.21813v2
+//      Comment: NeurIPS 2025
+//      The part of the abstract that matched best, wrapped to the width,
 //      …
 //
 //   Showing 1–10 of 1,234 results (sorted by relevance)
 //
-// Matched words are bold yellow and the title bold when colour is on; with
-// colour off not a single escape byte is written.
+// Every line fits OutputOptions::width (the terminal's, $COLUMNS or 100),
+// broken at spaces. TeX is rendered (display_record). Matched words —
+// wildcard expansions and authors included — are bold yellow and the title
+// bold when colour is on; with colour off not a single escape byte is
+// written.
 #include <algorithm>
 
 #include "common/text/text.h"
@@ -25,13 +30,15 @@ constexpr const char* kDim = "\x1b[2m";
 constexpr const char* kMatch = "\x1b[1;33m";    // bold yellow
 constexpr const char* kPrimary = "\x1b[1;32m";  // bold green
 constexpr const char* kIndent = "   ";
-constexpr size_t kWidth = 100;                   // columns, indent included
-constexpr size_t kMaxAuthors = 6;
+constexpr size_t kIndentWidth = 3;
+constexpr size_t kMaxAuthors = 6;     // shown before "… (+N more)", besides matched ones
+constexpr size_t kMinHeadAuthors = 3; // first authors kept when matched ones are shown too
+constexpr size_t kMaxComment = 240;   // code points of the comment shown
 constexpr const char* kSep = " \xC2\xB7 ";  // " · "
 
-// text[b, e) with the spans inside it in the match style, the rest in `base`.
+// text[b, e) with the spans inside it in the `mark` style, the rest in `base`.
 std::string styled(std::string_view text, size_t b, size_t e, const std::vector<TextSpan>& spans,
-                   bool color, const char* base) {
+                   bool color, const char* base, const char* mark = kMatch) {
     if (!color) return std::string(text.substr(b, e - b));
     std::string out = base;
     size_t pos = b;
@@ -40,7 +47,7 @@ std::string styled(std::string_view text, size_t b, size_t e, const std::vector<
         size_t sb = std::max(s.begin, b), se = std::min(s.end, e);
         out.append(text.substr(pos, sb - pos));
         out += kReset;
-        out += kMatch;
+        out += mark;
         out.append(text.substr(sb, se - sb));
         out += kReset;
         out += base;
@@ -51,34 +58,34 @@ std::string styled(std::string_view text, size_t b, size_t e, const std::vector<
     return out;
 }
 
-// Greedy wrap at spaces: byte ranges of lines at most `width` code points
-// long (a single longer word gets a line of its own).
-std::vector<std::pair<size_t, size_t>> wrap(std::string_view text, size_t width) {
-    std::vector<std::pair<size_t, size_t>> lines;
-    size_t i = 0;
-    size_t line_b = 0, line_e = 0, line_len = 0;
-    bool open = false;
-    while (i < text.size()) {
-        if (text[i] == ' ') {
-            ++i;
-            continue;
-        }
-        size_t wb = i;
-        while (i < text.size() && text[i] != ' ') ++i;
-        size_t wlen = utf8_length(text.substr(wb, i - wb));
-        if (open && line_len + 1 + wlen <= width) {
-            line_e = i;
-            line_len += 1 + wlen;
-            continue;
-        }
-        if (open) lines.emplace_back(line_b, line_e);
-        line_b = wb;
-        line_e = i;
-        line_len = wlen;
-        open = true;
+// The authors line: the first kMaxAuthors, and every author the query
+// matched wherever it stands, gaps marked "…", the rest counted:
+// "A, B, C, … Song Han, … (+3 more)". `spans` get the matched words.
+std::string author_line(const std::vector<std::string>& authors, const std::vector<bool>& matched,
+                        const TermMatcher& names, std::vector<TextSpan>& spans) {
+    const size_t n = authors.size();
+    size_t later = 0;  // matched authors after the first kMaxAuthors
+    for (size_t i = kMaxAuthors; i < n; ++i) later += matched[i];
+    const size_t head = n <= kMaxAuthors ? n : std::max(kMinHeadAuthors, kMaxAuthors - std::min(later, kMaxAuthors));
+    std::string line;
+    size_t shown = 0, next = 0;  // next: the index after the last one shown
+    for (size_t i = 0; i < n; ++i) {
+        if (i >= head && !matched[i]) continue;
+        if (shown) line += ", ";
+        if (i != next) line += "\xE2\x80\xA6 ";  // "… " for the authors left out
+        const std::string& name = authors[i];
+        if (matched[i])
+            for (const TextSpan& s : find_matches(name, names))
+                spans.push_back({s.begin + line.size(), s.end + line.size()});
+        line += name;
+        ++shown;
+        next = i + 1;
     }
-    if (open) lines.emplace_back(line_b, line_e);
-    return lines;
+    if (shown < n) {
+        if (next < n) line += ", \xE2\x80\xA6";
+        line += " (+" + std::to_string(n - shown) + " more)";
+    }
+    return line;
 }
 
 class TextFormatter : public Formatter {
@@ -87,58 +94,59 @@ public:
         : out_(out), options_(options) {}
 
     void begin(const ResultInfo& info) override {
-        text_matcher_ = TermMatcher(info.text_terms, {});
-        name_matcher_ = TermMatcher({}, info.name_terms);
+        matched_ = info.matched;
+        text_matcher_ = TermMatcher::for_text(info.matched);
+        name_matcher_ = TermMatcher::for_names(info.matched);
         count_ = 0;
     }
 
     void hit(const Hit& hit) override {
-        const Record r = printable_record(hit.doc.record);
-        const bool color = options_.color;
+        const Record r = display_record(hit.doc.record);
+        const size_t width = std::max(options_.width, OutputOptions::kMinWidth);
+        const std::string indent(kIndentWidth, ' ');
         if (count_++) out_ << '\n';
 
-        // 1. Title
-        std::string title = valid_utf8(r.title);
-        out_ << hit.rank << ". "
-             << styled(title, 0, title.size(), find_matches(title, text_matcher_), color, kBold)
-             << '\n';
+        // 1. Title, under its rank
+        const std::string rank = std::to_string(hit.rank) + ". ";
+        const std::string title = valid_utf8(r.title);
+        print_wrapped(rank, std::string(rank.size(), ' '), title, find_matches(title, text_matcher_), kBold, width);
 
         // 2. Authors
         if (!r.authors.empty()) {
-            std::string line;
+            std::vector<std::string> names;
+            for (const std::string& a : r.authors) names.push_back(valid_utf8(a));
             std::vector<TextSpan> spans;
-            size_t shown = std::min(r.authors.size(), kMaxAuthors);
-            for (size_t i = 0; i < shown; ++i) {
-                if (i) line += ", ";
-                std::string name = valid_utf8(r.authors[i]);
-                for (const TextSpan& s : find_matches(name, name_matcher_))
-                    spans.push_back({s.begin + line.size(), s.end + line.size()});
-                line += name;
-            }
-            if (r.authors.size() > shown)
-                line += " et al. (+" + std::to_string(r.authors.size() - shown) + ")";
-            out_ << kIndent << styled(line, 0, line.size(), spans, color, kDim) << '\n';
+            const std::string line = author_line(names, matched_authors(names, matched_), name_matcher_, spans);
+            print_wrapped(indent, indent, line, spans, kDim, width);
         }
 
-        // 3. Date · categories · link
+        // 3. Date · announced · categories · link
         std::string meta;
+        std::vector<TextSpan> primary;
         if (!r.submitted.empty()) meta += r.submitted;  // "2026-06" when only the month is known
+        if (!r.announced.empty() && r.announced != r.submitted) {
+            if (!meta.empty()) meta += kSep;
+            meta += "announced " + r.announced;
+        }
         if (!r.categories.empty()) {
             if (!meta.empty()) meta += kSep;
-            for (size_t i = 0; i < r.categories.size(); ++i) {
-                if (i) meta += ' ';
-                if (i == 0 && color) meta += std::string(kPrimary) + r.categories[i] + kReset;
-                else meta += r.categories[i];
-            }
+            primary.push_back({meta.size(), meta.size() + r.categories[0].size()});
+            for (size_t i = 0; i < r.categories.size(); ++i) meta += (i ? " " : "") + r.categories[i];
         }
         if (!meta.empty()) meta += kSep;
         meta += abs_url(r);
-        out_ << kIndent << meta << '\n';
+        print_wrapped(indent, indent, meta, primary, "", width, kPrimary);
 
-        // 4. Abstract snippet
+        // 4. Comment ("NeurIPS 2025", "12 pages, 3 figures")
+        if (!r.comment.empty()) {
+            const std::string comment =
+                "Comment: " + clip_text(collapse_whitespace(valid_utf8(r.comment)), kMaxComment);
+            print_wrapped(indent, indent, comment, {}, kDim, width);
+        }
+
+        // 5. Abstract snippet
         Snippet snippet = make_snippet(valid_utf8(r.abstract), text_matcher_, options_.snippet_chars);
-        for (const auto& [b, e] : wrap(snippet.text, kWidth - 3))
-            out_ << kIndent << styled(snippet.text, b, e, snippet.spans, color, "") << '\n';
+        print_wrapped(indent, indent, snippet.text, snippet.spans, "", width);
     }
 
     void end(const ResultInfo& info) override {
@@ -162,8 +170,7 @@ public:
             if (!info.sort.empty()) line += " (sorted by " + info.sort + ")";
             out_ << '\n';
         }
-        if (options_.color) line = kDim + line + kReset;
-        out_ << line << '\n';
+        print_wrapped("", "", line, {}, kDim, std::max(options_.width, OutputOptions::kMinWidth));
         if (!did_you_mean.empty()) out_ << did_you_mean << '\n';
         print_facets(info);
         out_.flush();
@@ -187,8 +194,22 @@ public:
     }
 
 private:
+    // `text` wrapped to `width` columns: the first line after `first`, the
+    // others after `rest` (both as wide as each other).
+    void print_wrapped(const std::string& first, const std::string& rest, const std::string& text,
+                       const std::vector<TextSpan>& spans, const char* base, size_t width,
+                       const char* mark = kMatch) {
+        const size_t room = width > first.size() ? width - first.size() : 1;
+        bool first_line = true;
+        for (const auto& [b, e] : wrap_lines(text, room)) {
+            out_ << (first_line ? first : rest) << styled(text, b, e, spans, options_.color, base, mark) << '\n';
+            first_line = false;
+        }
+    }
+
     std::ostream& out_;
     OutputOptions options_;
+    MatchTerms matched_;
     TermMatcher text_matcher_;
     TermMatcher name_matcher_;
     std::uint64_t count_ = 0;

@@ -91,7 +91,7 @@ PreparedQuery prepare_query(const QueryRequest& request, const Xapian::Database&
                                    : p.like.query;
         p.compiled.ranked = true;
         for (size_t i = 0; i < p.like.terms.size() && i < 10; ++i)
-            p.compiled.text_terms.push_back(p.like.terms[i].term);
+            p.compiled.matched.text_terms.push_back(p.like.terms[i].term);
     }
     return p;
 }
@@ -99,8 +99,7 @@ PreparedQuery prepare_query(const QueryRequest& request, const Xapian::Database&
 std::vector<Hit> search_prepared(const QueryRequest& request, const PreparedQuery& prepared,
                                  Searcher& searcher, bool exact_total, ResultInfo& info) {
     info.query = request.query;
-    info.text_terms = prepared.compiled.text_terms;
-    info.name_terms = prepared.compiled.name_terms;
+    info.matched = prepared.compiled.matched;
     SearchOptions search = request.search;
     search.exact_total = exact_total;
     std::vector<Hit> hits = searcher.search(prepared.compiled, search, info);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/model/stored.h"
+#include "query/lang/match_terms.h"
 
 namespace arxiv {
 
@@ -35,10 +36,9 @@ struct ResultInfo {
     std::uint64_t offset = 0;
     std::uint64_t limit = 0;
     std::string sort;       // relevance | submitted | updated | id
-    // Analysed terms of the query's free-text parts (stemmed, no prefix) and
-    // of its author parts (folded, unstemmed), for highlighting.
-    std::vector<std::string> text_terms;
-    std::vector<std::string> name_terms;
+    // What the query matched (its words, other forms, wildcards, authors),
+    // for highlighting.
+    MatchTerms matched;
     // "Did you mean": the query with rare words respelt (query/lang/suggest.h).
     std::optional<std::string> suggestion;
     // Facets asked for (--facets), in the order asked.

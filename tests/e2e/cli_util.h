@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 
 #include <sys/wait.h>
@@ -80,6 +81,19 @@ inline Result index(const std::string& db, const std::string& args) {
 }
 inline Result query(const std::string& db, const std::string& args) {
     return run(quote(query_bin()) + " --db " + quote(db) + " " + args);
+}
+
+// The bundled daily-arxiv sample (data/daily-arxiv), indexed once per test
+// binary and kept for its life.
+inline const std::string& sample_db() {
+    static TempDir dir;
+    static std::string db = [] {
+        std::string path = dir / "db";
+        Result r = index(path, "--quiet add " + quote(data_dir() + "/daily-arxiv"));
+        if (r.code != 0) throw std::runtime_error("indexing the sample failed: " + r.err);
+        return path;
+    }();
+    return db;
 }
 
 }  // namespace e2e

@@ -28,16 +28,6 @@ const std::string& lexicon_db() {
     return db;
 }
 
-const std::string& sample_db() {
-    static TempDir dir;
-    static std::string db = [] {
-        std::string path = dir / "db";
-        Result r = index(path, "add " + quote(data_dir() + "/daily-arxiv"));
-        if (r.code != 0) throw std::runtime_error("indexing the sample failed: " + r.err);
-        return path;
-    }();
-    return db;
-}
 
 IdSet ids(const std::string& db, const std::string& q, const std::string& extra = "") {
     Result r = query(db, "--format ids --limit 100 " + extra + " -- " + quote(q));

@@ -80,8 +80,9 @@ ResultInfo info_for(std::uint64_t total, std::uint64_t offset = 0) {
     info.offset = offset;
     info.limit = 10;
     info.sort = "relevance";
-    info.text_terms = {"kv", "cach"};
-    info.name_terms = {"shazeer"};
+    info.matched.text_terms = {"kv", "cach"};
+    info.matched.name_terms = {"shazeer"};
+    info.matched.names = {{"shazeer"}};
     return info;
 }
 
@@ -113,7 +114,7 @@ V keys_of(const ordered_json& j) {
 }  // namespace
 
 TEST_CASE("formatter registry lists and makes every format", "[formatters]") {
-    CHECK(formatter_names() == V{"text", "json", "jsonl", "markdown", "ids", "bibtex"});
+    CHECK(formatter_names() == V{"text", "json", "jsonl", "markdown", "ids", "bibtex", "oneline", "ris", "csljson"});
     std::ostringstream out;
     for (const std::string& name : formatter_names()) CHECK(make_formatter(name, out, {}) != nullptr);
     CHECK(make_formatter("yaml", out, {}) == nullptr);
@@ -258,7 +259,7 @@ TEST_CASE("jsonl writes one compact result object per line", "[formatters]") {
 TEST_CASE("markdown follows the keyword digest layout", "[formatters]") {
     std::string out = run("markdown", {hit_full(), hit_old()}, info_for(2));
     const std::string expected =
-        "### Attention & Caching: $\\alpha$-Divergence for KV-Caching at 50% Cost\n"
+        "### Attention & Caching: α-Divergence for KV-Caching at 50% Cost\n"  // TeX rendered
         "**Authors**: Ashish Vaswani, Noam Shazeer, Niki Parmar, Jakob Uszkoreit, Llion Jones, "
         "Aidan Gomez, Lukasz Kaiser, Illia Polosukhin\n"
         "\n"
@@ -375,19 +376,21 @@ TEST_CASE("text format without colour", "[formatters]") {
     std::string out = run("text", {hit_full(), hit_old()}, info_for(1234));
     CHECK(out.find('\x1b') == std::string::npos);
     V lines = lines_of(out);
-    REQUIRE(lines.size() == 11);
-    CHECK(lines[0] == "1. Attention & Caching: $\\alpha$-Divergence for KV-Caching at 50% Cost");
-    CHECK(lines[1] == "   Ashish Vaswani, Noam Shazeer, Niki Parmar, Jakob Uszkoreit, Llion Jones, "
-                      "Aidan Gomez et al. (+2)");
-    CHECK(lines[2] == "   2025-03-27 \xC2\xB7 cs.LG cs.AI \xC2\xB7 https://arxiv.org/abs/2503.21813v2");
-    CHECK(lines[3] == "   We study KV caching for long contexts. A second paragraph follows.");
-    CHECK(lines[4] == "");
-    CHECK(lines[5] == "2. String Theory in Ten Dimensions");
-    CHECK(lines[6] == "   Jürgen Müller");
-    CHECK(lines[7] == "   1999-01 \xC2\xB7 hep-th \xC2\xB7 https://arxiv.org/abs/hep-th/9901001");
-    CHECK(lines[8] == "   A short abstract.");
-    CHECK(lines[9] == "");
-    CHECK(lines[10] == "Showing 1\xE2\x80\x93" "2 of 1,234 results (sorted by relevance)");
+    REQUIRE(lines.size() == 12);
+    CHECK(lines[0] == "1. Attention & Caching: \xCE\xB1-Divergence for KV-Caching at 50% Cost");  // α
+    CHECK(lines[1] == "   Ashish Vaswani, Noam Shazeer, Niki Parmar, Jakob Uszkoreit, Llion Jones, Aidan Gomez, "
+                      "\xE2\x80\xA6 (+2 more)");
+    CHECK(lines[2] == "   2025-03-27 \xC2\xB7 announced 2025-03-28 \xC2\xB7 cs.LG cs.AI \xC2\xB7 "
+                      "https://arxiv.org/abs/2503.21813v2");
+    CHECK(lines[3] == "   Comment: 12 pages, 3 figures");
+    CHECK(lines[4] == "   We study KV caching for long contexts. A second paragraph follows.");
+    CHECK(lines[5] == "");
+    CHECK(lines[6] == "2. String Theory in Ten Dimensions");
+    CHECK(lines[7] == "   Jürgen Müller");
+    CHECK(lines[8] == "   1999-01 \xC2\xB7 hep-th \xC2\xB7 https://arxiv.org/abs/hep-th/9901001");
+    CHECK(lines[9] == "   A short abstract.");
+    CHECK(lines[10] == "");
+    CHECK(lines[11] == "Showing 1\xE2\x80\x93" "2 of 1,234 results (sorted by relevance)");
 }
 
 TEST_CASE("text format footer, paging and empty results", "[formatters]") {
@@ -450,7 +453,7 @@ TEST_CASE("text format with colour highlights matches", "[formatters]") {
     // Primary category coloured, the rest plain.
     CHECK(lines[2].find("\x1b[1;32mcs.LG\x1b[0m cs.AI") != std::string::npos);
     // Abstract matches.
-    CHECK(lines[3] == "   We study \x1b[0m\x1b[1;33mKV\x1b[0m \x1b[0m\x1b[1;33mcaching\x1b[0m for long "
+    CHECK(lines[4] == "   We study \x1b[0m\x1b[1;33mKV\x1b[0m \x1b[0m\x1b[1;33mcaching\x1b[0m for long "
                       "contexts. A second paragraph follows.");
     // Stripping the escapes gives the plain output.
     std::string plain;
@@ -472,7 +475,7 @@ TEST_CASE("human-facing formats never pass control characters to a terminal", "[
     r.abstract = std::string("An abstract with a NUL \0 byte,", 31) + " a bell \x07 and an RLO \xe2\x80\xae override.";
     r.authors = {"Mallory \x1b[8mhidden\x1b[0m", "Eve\x7f"};
     r.comment = "comment \x1b]8;;http://evil\x1b\\link\x1b]8;;\x1b\\";
-    for (const char* name : {"text", "markdown", "bibtex"}) {
+    for (const char* name : {"text", "markdown", "bibtex", "oneline", "ris"}) {
         INFO(name);
         std::ostringstream out;
         OutputOptions options;
@@ -495,4 +498,193 @@ TEST_CASE("human-facing formats never pass control characters to a terminal", "[
         CHECK(s.find("pwned") != std::string::npos);         // the text itself is kept
     }
     CHECK(printable_text("a\rb\tc\nd\x1b" "e\xff") == "a b\tc\nde\xef\xbf\xbd");
+}
+
+namespace {
+
+// Nine authors; "Song Han" is the 8th.
+Hit hit_many_authors() {
+    Hit h = hit_full();
+    h.doc.record.authors = {"Ji Lin",   "Ligeng Zhu", "Wei-Ming Chen", "Wei-Chen Wang", "Chuang Gan",
+                            "Xiuyu Li", "Muyang Li",  "Song Han",      "Hanrui Wang"};
+    return h;
+}
+
+ResultInfo author_info(std::vector<std::vector<std::string>> names) {
+    ResultInfo info = info_for(1);
+    info.matched = MatchTerms{};
+    for (const auto& n : names) info.matched.name_terms.insert(info.matched.name_terms.end(), n.begin(), n.end());
+    info.matched.names = std::move(names);
+    return info;
+}
+
+}  // namespace
+
+TEST_CASE("text shows every matched author, wherever it stands", "[formatters]") {
+    const Hit h = hit_many_authors();
+    V lines = lines_of(run("text", {h}, author_info({{"song", "han"}})));
+    CHECK(lines[1] == "   Ji Lin, Ligeng Zhu, Wei-Ming Chen, Wei-Chen Wang, Chuang Gan, \xE2\x80\xA6 Song Han, "
+                      "\xE2\x80\xA6 (+3 more)");
+    // Nothing matched: the first six and a count.
+    lines = lines_of(run("text", {h}, author_info({})));
+    CHECK(lines[1] == "   Ji Lin, Ligeng Zhu, Wei-Ming Chen, Wei-Chen Wang, Chuang Gan, Xiuyu Li, \xE2\x80\xA6 (+3 more)");
+    // The last author matched: no trailing gap.
+    lines = lines_of(run("text", {h}, author_info({{"hanrui"}})));
+    CHECK(lines[1] == "   Ji Lin, Ligeng Zhu, Wei-Ming Chen, Wei-Chen Wang, Chuang Gan, \xE2\x80\xA6 Hanrui Wang (+3 more)");
+    // Many matched: three first authors are kept, then every matched one.
+    lines = lines_of(run("text", {h}, author_info({{"li"}, {"wang"}, {"han"}})));
+    CHECK(lines[1] + lines[2].substr(2) == "   Ji Lin, Ligeng Zhu, Wei-Ming Chen, Wei-Chen Wang, \xE2\x80\xA6 Xiuyu Li, Muyang "
+                                          "Li, Song Han, Hanrui Wang (+1 more)");
+    // Highlighted like matched words, and only in a matched author.
+    OutputOptions color{true, 300};
+    const std::string out = run("text", {h}, author_info({{"song", "han"}}), color);
+    CHECK(out.find("\x1b[1;33mSong\x1b[0m") != std::string::npos);
+    CHECK(out.find("\x1b[1;33mHan\x1b[0m") != std::string::npos);
+}
+
+TEST_CASE("text fits the width: 40, 60 and 120 columns", "[formatters][wrap]") {
+    Hit h = hit_many_authors();
+    h.doc.record.title = "A rather long title about $\\mathbb{F}_{p^m}$-linear codes, Schr\\\"odinger operators "
+                         "and \\textsc{DiARC} at $O(n^2)$ cost for everyone";
+    std::string abstract;
+    for (int i = 0; i < 20; ++i) abstract += "Überraschung: the KV cache of 漢字 models~\\cite{x} grows. ";
+    h.doc.record.abstract = abstract;
+    h.doc.record.comment = "NeurIPS 2025; code at https://github.com/some-organisation/a-rather-long-repository-name";
+    for (size_t width : {40, 60, 120}) {
+        INFO(width);
+        OutputOptions options;
+        options.width = width;
+        const std::string out = run("text", {h, hit_old()}, info_for(2), options);
+        for (const std::string& line : lines_of(out)) {
+            INFO(line);
+            CHECK(display_width(line) <= width);
+            CHECK(valid_utf8(line) == line);
+        }
+        CHECK(out.find("𝔽_{pᵐ}-linear") != std::string::npos);  // rendered, never split
+        CHECK(out.find("\\cite") == std::string::npos);
+        CHECK(out.find("Comment: NeurIPS 2025;") != std::string::npos);
+        CHECK(out.find("announced 2025-03-28") != std::string::npos);
+    }
+    // Narrower than 40 is taken as 40.
+    OutputOptions narrow;
+    narrow.width = 10;
+    for (const std::string& line : lines_of(run("text", {h}, info_for(1), narrow))) CHECK(display_width(line) <= 40);
+}
+
+TEST_CASE("oneline: id, date, primary category and title fitted to the width", "[formatters]") {
+    OutputOptions options;
+    options.width = 60;
+    const std::string out = run("oneline", {hit_full(), hit_old(), hit_tex()}, info_for(3), options);
+    const V lines = lines_of(out);
+    REQUIRE(lines.size() == 3);
+    CHECK(lines[0] == "2503.21813 2025-03-27 cs.LG Attention & Caching: α-Divergen\xE2\x80\xA6");
+    CHECK(lines[1] == "hep-th/9901001 1999-01    hep-th String Theory in Ten Dimen\xE2\x80\xA6");
+    CHECK(lines[2].rfind("2401.00001 2024-01-02 quant-ph On the Schrödinger Equation", 0) == 0);
+    for (const std::string& line : lines) CHECK(display_width(line) <= 60);
+    CHECK(run("oneline", {}, info_for(0)).empty());
+    OutputOptions color = options;
+    color.color = true;
+    CHECK(run("oneline", {hit_full()}, info_for(1), color).find("\x1b[1;33mCaching\x1b[0m") != std::string::npos);
+}
+
+TEST_CASE("ris: one record per paper for reference managers", "[formatters]") {
+    const std::string out = run("ris", {hit_full(), hit_old()}, info_for(2));
+    const V lines = lines_of(out);
+    const V expected = {
+        "TY  - JOUR",
+        "TI  - Attention & Caching: $\\alpha$-Divergence for KV-Caching at 50% Cost",
+        "AU  - Vaswani, Ashish", "AU  - Shazeer, Noam", "AU  - Parmar, Niki", "AU  - Uszkoreit, Jakob",
+        "AU  - Jones, Llion", "AU  - Gomez, Aidan", "AU  - Kaiser, Lukasz", "AU  - Polosukhin, Illia",
+        "PY  - 2025",
+        "DA  - 2025/03/27/",
+        "AB  - We study KV caching for long contexts. A second paragraph follows.",
+        "JO  - Phys. Rev. D 112 (2025) 034501",
+        "PB  - arXiv",
+        "AN  - arXiv:2503.21813",
+        "UR  - https://arxiv.org/abs/2503.21813v2",
+        "L1  - https://arxiv.org/pdf/2503.21813v2",
+        "DO  - 10.1103/PhysRevD.112.034501",
+        "N1  - 12 pages, 3 figures",
+        "KW  - cs.LG", "KW  - cs.AI",
+        "ER  - ",
+        "",
+        "TY  - UNPB",
+        "TI  - String Theory in Ten Dimensions",
+        "AU  - Müller, Jürgen",
+        "PY  - 1999",
+        "DA  - 1999/01//",
+        "AB  - A short abstract.",
+        "PB  - arXiv",
+        "AN  - arXiv:hep-th/9901001",
+        "UR  - https://arxiv.org/abs/hep-th/9901001",
+        "L1  - https://arxiv.org/pdf/hep-th/9901001",
+        "KW  - hep-th",
+        "ER  - ",
+    };
+    CHECK(lines == expected);
+    // Every line is a tag: two capitals or digits, two spaces, '-', a space.
+    for (const std::string& l : lines) {
+        if (l.empty()) continue;
+        INFO(l);
+        CHECK(l.size() >= 6);
+        CHECK(l.compare(2, 4, "  - ") == 0);
+    }
+    CHECK(run("ris", {}, info_for(0)).empty());
+}
+
+TEST_CASE("csljson: a valid CSL-JSON array", "[formatters]") {
+    Hit twin = hit_full();  // the same key twice gets a suffix
+    const std::string out = run("csljson", {hit_full(), hit_old(), twin}, info_for(3));
+    const ordered_json j = ordered_json::parse(out);
+    REQUIRE(j.is_array());
+    REQUIRE(j.size() == 3);
+    const ordered_json& a = j[0];
+    CHECK(keys_of(a) == V{"id", "type", "title", "author", "issued", "abstract", "URL", "DOI", "number",
+                          "publisher", "container-title", "note", "keyword", "version"});
+    CHECK(a["id"] == "vaswani2025attention");
+    CHECK(j[2]["id"] == "vaswani2025attentionb");
+    CHECK(a["type"] == "article");
+    CHECK(a["title"] == "Attention & Caching: $\\alpha$-Divergence for KV-Caching at 50% Cost");  // source kept
+    CHECK(a["author"][0] == ordered_json{{"family", "Vaswani"}, {"given", "Ashish"}});
+    CHECK(a["author"].size() == 8);
+    CHECK(a["issued"] == ordered_json{{"date-parts", {{2025, 3, 27}}}});
+    CHECK(a["abstract"] == "We study KV caching for long contexts.\nA second paragraph follows.");
+    CHECK(a["URL"] == "https://arxiv.org/abs/2503.21813v2");
+    CHECK(a["DOI"] == "10.1103/PhysRevD.112.034501");
+    CHECK(a["number"] == "2503.21813");
+    CHECK(a["publisher"] == "arXiv");
+    CHECK(a["container-title"] == "Phys. Rev. D 112 (2025) 034501");
+    const ordered_json& b = j[1];
+    CHECK(b["issued"] == ordered_json{{"date-parts", {{1999, 1}}}});
+    CHECK_FALSE(b.contains("DOI"));
+    CHECK_FALSE(b.contains("container-title"));
+    CHECK(b["author"][0] == ordered_json{{"family", "Müller"}, {"given", "Jürgen"}});
+    CHECK(ordered_json::parse(run("csljson", {}, info_for(0))) == ordered_json::array());
+}
+
+TEST_CASE("author names split for citations", "[formatters]") {
+    struct Case {
+        const char* name;
+        const char* family;
+        const char* given;
+        const char* suffix;
+        bool literal;
+    };
+    const Case cases[] = {
+        {"Song Han", "Han", "Song", "", false},
+        {"Ana Cristina Duarte", "Duarte", "Ana Cristina", "", false},
+        {"Ludwig van Beethoven", "van Beethoven", "Ludwig", "", false},
+        {"Pieter J. Berg Jr.", "Berg", "Pieter J.", "Jr.", false},
+        {"Han, Song", "Han", "Song", "", false},
+        {"ATLAS Collaboration", "ATLAS Collaboration", "", "", true},
+        {"Plato", "Plato", "", "", true},
+    };
+    for (const Case& c : cases) {
+        INFO(c.name);
+        const AuthorName n = split_author_name(c.name);
+        CHECK(n.family == c.family);
+        CHECK(n.given == c.given);
+        CHECK(n.suffix == c.suffix);
+        CHECK(n.literal == c.literal);
+    }
 }

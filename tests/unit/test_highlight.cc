@@ -193,3 +193,43 @@ TEST_CASE("snippet cuts never split UTF-8 characters", "[highlight]") {
     CHECK(valid_utf8(s.text) == s.text);
     CHECK(s.cut_end);
 }
+
+TEST_CASE("wildcards mark the words Xapian's expansion matches", "[highlight]") {
+    MatchTerms m;
+    m.text_prefixes = {"transform"};
+    TermMatcher text = TermMatcher::for_text(m);
+    CHECK(text.matches("Transformers"));
+    CHECK(text.matches("transformation"));
+    CHECK(text.matches("transform"));
+    CHECK_FALSE(text.matches("transit"));
+    CHECK(matched_words("Vision Transformers transform images", text) == V{"Transformers", "transform"});
+    // British spellings are folded before the comparison, as in the index.
+    m.text_prefixes = {"quantiz"};
+    CHECK(TermMatcher::for_text(m).matches("quantisation"));
+    // Author wildcards mark names only.
+    MatchTerms a;
+    a.name_prefixes = {"schm"};
+    CHECK(TermMatcher::for_names(a).matches("Schmidhuber"));
+    CHECK_FALSE(TermMatcher::for_text(a).matches("Schmidhuber"));
+}
+
+TEST_CASE("matched_authors finds every author the query matched", "[highlight]") {
+    const V authors = {"Ji Lin", "Ligeng Zhu", "Wei-Ming Chen", "Wei-Chen Wang", "Chuang Gan",
+                       "Xiuyu Li", "Muyang Li", "Song Han", "Hanrui Wang"};
+    MatchTerms m;
+    m.names = {{"song", "han"}};
+    CHECK(matched_authors(authors, m) == std::vector<bool>{false, false, false, false, false, false, false, true, false});
+    m.names = {{"han"}};  // a word of a name, not a prefix: Hanrui is not Han
+    CHECK(matched_authors(authors, m) == std::vector<bool>{false, false, false, false, false, false, false, true, false});
+    m.names = {{"s", "han"}};  // initials
+    CHECK(matched_authors(authors, m)[7]);
+    m.names = {};
+    m.name_prefixes = {"han"};
+    CHECK(matched_authors(authors, m) == std::vector<bool>{false, false, false, false, false, false, false, true, true});
+    // Accents and TeX as written match the folded query words.
+    MatchTerms s;
+    s.names = {{"stutz"}};
+    CHECK(matched_authors({"Peter St\\\"utz", "Peter Stütz", "Peter St\\ütz", "Peter Stutzer"}, s) ==
+          std::vector<bool>{true, true, true, false});
+    CHECK(matched_authors(authors, MatchTerms{}) == std::vector<bool>(authors.size(), false));
+}

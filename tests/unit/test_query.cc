@@ -266,8 +266,15 @@ TEST_CASE("explain names fields, phrases and operators", "[query]") {
 
 TEST_CASE("highlight terms come from positive text and author parts", "[query]") {
     auto c = compile_query(*parse_query("\"kv cache\" author:Schütze -survey"));
-    CHECK(c.text_terms == std::vector<std::string>{"cach", "kv"});
-    CHECK(c.name_terms == std::vector<std::string>{"schutze"});
+    CHECK(c.matched.text_terms == std::vector<std::string>{"cach", "kv"});
+    CHECK(c.matched.name_terms == std::vector<std::string>{"schutze"});
+    CHECK(c.matched.names == std::vector<std::vector<std::string>>{{"schutze"}});
+    // Wildcards and whole author names, for the highlighter; nothing negated.
+    auto w = compile_query(*parse_query("transform* au:\"Song Han\" au:schm* -au:lin -quant*"));
+    CHECK(w.matched.text_prefixes == std::vector<std::string>{"transform"});
+    CHECK(w.matched.name_prefixes == std::vector<std::string>{"schm"});
+    CHECK(w.matched.names == std::vector<std::vector<std::string>>{{"song", "han"}});
+    CHECK(w.matched.name_terms == std::vector<std::string>{"han", "song"});
 }
 
 // The term form of a date range must select exactly the documents a plain

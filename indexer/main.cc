@@ -190,6 +190,12 @@ int main(int argc, char** argv) {
     }
 
     const std::string db_path = arxiv::resolve_db_path(db_flag);
+    if (*add || *harvest || *fetch) {
+        if (std::string problem = arxiv::foreign_folder_problem(db_path); !problem.empty()) {
+            std::cerr << "arxiv-index: error: " << problem << "\n";
+            return ec::kUsage;
+        }
+    }
     try {
         if (*status) return arxiv::print_status(db_path, std::cout, std::cerr);
         if (*synonyms) return arxiv::print_synonyms(db_path, sopt, std::cout, std::cerr);

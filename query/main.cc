@@ -20,6 +20,7 @@
 #include "common/util/diag.h"
 #include "common/util/exit_codes.h"
 #include "query/commands.h"
+#include "query/lang/query_parser.h"
 #include "query/request/request.h"
 #include "query/search/facets.h"
 
@@ -154,6 +155,15 @@ int run(const std::vector<arxiv::Command>& commands, arxiv::QueryRequest& req, c
         return ec::kUsage;
     }
     req.output.color = use_color(color);
+    // "llm or agents" searches three words; say so (the results are still
+    // what was typed: never rewrite silently).
+    if (req.syntax == arxiv::Syntax::Ours)
+        for (const std::string& w : arxiv::lowercase_operator_words(req.query)) {
+            std::string upper = w;
+            for (char& c : upper) c = static_cast<char>(c - 'a' + 'A');
+            std::cerr << "arxiv-query: note: '" << w << "' is searched as a word; for the operator write " << upper
+                      << " (operators are upper case)\n";
+        }
     req.output.width = arxiv::output_width(STDOUT_FILENO);
 
     try {

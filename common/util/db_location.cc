@@ -1,6 +1,7 @@
 #include "common/util/db_location.h"
 
 #include <cstdlib>
+#include <filesystem>
 
 namespace arxiv {
 namespace {
@@ -16,6 +17,16 @@ std::string resolve_db_path(const std::string& flag_value) {
     if (std::string v = env("XDG_DATA_HOME"); !v.empty()) return v + "/arxiv-search/index";
     if (std::string home = env("HOME"); !home.empty()) return home + "/.local/share/arxiv-search/index";
     return ".arxiv-search-index";
+}
+
+std::string foreign_folder_problem(const std::string& path) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (!fs::is_directory(path, ec) || fs::is_empty(path, ec)) return "";
+    for (const char* marker : {"iamglass", "iamchert", "iamhoney"})
+        if (fs::exists(fs::path(path) / marker, ec)) return "";
+    return path + " is a folder with other files in it and no index; give --db a new or empty folder "
+                  "(nothing was written)";
 }
 
 }  // namespace arxiv

@@ -9,4 +9,10 @@ namespace arxiv {
 
 std::string resolve_db_path(const std::string& flag_value);
 
+// Why `path` must not become an index: an existing folder that holds other
+// files and no Xapian database (a mistyped --db would scatter index files
+// among someone's papers). Empty when it may: a new or empty folder, or an
+// index.
+std::string foreign_folder_problem(const std::string& path);
+
 }  // namespace arxiv

@@ -1,5 +1,7 @@
 #include "query/lang/query_parser.h"
 
+#include <algorithm>
+
 #include <vector>
 
 namespace arxiv {
@@ -219,6 +221,33 @@ DateBounds parse_flag_date(const std::string& flag, const std::string& text, std
     } catch (const DateError& e) {
         throw QuerySyntaxError(flag + " " + text + ": " + e.message, std::string::npos, e.hint);
     }
+}
+
+std::vector<std::string> lowercase_operator_words(std::string_view query) {
+    std::vector<QueryToken> tokens;
+    try {
+        tokens = tokenize_query(query.substr(0, kMaxQueryBytes), our_lexer_rules());
+    } catch (const QuerySyntaxError&) {
+        return {};
+    }
+    auto ends_term = [](const QueryToken& t) {
+        return t.type == QueryToken::Word || t.type == QueryToken::Phrase || t.type == QueryToken::RParen;
+    };
+    auto starts_term = [](const QueryToken& t) {
+        return t.type == QueryToken::Word || t.type == QueryToken::Phrase || t.type == QueryToken::LParen ||
+               t.type == QueryToken::Field || t.type == QueryToken::Minus || t.type == QueryToken::Plus;
+    };
+    std::vector<std::string> found;
+    for (size_t i = 1; i + 1 < tokens.size(); ++i) {
+        const QueryToken& t = tokens[i];
+        if (t.type != QueryToken::Word || t.exact) continue;
+        if (t.text != "or" && t.text != "and" && t.text != "not") continue;
+        if (tokens[i - 1].type == QueryToken::Field) continue;  // "ti:or": the field's value
+        if (ends_term(tokens[i - 1]) && starts_term(tokens[i + 1]) &&
+            std::find(found.begin(), found.end(), t.text) == found.end())
+            found.push_back(t.text);
+    }
+    return found;
 }
 
 std::unique_ptr<QueryNode> parse_query(std::string_view query) {

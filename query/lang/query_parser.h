@@ -18,6 +18,9 @@
 #include <string>
 #include <string_view>
 
+#include <string>
+#include <vector>
+
 #include "common/util/dates.h"
 #include "query/lang/lexer.h"
 #include "query/lang/query_ast.h"
@@ -29,6 +32,11 @@ std::unique_ptr<QueryNode> parse_query(std::string_view query);
 // How the shared lexer (query/lang/lexer.h) reads our language: field names
 // case-insensitive with '_', '=' exact marks, '-'/'+' signs, AND, OR, NOT.
 const LexerRules& our_lexer_rules();
+
+// The words "or", "and" and "not" written in lower case between two terms
+// ("llm or agents"): searched as words, since only upper-case OR, AND and
+// NOT are operators. For a hint; none for a query that does not lex.
+std::vector<std::string> lowercase_operator_words(std::string_view query);
 
 // A date or date range as date:, updated: and the other date fields take
 // it: parse_date_bounds (common/util/dates.h) with its mistakes as a

@@ -189,3 +189,26 @@ TEST_CASE("cli: the bash completion completes options, choices and commands", "[
     CHECK(has(complete("arxiv-index", "arxiv-index harvest --metadata arX"), "arXivRaw"));
     CHECK(has(complete("arxiv-index", "arxiv-index add --d"), "--db"));  // global options after the command
 }
+
+TEST_CASE("cli: lowercase or/and/not get a note, and are still searched as typed", "[e2e][cli]") {
+    Result lower = query(sample_db(), "-f ids -n 1000 'llm or agents'");
+    CHECK(has(lower.err, "arxiv-query: note: 'or' is searched as a word; for the operator write OR"));
+    Result upper = query(sample_db(), "-f ids -n 1000 'llm OR agents'");
+    CHECK(upper.err.empty());
+    CHECK(lower.out != upper.out);
+    Result phrase = query(sample_db(), "-f ids '\"salt and pepper\"'");
+    CHECK(!has(phrase.err, "note:"));
+}
+
+TEST_CASE("cli: --db naming a folder of other files is refused, an empty one is fine", "[e2e][cli]") {
+    TempDir dir;
+    fs::create_directories(dir / "papers");
+    std::ofstream(dir / "papers/thesis.tex") << "\\documentclass{article}\n";
+    Result r = index(dir / "papers", "add " + quote(data_dir() + "/daily-arxiv"));
+    CHECK(r.code == 2);
+    CHECK(has(r.err, "papers is a folder with other files in it and no index"));
+    CHECK(std::distance(fs::directory_iterator(dir / "papers"), fs::directory_iterator()) == 1);  // nothing written
+    fs::create_directories(dir / "empty");
+    CHECK(index(dir / "empty", "--quiet add " + quote(data_dir() + "/daily-arxiv")).code == 0);
+    CHECK(index(dir / "empty", "--quiet add " + quote(data_dir() + "/daily-arxiv")).code == 0);  // now an index
+}

@@ -235,3 +235,20 @@ TEST_CASE("lexer: a 1 MiB query is read in one pass", "[lexer]") {
     CHECK(tokenize_query(repeat("submittedDate:[* TO *] "), arxiv_lexer_rules()).size() == kMiB / 23 + 1);
     CHECK_THROWS_AS(tokenize_query("submittedDate:[" + repeat("1 "), arxiv_lexer_rules()), QuerySyntaxError);
 }
+
+TEST_CASE("lowercase or/and/not between terms are found for a hint", "[lexer][query]") {
+    using V = std::vector<std::string>;
+    CHECK(lowercase_operator_words("llm or agents") == V{"or"});
+    CHECK(lowercase_operator_words("(llm and agents) not survey") == V{"and", "not"});
+    CHECK(lowercase_operator_words("\"kv cache\" or ti:eviction") == V{"or"});
+    CHECK(lowercase_operator_words("llm or agents or tools") == V{"or"});  // each word once
+    // Not between two terms, inside a phrase, a field's value, exact, upper case: no hint.
+    CHECK(lowercase_operator_words("or agents").empty());
+    CHECK(lowercase_operator_words("agents or").empty());
+    CHECK(lowercase_operator_words("\"salt and pepper\" noise").empty());
+    CHECK(lowercase_operator_words("ti:or agents").empty());
+    CHECK(lowercase_operator_words("rock =and roll").empty());
+    CHECK(lowercase_operator_words("llm OR agents").empty());
+    CHECK(lowercase_operator_words("llm Or agents").empty());
+    CHECK(lowercase_operator_words("unclosed \"quote or").empty());  // does not lex: no hint
+}

@@ -91,6 +91,7 @@ ordered_json digest_json(const DigestResult& d, bool omit_empty) {
     w["from"] = string_or_null(value_day(d.window.from_day));
     w["until"] = string_or_null(value_day(d.window.to_day));
     w["last_run"] = string_or_null(d.window.last_run);
+    w["note"] = string_or_null(first_run_note(d.window));
     j["window"] = std::move(w);
     j["sort"] = d.options.sort;
     j["dedup"] = d.options.dedup;
@@ -125,6 +126,7 @@ std::string render_markdown(const DigestResult& d, bool omit_empty) {
                             : std::string("Nothing new"))
         << " in " << listed << (listed == 1 ? " topic" : " topics") << " \xC2\xB7 " << describe_window(d.window)
         << " \xC2\xB7 generated " << show_timestamp(d.window.now) << "*\n\n";
+    if (const std::string note = first_run_note(d.window); !note.empty()) out << note << ".\n\n";
     for (const TopicResult& t : d.topics) {
         if (!shown(t, omit_empty)) continue;
         out << "## Keyword: " << printable_text(t.topic->name) << "\n\n";

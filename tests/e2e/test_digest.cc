@@ -219,6 +219,45 @@ TEST_CASE("digest: state advances only after a successful write", "[e2e][digest]
     // upsert with injected clocks for that.
 }
 
+TEST_CASE("digest: a first run covers the newest days in the index and says so", "[e2e][digest]") {
+    Fixture f;
+    // The newest fixtures: only the month is known (2025-03), and that
+    // month's one paper is excluded: the first run covers that month.
+    Result month = f.digest("--dry-run --format json");
+    CHECK(month.code == 1);
+    CHECK(json::parse(month.out)["window"]["note"] == "First run: covering 2025-03, the newest month in the index");
+    // A paper of 2026-07-01, months before the clock's last seven days: a
+    // first run still finds it.
+    REQUIRE(index(f.db, "add " + quote(fixture("digest/fresh_v1.xml"))).code == 0);
+    Result first = f.digest("--dry-run --format json");
+    INFO(first.err);
+    REQUIRE(first.code == 0);
+    json j = json::parse(first.out);
+    CHECK(j["window"]["mode"] == "first-run");
+    REQUIRE(j["window"]["until"].is_string());
+    const std::string until = j["window"]["until"], from = j["window"]["from"];
+    CHECK(until == "2026-07-01");
+    CHECK(from == "2026-06-25");
+    const std::string note = "First run: covering " + from + " to " + until + ", the newest 7 days in the index";
+    CHECK(j["window"]["note"] == note);
+    CHECK(j["paper_count"].get<int>() > 0);
+    CHECK(first.err.find("arxiv-query digest: " + note) != std::string::npos);
+
+    // Markdown says it in a line of its own.
+    Result md = f.digest("--output " + quote(f.dir / "first.md"));
+    INFO(md.err);
+    REQUIRE(md.code == 0);
+    CHECK(slurp(f.dir / "first.md").find("\n\n" + note + ".\n\n") != std::string::npos);
+
+    // Later runs are as before: since the last run, nothing new, no note.
+    Result again = f.digest("--format json");
+    CHECK(again.code == 1);
+    json a = json::parse(again.out);
+    CHECK(a["window"]["mode"] == "since-last-run");
+    CHECK(a["window"]["note"].is_null());
+    CHECK(again.err.find("First run") == std::string::npos);
+}
+
 TEST_CASE("digest: while arxiv-index holds the index the state is not advanced", "[e2e][digest]") {
     Fixture f;
     {
@@ -309,7 +348,7 @@ TEST_CASE("digest: JSON output validates against docs/digest.schema.json", "[e2e
     CHECK(found.size() == 4);
 
     for (const char* args : {"--since 2024-03-10", "--since 2024-01 --dedup --sort relevance",
-                                    "--days 3", "--since 2024-03-10 --omit-empty"}) {
+                                    "--days 3", "--since 2024-03-10 --omit-empty", ""}) {
         Result out = f.digest(std::string(args) + " --dry-run --format json");
         INFO(args << "\n" << out.err);
         REQUIRE((out.code == 0 || out.code == 1));
@@ -335,7 +374,7 @@ TEST_CASE("digest: templates reproduce the topic-list layout", "[e2e][digest]") 
     CHECK(r.out.rfind("# E2E digest\n\n## kv cache\n\n- [Speculative decoding revisited]"
                       "(https://arxiv.org/abs/2501.00004)\n"
                       "  - Bernhard Smith, Anna Schölkopf\n"
-                      "  - Publish Date: 2025.01.01\n"
+                      "  - Publish Date: 2025.01\n"  // known only by its month
                       "  - Summary:\n"
                       "    - KV caching is orthogonal to our method.\n",
                       0) == 0);

@@ -309,6 +309,43 @@ TEST_CASE("digest: window from the flags and the state", "[digest]") {
                       "--until 2026-06-01 is before the start of the window");
 }
 
+TEST_CASE("digest: a first run covers the newest days of the index", "[digest]") {
+    DigestWindow w = make_window({}, "", kNow);
+    anchor_first_run(w, "20260115");
+    CHECK(w.mode == DigestWindow::Mode::FirstRun);
+    CHECK(w.from_day == "20260109");
+    CHECK(w.to_day == "20260115");
+    CHECK(first_run_note(w) == "First run: covering 2026-01-09 to 2026-01-15, the newest 7 days in the index");
+    StoredDoc d = make_hit("2601.00001", "cs.CL", 1, "2026-01-10").doc;
+    CHECK(in_window(d, w));
+    d.record.submitted = d.record.updated = "2026-01-16";
+    CHECK_FALSE(in_window(d, w));
+    // Across a month's end.
+    w = make_window({}, "", kNow);
+    anchor_first_run(w, "20260302");
+    CHECK(w.from_day == "20260224");
+    // Only a month known: that month.
+    w = make_window({}, "", kNow);
+    anchor_first_run(w, "20260100");
+    CHECK(w.from_day == "20260100");
+    CHECK(w.to_day == "20260131");
+    CHECK(first_run_note(w) == "First run: covering 2026-01, the newest month in the index");
+    // An empty index: the clock's last days, as before.
+    w = make_window({}, "", kNow);
+    anchor_first_run(w, "");
+    CHECK(w.from_day == "20260624");
+    CHECK(w.to_day.empty());
+    // Later runs and date windows are left alone.
+    w = make_window({}, "2026-06-30T06:00:00Z", kNow);
+    anchor_first_run(w, "20260115");
+    CHECK(w.mode == DigestWindow::Mode::SinceLastRun);
+    CHECK(w.from_day.empty());
+    CHECK(first_run_note(w).empty());
+    w = make_window({"", "", 3}, "", kNow);
+    anchor_first_run(w, "20260115");
+    CHECK(w.from_day == "20260628");
+}
+
 TEST_CASE("digest: a window's start time, and relative dates from its now", "[digest]") {
     DigestWindow w = make_window({"2026-06-25", "", 0}, "", kNow);
     CHECK(w.start_time() == "2026-06-25T00:00:00Z");
@@ -723,6 +760,40 @@ TEST_CASE("digest: templates reproduce the topic-list layout", "[digest]") {
           "  - Summary:\n"
           "    - First paragraph. Second paragraph.\n"
           "\n");
+}
+
+TEST_CASE("digest: month-only dates print only the month, in templates and markdown", "[digest]") {
+    DigestConfig c = parse_digest_config(kThreeTopics, "d.json");
+    Hit a = make_hit("2601.02360", "cs.CL", 1, "2026-01");  // a listing's paper: month only
+    a.doc.record.announced = "2026-01-07";
+    a.doc.record.updated.clear();
+    DigestResult d = assemble_digest(c, dates_window("20260101"), {}, {{a}, {}, {}});
+    const ordered_json data = digest_json(d, true);
+    const TemplateFields* fields = &digest_template_fields();
+    auto one = [&](const std::string& text) {
+        return render_template("{{#topics}}{{#papers}}" + text + "{{/papers}}{{/topics}}", data, fields);
+    };
+    CHECK(one("{{date published \"%Y.%m.%d\"}}") == "2026.01");
+    CHECK(one("{{date published \"%Y-%m-%d\"}}") == "2026-01");
+    CHECK(one("{{date published \"%F\"}}") == "2026-01");
+    CHECK(one("{{date published \"%d %B %Y\"}}") == "January 2026");
+    CHECK(one("{{date published \"%a, %d %b %Y\"}}") == "Jan 2026");
+    CHECK(one("{{date published \"%Y\"}}") == "2026");
+    // The announcement day is a whole day.
+    CHECK(one("{{date updated \"%Y.%m.%d\"}}") == "2026.01.07");
+    // The digest's markdown says what is known too.
+    Hit b = a;
+    b.doc.record.announced.clear();
+    std::string md = render_markdown(assemble_digest(c, dates_window("20260100"), {}, {{b}, {}, {}}), true);
+    CHECK(md.find("**Updated**: 2026-01\n") != std::string::npos);
+    CHECK(md.find("2026-01-01") == std::string::npos);
+
+    std::string out;
+    REQUIRE(format_date("2026-01", "%Y.%m.%d", out));
+    CHECK(out == "2026.01");
+    REQUIRE(format_date("2026-01-05T10:20:30Z", "%Y.%m.%d %H:%M", out));
+    CHECK(out == "2026.01.05 10:20");
+    CHECK_FALSE(format_date("January", "%Y", out));
 }
 
 TEST_CASE("digest: template errors name the file and the line", "[digest]") {

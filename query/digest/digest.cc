@@ -294,6 +294,7 @@ DigestResult assemble_digest(const DigestConfig& config, const DigestWindow& win
         }
     result.papers = topics_of.size();
 
+    unsigned number = 0;  // across the whole digest
     for (size_t t = 0; t < config.topics.size(); ++t) {
         const DigestTopic& topic = config.topics[t];
         TopicResult tr;
@@ -307,6 +308,7 @@ DigestResult assemble_digest(const DigestConfig& config, const DigestWindow& win
             DigestEntry e;
             e.hit = std::move(h);
             e.hit.rank = static_cast<unsigned>(tr.entries.size() + 1);
+            e.number = ++number;
             const bool revised = is_revised(e.hit.doc, window);
             e.tags.push_back(revised ? "revised" : "new");
             if (is_cross_listed(e.hit.doc.record, topic)) e.tags.push_back("cross-listed");
@@ -318,6 +320,23 @@ DigestResult assemble_digest(const DigestConfig& config, const DigestWindow& win
         result.topics.push_back(std::move(tr));
     }
     return result;
+}
+
+std::uint64_t count_in_window(const DigestWindow& window, Searcher& searcher) {
+    Xapian::Database& db = searcher.database();
+    Xapian::Enquire enquire(db);
+    enquire.set_query(window_query(window));
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    if (window.mode != DigestWindow::Mode::SinceLastRun) {
+        // The value ranges are the exact test for dates.
+        Xapian::MSet mset = enquire.get_mset(0, 0, db.get_doccount());
+        return mset.get_matches_estimated();
+    }
+    std::uint64_t n = 0;
+    Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
+    for (auto it = mset.begin(); it != mset.end(); ++it)
+        n += in_window(decode_stored(it.get_document().get_data()), window);
+    return n;
 }
 
 std::vector<std::vector<Hit>> find_matches(const DigestConfig& config, const DigestWindow& window,

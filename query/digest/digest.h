@@ -113,6 +113,7 @@ struct Revision {
 
 struct DigestEntry {
     Hit hit;                           // rank: 1-based position within the topic
+    unsigned number = 0;               // 1-based position in the whole digest (numbering never restarts)
     std::vector<std::string> tags;     // "new" or "revised", then "cross-listed" if it applies
     std::vector<std::string> also_in;  // names of the other topics the paper matched
     std::optional<Revision> revision;  // set for "revised"
@@ -140,6 +141,7 @@ struct DigestResult {
     DigestOptions options;
     std::vector<TopicResult> topics;
     std::uint64_t papers = 0;  // distinct papers over all topics, shown or not
+    std::uint64_t scanned = 0; // papers in the window, in any topic or none (count_in_window)
     bool empty() const { return papers == 0; }
 };
 
@@ -158,6 +160,10 @@ Revision describe_revision(const StoredDoc& doc);
 // config.topics.
 DigestResult assemble_digest(const DigestConfig& config, const DigestWindow& window,
                              const DigestOptions& options, std::vector<std::vector<Hit>> matches);
+
+// Every paper of the index in the window, whatever the topics: what a run
+// looked at.
+std::uint64_t count_in_window(const DigestWindow& window, Searcher& searcher);
 
 // Searches every topic in the window, newest first or by relevance.
 std::vector<std::vector<Hit>> find_matches(const DigestConfig& config, const DigestWindow& window,

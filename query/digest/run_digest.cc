@@ -104,6 +104,7 @@ int run_digest(const DigestRequest& req, const std::string& db_path, std::ostrea
         if (window.mode == DigestWindow::Mode::FirstRun)
             msg.note(first_run_note(window) + " (choose another window with --since DATE or --days N)");
         result = assemble_digest(config, window, req.options, find_matches(config, window, req.options, searcher));
+        result.scanned = count_in_window(window, searcher);
         seen_at_now = ids_stamped_at(searcher, window.now);
     } catch (const DatabaseUnavailable& e) {
         msg.error(e.what());

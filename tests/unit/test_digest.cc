@@ -594,14 +594,20 @@ TEST_CASE("digest: markdown: header, keyword sections, entry blocks, status and 
     revised.doc.previous_abstract = "Old abstract.";
     DigestResult d = assemble_digest(c, dates_window("20260625"), {},
                                      {{make_hit("2606.00003"), make_hit("2606.00002")}, {}, {revised}});
+    d.scanned = 12;
     std::string md = render_markdown(d, false);
-    CHECK(md.rfind("# Daily\n\n*3 papers in 3 topics \xC2\xB7 submitted or updated since 2026-06-25 \xC2\xB7 "
-                   "generated 2026-07-01 06:00 UTC*\n\n## Keyword: kv cache\n\n### Paper 2606.00003\n",
+    CHECK(md.rfind("# Daily\n\n*3 papers in 3 topics; scanned: 12 new or updated papers in the window \xC2\xB7 "
+                   "submitted or updated since 2026-06-25 \xC2\xB7 generated 2026-07-01 06:00 UTC*\n\n"
+                   "- [kv cache](#kv-cache) (2)\n- [decoding](#decoding) (0)\n- [Bengio](#bengio) (1)\n\n"
+                   "## kv cache\n\n### 1. Paper 2606.00003\n",
                    0) == 0);
+    // Numbered across the digest: Bengio's paper is the second shown.
+    CHECK(md.find("## Bengio\n\n### 2. Paper 2606.00001\n") != std::string::npos);
+    CHECK(md.find("Keyword") == std::string::npos);
     // The search's markdown entry block, unchanged, then the digest's lines.
     CHECK(md.find("**Tags**: cs.CL \n\n**Status**: new\n\n\n\n*1 more not shown (limit 1).*\n\n") !=
           std::string::npos);
-    CHECK(md.find("## Keyword: decoding\n\n*Nothing new.*\n\n## Keyword: Bengio\n\n") != std::string::npos);
+    CHECK(md.find("## decoding\n\n*Nothing new.*\n\n## Bengio\n\n") != std::string::npos);
     CHECK(md.find("**Status**: revised\n\n**Changes**: v1 \xE2\x86\x92 v2 (major): abstract (+3/\xE2\x88\x92"
                   "2 words): \"Old abstract.\" \xE2\x86\x92 \"Abstract of 2606.00001.\"\n\n\n\n") !=
           std::string::npos);
@@ -610,6 +616,16 @@ TEST_CASE("digest: markdown: header, keyword sections, entry blocks, status and 
     std::string omitted = render_markdown(d, true);
     CHECK(omitted.find("decoding") == std::string::npos);
     CHECK(omitted.find("in 2 topics") != std::string::npos);
+    CHECK(omitted.find("- [kv cache](#kv-cache) (2)\n- [Bengio](#bengio) (1)\n\n") != std::string::npos);
+
+    // Anchors as markdown renderers make them: punctuation dropped, a
+    // repeated one (the title's) numbered.
+    DigestConfig c2 = parse_digest_config(R"J({"title": "Daily", "topics": [
+        {"name": "daily", "query": "a"}, {"name": "KV cache (2.0)", "query": "b"}]})J", "d.json");
+    std::string md2 = render_markdown(assemble_digest(c2, dates_window("20260625"), {}, {{}, {}}), false);
+    CHECK(md2.find("*Nothing new in 2 topics; scanned: 0 new or updated papers in the window") != std::string::npos);
+    CHECK(md2.find("\n- [daily](#daily-1) (0)\n- [KV cache (2.0)](#kv-cache-20) (0)\n\n## daily\n") !=
+          std::string::npos);
 }
 
 TEST_CASE("digest: json: topics with every paper field plus the digest's", "[digest]") {
@@ -634,7 +650,11 @@ TEST_CASE("digest: json: topics with every paper field plus the digest's", "[dig
     CHECK(keys == V{"rank", "score", "id", "version", "title", "authors", "categories", "primary_category",
                     "published", "updated", "date_precision", "abstract", "comment", "journal_ref", "doi",
                     "report_no", "license", "url", "pdf_url", "announced", "first_indexed", "changed", "tags",
-                    "also_in", "revision"});
+                    "also_in", "revision", "number"});
+    CHECK(p["number"] == 1);
+    CHECK(j["topic_count"] == 3);
+    CHECK(j["scanned"] == 0);
+    CHECK(digest_json(d, true)["topic_count"] == 1);
     CHECK(p["tags"] == ordered_json::array({"new"}));
     CHECK(p["revision"].is_null());
     CHECK(digest_json(d, true)["topics"].size() == 1);
@@ -1012,7 +1032,7 @@ TEST_CASE("digest: run after run, what is new since the last run (injected clock
     // In the very same second: nothing new, and it says so.
     req.window.since.clear();
     CHECK(digest("2026-07-01T12:00:00Z", out) == 1);
-    CHECK(out.find("*Nothing new in 3 topics \xC2\xB7 new since the last run (") != std::string::npos);
+    CHECK(out.find("*Nothing new in 3 topics; scanned: 0 new or updated papers in the window \xC2\xB7 new since the last run (") != std::string::npos);
 
     // A paper indexed one second after the last run is new, and only it.
     {
@@ -1024,6 +1044,7 @@ TEST_CASE("digest: run after run, what is new since the last run (injected clock
     nlohmann::json j = nlohmann::json::parse(out);
     CHECK(j["window"]["mode"] == "since-last-run");
     CHECK(j["paper_count"] == 1);
+    CHECK(j["scanned"] == 1);
     for (const auto& t : j["topics"]) {
         REQUIRE(t["papers"].size() == 1);
         CHECK(t["papers"][0]["id"] == "2611.07001");

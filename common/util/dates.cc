@@ -113,6 +113,82 @@ std::string add_days(const std::string& day, int days) {
     return format_utc(timegm(&tm), "%Y-%m-%d");
 }
 
+namespace {
+
+// `format` without its day fields, for a date known only to its month.
+std::string month_format(const std::string& format) {
+    // Tokens: a conversion ("%d", "%Ey") or a run of literal text.
+    struct Token {
+        std::string text;
+        bool conversion;
+    };
+    std::vector<Token> tokens;
+    for (size_t i = 0; i < format.size();) {
+        if (format[i] == '%' && i + 1 < format.size()) {
+            size_t n = (format[i + 1] == 'E' || format[i + 1] == 'O') && i + 2 < format.size() ? 3 : 2;
+            std::string conv = format.substr(i, n);
+            if (conv == "%F") tokens.insert(tokens.end(), {{"%Y", true}, {"-", false}, {"%m", true}, {"-", false}, {"%d", true}});
+            else if (conv == "%D") tokens.insert(tokens.end(), {{"%m", true}, {"/", false}, {"%d", true}, {"/", false}, {"%y", true}});
+            else tokens.push_back({conv, true});
+            i += n;
+        } else {
+            if (tokens.empty() || tokens.back().conversion) tokens.push_back({"", false});
+            tokens.back().text += format[i++];
+        }
+    }
+    auto day_field = [](const Token& t) {
+        return t.conversion && std::string("deajAuw").find(t.text.back()) != std::string::npos &&
+               t.text != "%%";
+    };
+    std::vector<Token> kept;
+    bool drop_next_literal = false;
+    for (const Token& t : tokens) {
+        if (day_field(t)) {
+            // The separator before it goes with it, unless it opens the
+            // format: then the one after it.
+            if (!kept.empty() && !kept.back().conversion && kept.size() > 1) kept.pop_back();
+            else if (kept.empty() || (kept.size() == 1 && !kept.back().conversion)) drop_next_literal = true;
+            continue;
+        }
+        if (drop_next_literal && !t.conversion) {
+            drop_next_literal = false;
+            continue;
+        }
+        drop_next_literal = false;
+        kept.push_back(t);
+    }
+    std::string out;
+    for (const Token& t : kept) out += t.text;
+    return out;
+}
+
+}  // namespace
+
+bool format_date(std::string_view text, const std::string& format, std::string& out) {
+    const std::string s(text);
+    std::tm tm{};
+    bool month = false;
+    bool ok = false;
+    if (s.size() == 7 && s[4] == '-' && std::sscanf(s.c_str(), "%4d-%2d", &tm.tm_year, &tm.tm_mon) == 2) {
+        ok = month = true;
+        tm.tm_mday = 1;
+    } else if (s.size() >= 10 && s[4] == '-' && s[7] == '-') {
+        ok = std::sscanf(s.c_str(), "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) == 3;
+        if (ok && s.size() >= 19 && s[10] == 'T')
+            ok = std::sscanf(s.c_str() + 11, "%2d:%2d:%2d", &tm.tm_hour, &tm.tm_min, &tm.tm_sec) == 3;
+    }
+    if (!ok) return false;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    std::time_t t = timegm(&tm);  // fills in the weekday for %a/%A
+    gmtime_r(&t, &tm);
+    const std::string f = month ? month_format(format) : format;
+    char buf[512];
+    size_t n = std::strftime(buf, sizeof buf, f.c_str(), &tm);
+    out.assign(buf, n);
+    return true;
+}
+
 std::string normalize_date(std::string_view text) {
     std::string t = collapse_whitespace(text);
     if (t.empty()) return "";

@@ -61,6 +61,14 @@ std::string day_start_timestamp(const std::string& day);
 // `t` written in UTC with strftime's `format`.
 std::string format_utc(std::time_t t, const char* format);
 
+// A day, a month or a timestamp ("2026-01-05", "2026-01",
+// "2026-01-05T10:00:00Z") written with strftime's `format` (UTC). A month
+// prints only what is known: the format's day fields (%d %e %j %a %A %u %w;
+// %F and %D as their month parts) are left out with the separator before
+// them (after them when they come first): "%Y.%m.%d" -> "2026.01",
+// "%d %B %Y" -> "January 2026". False if `text` is none of these.
+bool format_date(std::string_view text, const std::string& format, std::string& out);
+
 // The timestamp of `t`: "YYYY-MM-DDThh:mm:ssZ".
 std::string utc_timestamp(std::time_t t = std::time(nullptr));
 

@@ -110,6 +110,41 @@ DigestWindow make_window(const WindowRequest& request, const std::string& last_r
     return w;
 }
 
+std::string newest_indexed_day(Searcher& searcher) {
+    std::string newest;
+    for (Xapian::valueno slot : {schema::kSubmittedSlot, schema::kUpdatedSlot}) {
+        Xapian::Enquire enquire(searcher.database());
+        enquire.set_query(Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, std::string("1")));
+        enquire.set_weighting_scheme(Xapian::BoolWeight());
+        enquire.set_sort_by_value(slot, true);
+        Xapian::MSet mset = enquire.get_mset(0, 1);
+        if (!mset.empty()) newest = std::max(newest, mset.begin().get_document().get_value(slot));
+    }
+    return newest;
+}
+
+void anchor_first_run(DigestWindow& w, const std::string& newest_day) {
+    if (w.mode != DigestWindow::Mode::FirstRun || newest_day.size() != 8) return;
+    w.newest_day = newest_day;
+    if (newest_day.compare(6, 2, "00") == 0) {  // only the month is known
+        w.from_day = newest_day;
+        w.to_day = newest_day.substr(0, 6) + "31";
+        return;
+    }
+    w.to_day = newest_day;
+    w.from_day = date_value(add_days(value_day(newest_day), 1 - w.days));
+}
+
+std::string first_run_note(const DigestWindow& w) {
+    if (w.mode != DigestWindow::Mode::FirstRun) return "";
+    if (w.newest_day.empty())
+        return "First run: covering the last " + std::to_string(w.days) + " days (the index holds no dated papers)";
+    if (w.newest_day.compare(6, 2, "00") == 0)
+        return "First run: covering " + show_day(w.newest_day) + ", the newest month in the index";
+    return "First run: covering " + show_day(w.from_day) + " to " + show_day(w.to_day) + ", the newest " +
+           std::to_string(w.days) + " days in the index";
+}
+
 bool in_window(const StoredDoc& doc, const DigestWindow& w) {
     if (w.mode == DigestWindow::Mode::SinceLastRun) {
         if (doc.first_indexed > w.last_run || doc.last_changed > w.last_run) return true;
@@ -154,6 +189,9 @@ std::string describe_window(const DigestWindow& w) {
     switch (w.mode) {
         case DigestWindow::Mode::SinceLastRun: return "new since the last run (" + show_timestamp(w.last_run) + ")";
         case DigestWindow::Mode::FirstRun:
+            if (!w.newest_day.empty())
+                return "submitted or updated from " + show_day(w.from_day) + " to " + show_day(w.to_day) +
+                       " (first run of this digest: the newest dates in the index)";
             return "submitted or updated in the last " + std::to_string(w.days) + " days (first run of this digest)";
         case DigestWindow::Mode::Dates: break;
     }
@@ -256,6 +294,7 @@ DigestResult assemble_digest(const DigestConfig& config, const DigestWindow& win
         }
     result.papers = topics_of.size();
 
+    unsigned number = 0;  // across the whole digest
     for (size_t t = 0; t < config.topics.size(); ++t) {
         const DigestTopic& topic = config.topics[t];
         TopicResult tr;
@@ -269,6 +308,7 @@ DigestResult assemble_digest(const DigestConfig& config, const DigestWindow& win
             DigestEntry e;
             e.hit = std::move(h);
             e.hit.rank = static_cast<unsigned>(tr.entries.size() + 1);
+            e.number = ++number;
             const bool revised = is_revised(e.hit.doc, window);
             e.tags.push_back(revised ? "revised" : "new");
             if (is_cross_listed(e.hit.doc.record, topic)) e.tags.push_back("cross-listed");
@@ -280,6 +320,23 @@ DigestResult assemble_digest(const DigestConfig& config, const DigestWindow& win
         result.topics.push_back(std::move(tr));
     }
     return result;
+}
+
+std::uint64_t count_in_window(const DigestWindow& window, Searcher& searcher) {
+    Xapian::Database& db = searcher.database();
+    Xapian::Enquire enquire(db);
+    enquire.set_query(window_query(window));
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    if (window.mode != DigestWindow::Mode::SinceLastRun) {
+        // The value ranges are the exact test for dates.
+        Xapian::MSet mset = enquire.get_mset(0, 0, db.get_doccount());
+        return mset.get_matches_estimated();
+    }
+    std::uint64_t n = 0;
+    Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
+    for (auto it = mset.begin(); it != mset.end(); ++it)
+        n += in_window(decode_stored(it.get_document().get_data()), window);
+    return n;
 }
 
 std::vector<std::vector<Hit>> find_matches(const DigestConfig& config, const DigestWindow& window,

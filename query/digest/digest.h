@@ -33,7 +33,10 @@ class Searcher;
 //   version, title or abstract changed after it (the `first_indexed` and
 //   `changed` times the indexer records). Each paper is reported by the first
 //   run after the index learned it, and only by that one.
-// FirstRun: no previous run; the last kFirstRunDays days, as Dates.
+// FirstRun: no previous run; the newest kFirstRunDays days of the index
+//   (ending at its newest submission or update date, see
+//   anchor_first_run()), as Dates; the last kFirstRunDays days by the clock
+//   when the index is empty.
 // Dates (--since/--days, optional --until): papers submitted or updated
 //   (latest version, else the day a listing announced it) in the range.
 struct DigestWindow {
@@ -44,6 +47,7 @@ struct DigestWindow {
     std::set<std::string> seen_at_last_run;  // SinceLastRun: see DigestState
     std::string now;               // this run, "YYYY-MM-DDThh:mm:ssZ"
     int days = 0;                  // --days N (or the first-run default), for the description
+    std::string newest_day;        // FirstRun: the index's newest date (value), "" = by the clock
 
     // Where the window starts: papers from before it that come back with a
     // new version are "revised".
@@ -62,6 +66,22 @@ constexpr int kFirstRunDays = 7;
 // Throws QuerySyntaxError (position npos, message naming the flag) for bad
 // dates and combinations.
 DigestWindow make_window(const WindowRequest& request, const std::string& last_run, std::time_t now);
+
+// The newest submission or update date (latest version, else announcement)
+// of any paper in the index, as a value ("YYYYMMDD", "YYYYMM00" for a
+// month); "" for an empty index.
+std::string newest_indexed_day(Searcher& searcher);
+
+// A first run covers the kFirstRunDays days ending at `newest_day` (the
+// index's newest date), not the last days by the clock: an index of papers
+// from months ago still gives a first digest. A month-only newest date
+// covers that month. Other windows, and an empty `newest_day`, are left as
+// they are.
+void anchor_first_run(DigestWindow& window, const std::string& newest_day);
+
+// "First run: covering 2026-06-24 to 2026-06-30, the newest 7 days in the
+// index" for a first run, else "".
+std::string first_run_note(const DigestWindow& window);
 
 // Ids of the papers first indexed or changed in the second `time`
 // ("YYYY-MM-DDThh:mm:ssZ") that the searcher's view of the index holds.
@@ -93,6 +113,7 @@ struct Revision {
 
 struct DigestEntry {
     Hit hit;                           // rank: 1-based position within the topic
+    unsigned number = 0;               // 1-based position in the whole digest (numbering never restarts)
     std::vector<std::string> tags;     // "new" or "revised", then "cross-listed" if it applies
     std::vector<std::string> also_in;  // names of the other topics the paper matched
     std::optional<Revision> revision;  // set for "revised"
@@ -120,6 +141,7 @@ struct DigestResult {
     DigestOptions options;
     std::vector<TopicResult> topics;
     std::uint64_t papers = 0;  // distinct papers over all topics, shown or not
+    std::uint64_t scanned = 0; // papers in the window, in any topic or none (count_in_window)
     bool empty() const { return papers == 0; }
 };
 
@@ -138,6 +160,10 @@ Revision describe_revision(const StoredDoc& doc);
 // config.topics.
 DigestResult assemble_digest(const DigestConfig& config, const DigestWindow& window,
                              const DigestOptions& options, std::vector<std::vector<Hit>> matches);
+
+// Every paper of the index in the window, whatever the topics: what a run
+// looked at.
+std::uint64_t count_in_window(const DigestWindow& window, Searcher& searcher);
 
 // Searches every topic in the window, newest first or by relevance.
 std::vector<std::vector<Hit>> find_matches(const DigestConfig& config, const DigestWindow& window,

@@ -1,5 +1,6 @@
 #include "query/digest/render.h"
 
+#include <cctype>
 #include <map>
 #include <sstream>
 
@@ -55,6 +56,7 @@ ordered_json entry_json(const DigestEntry& e) {
     j["tags"] = e.tags;
     j["also_in"] = e.also_in;
     j["revision"] = e.revision ? revision_json(*e.revision) : ordered_json(nullptr);
+    j["number"] = e.number;
     return j;
 }
 
@@ -67,6 +69,24 @@ std::string status_line(const DigestEntry& e) {
         s += ")";
     }
     return s;
+}
+
+// The anchor a markdown renderer (GitHub's rule) gives a heading: lower
+// case, letters, digits, '-' and '_' kept, spaces as '-', the rest dropped;
+// a repeated anchor gets "-1", "-2", ...
+std::string heading_anchor(const std::string& heading, std::map<std::string, int>& used) {
+    std::string a;
+    for (unsigned char c : heading) {
+        if (c >= 0x80 || std::isalnum(c) || c == '-' || c == '_') a += static_cast<char>(std::tolower(c));
+        else if (c == ' ') a += '-';
+    }
+    if (int n = used[a]++) a += "-" + std::to_string(n);
+    return a;
+}
+
+std::string papers_in_topics(std::uint64_t papers, size_t topics) {
+    return (papers ? group_thousands(papers) + (papers == 1 ? " paper" : " papers") : std::string("Nothing new")) +
+           " in " + std::to_string(topics) + (topics == 1 ? " topic" : " topics");
 }
 
 std::string more_line(const TopicResult& t) {
@@ -91,10 +111,15 @@ ordered_json digest_json(const DigestResult& d, bool omit_empty) {
     w["from"] = string_or_null(value_day(d.window.from_day));
     w["until"] = string_or_null(value_day(d.window.to_day));
     w["last_run"] = string_or_null(d.window.last_run);
+    w["note"] = string_or_null(first_run_note(d.window));
     j["window"] = std::move(w);
     j["sort"] = d.options.sort;
     j["dedup"] = d.options.dedup;
     j["paper_count"] = d.papers;
+    size_t listed = 0;
+    for (const TopicResult& t : d.topics) listed += shown(t, omit_empty);
+    j["topic_count"] = listed;
+    j["scanned"] = d.scanned;
     ordered_json topics = ordered_json::array();
     for (const TopicResult& t : d.topics) {
         if (!shown(t, omit_empty)) continue;
@@ -121,13 +146,26 @@ std::string render_markdown(const DigestResult& d, bool omit_empty) {
     size_t listed = 0;
     for (const TopicResult& t : d.topics) listed += shown(t, omit_empty);
     out << "# " << printable_text(d.title) << "\n\n";
-    out << "*" << (d.papers ? group_thousands(d.papers) + (d.papers == 1 ? " paper" : " papers")
-                            : std::string("Nothing new"))
-        << " in " << listed << (listed == 1 ? " topic" : " topics") << " \xC2\xB7 " << describe_window(d.window)
+    out << "*" << papers_in_topics(d.papers, listed) << "; scanned: " << group_thousands(d.scanned)
+        << (d.scanned == 1 ? " new or updated paper" : " new or updated papers") << " in the window \xC2\xB7 "
+        << describe_window(d.window)
         << " \xC2\xB7 generated " << show_timestamp(d.window.now) << "*\n\n";
+    if (const std::string note = first_run_note(d.window); !note.empty()) out << note << ".\n\n";
+    // The table of contents: each topic with its count, linked to its heading.
+    std::map<std::string, int> anchors;
+    heading_anchor(printable_text(d.title), anchors);
+    std::vector<std::string> anchor_of;
     for (const TopicResult& t : d.topics) {
         if (!shown(t, omit_empty)) continue;
-        out << "## Keyword: " << printable_text(t.topic->name) << "\n\n";
+        anchor_of.push_back(heading_anchor(printable_text(t.topic->name), anchors));
+        out << "- [" << printable_text(t.topic->name) << "](#" << anchor_of.back() << ") (" << group_thousands(t.total)
+            << ")\n";
+    }
+    if (!anchor_of.empty()) out << "\n";
+    for (const TopicResult& t : d.topics) {
+        if (!shown(t, omit_empty)) continue;
+        // The topic's name says what it is (a query, an author, ...).
+        out << "## " << printable_text(t.topic->name) << "\n\n";
         if (t.total == 0) {
             out << "*Nothing new.*\n\n";
             continue;
@@ -140,6 +178,8 @@ std::string render_markdown(const DigestResult& d, bool omit_empty) {
             md->hit(e.hit);
             std::string b = block.str();
             while (!b.empty() && b.back() == '\n') b.pop_back();
+            // Numbered across the whole digest: "### 7. Title".
+            if (b.rfind("### ", 0) == 0) b.insert(4, std::to_string(e.number) + ". ");
             out << b << "\n\n**Status**: " << status_line(e) << "\n\n";
             if (e.revision) out << "**Changes**: " << printable_text(e.revision->summary) << "\n\n";
             out << "\n\n";
@@ -185,7 +225,7 @@ std::string render_atom(const DigestResult& d, bool omit_empty) {
             for (const std::string& a : r.authors) AtomFeed::author(entry, a);
             AtomFeed::link(entry, abs_url(r), "alternate", "text/html");
             AtomFeed::link(entry, pdf_url(r), "related", "application/pdf", "pdf");
-            AtomFeed::category(entry, t.topic->name, "urn:arxiv-search:digest:topic", "Keyword: " + t.topic->name);
+            AtomFeed::category(entry, t.topic->name, "urn:arxiv-search:digest:topic", t.topic->name);
             for (const std::string& tag : e.tags) AtomFeed::category(entry, tag, "urn:arxiv-search:digest:tag");
             for (const std::string& c : r.categories) AtomFeed::category(entry, c, "http://arxiv.org/schemas/atom");
             std::string summary = "[" + t.topic->name + "] " + status_line(e) + "\n";

@@ -21,9 +21,11 @@ const std::vector<std::string>& digest_format_names();
 // topics with nothing new.
 nlohmann::ordered_json digest_json(const DigestResult& digest, bool omit_empty);
 
-// "# Title", a line saying what the window was, then one "## Keyword: name"
-// section per topic with the markdown formatter's entry blocks, each followed
-// by the digest's Status (and Changes) lines.
+// "# Title", a line with the counts and the window, a table of contents
+// (each topic with its count, linked to its heading), then one "## name"
+// section per topic with the markdown formatter's entry blocks, numbered
+// across the whole digest ("### 7. Title"), each followed by the digest's
+// Status (and Changes) lines.
 std::string render_markdown(const DigestResult& digest, bool omit_empty);
 
 // One Atom 1.0 feed; an entry per paper and topic, with the topic and the

@@ -87,10 +87,6 @@ int run_digest(const DigestRequest& req, const std::string& db_path, std::ostrea
         msg.error(e.what(), "", e.hint);
         return ec::kUsage;
     }
-    if (window.mode == DigestWindow::Mode::FirstRun)
-        msg.note("first run of this digest: covering the last " + std::to_string(window.days) +
-                 " days (choose another window with --since DATE or --days N)");
-
     DigestResult result;
     bool index_busy = false;
     std::vector<std::string> seen_at_now;
@@ -103,7 +99,12 @@ int run_digest(const DigestRequest& req, const std::string& db_path, std::ostrea
             index_busy = searcher.database().locked();
         } catch (const Xapian::Error&) {
         }
+        // A first run covers the newest days the index holds, however old.
+        anchor_first_run(window, newest_indexed_day(searcher));
+        if (window.mode == DigestWindow::Mode::FirstRun)
+            msg.note(first_run_note(window) + " (choose another window with --since DATE or --days N)");
         result = assemble_digest(config, window, req.options, find_matches(config, window, req.options, searcher));
+        result.scanned = count_in_window(window, searcher);
         seen_at_now = ids_stamped_at(searcher, window.now);
     } catch (const DatabaseUnavailable& e) {
         msg.error(e.what());

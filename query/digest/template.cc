@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/text/text.h"
+#include "common/util/dates.h"
 #include "query/digest/util.h"
 
 namespace arxiv {
@@ -373,21 +374,14 @@ private:
             out_ += collapse_whitespace(scalar(v));
         } else {  // date
             std::string s = scalar(v);
-            std::tm tm{};
-            bool ok = false;
-            if (s.size() >= 10 && s[4] == '-' && s[7] == '-') {
-                ok = std::sscanf(s.c_str(), "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) == 3;
-                if (ok && s.size() >= 19 && s[10] == 'T')
-                    ok = std::sscanf(s.c_str() + 11, "%2d:%2d:%2d", &tm.tm_hour, &tm.tm_min, &tm.tm_sec) == 3;
-            }
-            if (!ok) fail(c, "'" + c.text + "' is \"" + s + "\", not a date");
-            tm.tm_year -= 1900;
-            tm.tm_mon -= 1;
-            std::time_t t = timegm(&tm);  // fills in the weekday for %a/%A
-            gmtime_r(&t, &tm);
-            char buf[512];
-            size_t n = std::strftime(buf, sizeof buf, c.arg.c_str(), &tm);
-            out_.append(buf, n);
+            // A paper known only by its month (date_precision "month"):
+            // its published date is that month, not the 1st.
+            const ordered_json& precision = lookup("date_precision", stack);
+            if (c.text == "published" && precision.is_string() && precision == "month" && s.size() >= 7)
+                s.resize(7);
+            std::string shown;
+            if (!format_date(s, c.arg, shown)) fail(c, "'" + c.text + "' is \"" + s + "\", not a date");
+            out_ += shown;
         }
     }
 

@@ -6,7 +6,7 @@
 //   ### <title>
 //   **Authors**: A, B, C
 //   <blank>
-//   **Updated**: YYYY-MM-DD
+//   **Updated**: YYYY-MM-DD (YYYY-MM when only the month is known)
 //   <blank>
 //   **Summary**: <abstract, paragraphs joined by a space>
 //   <blank>
@@ -40,7 +40,7 @@ public:
         std::ostringstream block;
         block << "### " << r.title << "\n"
               << "**Authors**: " << authors << "\n\n"
-              << "**Updated**: " << output_date(effective_updated(r)) << "\n\n"
+              << "**Updated**: " << show_day(date_value(effective_updated(r))) << "\n\n"
               << "**Summary**: " << join_paragraphs(r.abstract) << "\n\n"
               << "**Link**: [arxiv](" << abs_url(r) << "),  [pdf](" << pdf_url(r) << ")\n\n"
               << "**Tags**: " << tags << "\n\n\n\n";

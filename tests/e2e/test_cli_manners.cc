@@ -12,17 +12,6 @@ using nlohmann::json;
 
 namespace {
 
-const std::string& sample_db() {
-    static TempDir dir;
-    static std::string db = [] {
-        std::string path = dir / "db";
-        Result r = index(path, "--quiet add " + quote(data_dir() + "/daily-arxiv"));
-        if (r.code != 0) throw std::runtime_error("indexing the sample failed: " + r.err);
-        return path;
-    }();
-    return db;
-}
-
 std::string bin(const std::string& program) { return (fs::path(query_bin()).parent_path() / program).string(); }
 
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }

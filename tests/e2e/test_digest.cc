@@ -92,9 +92,10 @@ struct Fixture {
 
 // The markdown section of one topic: from its heading to the next one.
 std::string section(const std::string& md, const std::string& topic) {
-    size_t b = md.find("## Keyword: " + topic + "\n");
+    size_t b = md.find("\n## " + topic + "\n");
+    if (b != std::string::npos) ++b;
     if (b == std::string::npos) return "";
-    size_t e = md.find("\n## Keyword: ", b + 1);
+    size_t e = md.find("\n## ", b + 1);
     return md.substr(b, e == std::string::npos ? std::string::npos : e - b);
 }
 
@@ -114,14 +115,34 @@ TEST_CASE("digest: sections, exclusions, caps and tags", "[e2e][digest]") {
     REQUIRE(r.code == 0);
     CHECK(r.err.empty());
     const std::string& md = r.out;
-    CHECK(md.rfind("# E2E digest\n\n*4 papers in 3 topics \xC2\xB7 submitted or updated since 2024-03-10", 0) == 0);
+    CHECK(md.rfind("# E2E digest\n\n*4 papers in 3 topics; scanned: ", 0) == 0);
     // The topics, in configuration order.
-    size_t a = md.find("## Keyword: kv cache\n"), b = md.find("## Keyword: cache in cs.LG\n"),
-           c = md.find("## Keyword: Duarte\n");
+    size_t a = md.find("\n## kv cache\n"), b = md.find("\n## cache in cs.LG\n"),
+           c = md.find("\n## Duarte\n");
     REQUIRE(a != std::string::npos);
     REQUIRE(b != std::string::npos);
     REQUIRE(c != std::string::npos);
     CHECK((a < b && b < c));
+
+    // The table of contents: each topic with its count, linked to its heading.
+    CHECK(md.find("*\n\n- [kv cache](#kv-cache) (3)\n- [cache in cs.LG](#cache-in-cslg) (1)\n"
+                  "- [Duarte](#duarte) (1)\n\n## kv cache\n") != std::string::npos);
+    // The headings are the topics' names: no "Keyword:" for an author.
+    CHECK(md.find("Keyword") == std::string::npos);
+    // Counts in JSON too, and the markdown's scanned count is the JSON's.
+    Result js = f.digest("--since 2024-03-10 --dry-run --format json");
+    REQUIRE(js.code == 0);
+    json j = json::parse(js.out);
+    CHECK(j["topic_count"] == 3);
+    CHECK(j["scanned"].get<int>() >= j["paper_count"].get<int>());
+    CHECK(md.find("*4 papers in 3 topics; scanned: " + std::to_string(j["scanned"].get<int>()) +
+                  " new or updated papers in the window \xC2\xB7 submitted or updated since 2024-03-10") !=
+          std::string::npos);
+    // Numbered across the whole digest, never restarting in a topic.
+    int expected = 0;
+    for (const auto& t : j["topics"])
+        for (const auto& p : t["papers"]) CHECK(p["number"] == ++expected);
+    CHECK(expected == 4);
 
     // Global exclusions: an author (2501.00002), a category (2501.00005,
     // cs.AR); a topic's own exclusion (Duarte's quant-ph paper 2503.00009).
@@ -132,21 +153,21 @@ TEST_CASE("digest: sections, exclusions, caps and tags", "[e2e][digest]") {
     // kv cache: three matches, newest first (equal dates: higher id first),
     // capped at the file's limit of 2.
     std::string kv = section(md, "kv cache");
-    CHECK(kv.find("### Speculative decoding revisited\n**Authors**: Bernhard Smith, Anna Schölkopf\n") !=
+    CHECK(kv.find("### 1. Speculative decoding revisited\n**Authors**: Bernhard Smith, Anna Schölkopf\n") !=
           std::string::npos);
-    CHECK(kv.find("### Speculative decoding revisited") < kv.find("### A KV-cache aware scheduler"));
+    CHECK(kv.find("### 1. Speculative decoding revisited") < kv.find("### 2. A KV-cache aware scheduler"));
     CHECK(kv.find("### Compressing the KV cache") == std::string::npos);
     CHECK(kv.find("*1 more not shown (limit 2).*") != std::string::npos);
 
     // cache in cs.LG: 2501.00001 is cs.CL with a cs.LG cross-list.
     std::string lg = section(md, "cache in cs.LG");
-    CHECK(lg.find("### Compressing the KV cache for long-context inference") != std::string::npos);
+    CHECK(lg.find("### 3. Compressing the KV cache for long-context inference") != std::string::npos);
     CHECK(lg.find("**Status**: new, cross-listed (also in: kv cache)") != std::string::npos);
     CHECK(lg.find("more not shown") == std::string::npos);
 
     // Duarte: v2 of a paper submitted before the window: revised, with what changed.
     std::string du = section(md, "Duarte");
-    CHECK(du.find("### Cache-Aligned Posting-List Compression (second version)") != std::string::npos);
+    CHECK(du.find("### 4. Cache-Aligned Posting-List Compression (second version)") != std::string::npos);
     CHECK(du.find("**Status**: revised\n") != std::string::npos);
     CHECK(du.find("**Changes**: v1 \xE2\x86\x92 v2 (major): title: \"(first\" \xE2\x86\x92 \"(second\"; abstract "
                   "(+2/\xE2\x88\x92" "2 words): \"original\" \xE2\x86\x92 \"revised\"; \"first\" \xE2\x86\x92 \"second\"") !=
@@ -158,8 +179,8 @@ TEST_CASE("digest: sections, exclusions, caps and tags", "[e2e][digest]") {
     // --until closes the window: nothing from 2025 on.
     Result closed = f.digest("--since 2024-03-01 --until 2024-03-31 --dry-run --omit-empty");
     CHECK(closed.code == 0);
-    CHECK(closed.out.find("## Keyword: kv cache") == std::string::npos);
-    CHECK(closed.out.find("## Keyword: Duarte") != std::string::npos);
+    CHECK(closed.out.find("\n## kv cache") == std::string::npos);
+    CHECK(closed.out.find("\n## Duarte") != std::string::npos);
 
     CHECK(f.state_files().empty());  // --dry-run never writes state
 }
@@ -177,7 +198,7 @@ TEST_CASE("digest: state advances only after a successful write", "[e2e][digest]
     // A dry run writes the digest and leaves the state alone.
     Result dry = f.digest("--since 2024-01 --dry-run --output " + quote(f.dir / "dry.md"));
     CHECK(dry.code == 0);
-    CHECK(slurp(f.dir / "dry.md").find("## Keyword: kv cache") != std::string::npos);
+    CHECK(slurp(f.dir / "dry.md").find("\n## kv cache") != std::string::npos);
     CHECK(f.state_files().empty());
 
     // A real run writes both; the file is complete and the state names the config.
@@ -187,7 +208,7 @@ TEST_CASE("digest: state advances only after a successful write", "[e2e][digest]
     CHECK(ok.out.empty());
     std::string md = slurp(f.dir / "out.md");
     CHECK(md.rfind("# E2E digest\n", 0) == 0);
-    CHECK(md.find("### Cache-Aligned Posting-List Compression (second version)") != std::string::npos);
+    CHECK(md.find(". Cache-Aligned Posting-List Compression (second version)\n") != std::string::npos);
     REQUIRE(f.state_files().size() == 1);
     CHECK(f.state_files()[0].string().find(f.state + "/arxiv-search/digests/digest-") == 0);
     json state = read_json(f.state_files()[0].string());
@@ -198,8 +219,8 @@ TEST_CASE("digest: state advances only after a successful write", "[e2e][digest]
     // Since the last run nothing is new: every topic says so, exit code 1.
     Result again = f.digest("");
     CHECK(again.code == 1);
-    CHECK(again.out.find("*Nothing new in 3 topics \xC2\xB7 new since the last run (") != std::string::npos);
-    CHECK(section(again.out, "kv cache") == "## Keyword: kv cache\n\n*Nothing new.*\n");
+    CHECK(again.out.find("*Nothing new in 3 topics; scanned: 0 new or updated papers in the window \xC2\xB7 new since the last run (") != std::string::npos);
+    CHECK(section(again.out, "kv cache") == "## kv cache\n\n*Nothing new.*\n");
     CHECK(again.out.find("###") == std::string::npos);
 
     // --quiet-if-empty: no output at all, not even a file; still exit 1.
@@ -219,6 +240,45 @@ TEST_CASE("digest: state advances only after a successful write", "[e2e][digest]
     // upsert with injected clocks for that.
 }
 
+TEST_CASE("digest: a first run covers the newest days in the index and says so", "[e2e][digest]") {
+    Fixture f;
+    // The newest fixtures: only the month is known (2025-03), and that
+    // month's one paper is excluded: the first run covers that month.
+    Result month = f.digest("--dry-run --format json");
+    CHECK(month.code == 1);
+    CHECK(json::parse(month.out)["window"]["note"] == "First run: covering 2025-03, the newest month in the index");
+    // A paper of 2026-07-01, months before the clock's last seven days: a
+    // first run still finds it.
+    REQUIRE(index(f.db, "add " + quote(fixture("digest/fresh_v1.xml"))).code == 0);
+    Result first = f.digest("--dry-run --format json");
+    INFO(first.err);
+    REQUIRE(first.code == 0);
+    json j = json::parse(first.out);
+    CHECK(j["window"]["mode"] == "first-run");
+    REQUIRE(j["window"]["until"].is_string());
+    const std::string until = j["window"]["until"], from = j["window"]["from"];
+    CHECK(until == "2026-07-01");
+    CHECK(from == "2026-06-25");
+    const std::string note = "First run: covering " + from + " to " + until + ", the newest 7 days in the index";
+    CHECK(j["window"]["note"] == note);
+    CHECK(j["paper_count"].get<int>() > 0);
+    CHECK(first.err.find("arxiv-query digest: " + note) != std::string::npos);
+
+    // Markdown says it in a line of its own.
+    Result md = f.digest("--output " + quote(f.dir / "first.md"));
+    INFO(md.err);
+    REQUIRE(md.code == 0);
+    CHECK(slurp(f.dir / "first.md").find("\n\n" + note + ".\n\n") != std::string::npos);
+
+    // Later runs are as before: since the last run, nothing new, no note.
+    Result again = f.digest("--format json");
+    CHECK(again.code == 1);
+    json a = json::parse(again.out);
+    CHECK(a["window"]["mode"] == "since-last-run");
+    CHECK(a["window"]["note"].is_null());
+    CHECK(again.err.find("First run") == std::string::npos);
+}
+
 TEST_CASE("digest: while arxiv-index holds the index the state is not advanced", "[e2e][digest]") {
     Fixture f;
     {
@@ -228,7 +288,7 @@ TEST_CASE("digest: while arxiv-index holds the index the state is not advanced",
         Result busy = f.digest("--since 2024-01 --output " + quote(f.dir / "busy.md"));
         INFO(busy.err);
         CHECK(busy.code == 0);
-        CHECK(slurp(f.dir / "busy.md").find("## Keyword: kv cache") != std::string::npos);
+        CHECK(slurp(f.dir / "busy.md").find("\n## kv cache") != std::string::npos);
         CHECK(busy.err.find("arxiv-index is writing to the index") != std::string::npos);
         CHECK(busy.err.find("the state was not advanced") != std::string::npos);
         CHECK(f.state_files().empty());
@@ -281,7 +341,7 @@ TEST_CASE("digest: --dedup lists each paper under its first topic", "[e2e][diges
     // --omit-empty then drops the emptied topic.
     Result omit = f.digest("--since 2024-01 --dry-run --dedup --omit-empty");
     CHECK(omit.out.find("cache in cs.LG") == std::string::npos);
-    CHECK(omit.out.find("## Keyword: Duarte") != std::string::npos);
+    CHECK(omit.out.find("\n## Duarte") != std::string::npos);
 }
 
 TEST_CASE("digest: JSON output validates against docs/digest.schema.json", "[e2e][digest]") {
@@ -309,7 +369,7 @@ TEST_CASE("digest: JSON output validates against docs/digest.schema.json", "[e2e
     CHECK(found.size() == 4);
 
     for (const char* args : {"--since 2024-03-10", "--since 2024-01 --dedup --sort relevance",
-                                    "--days 3", "--since 2024-03-10 --omit-empty"}) {
+                                    "--days 3", "--since 2024-03-10 --omit-empty", ""}) {
         Result out = f.digest(std::string(args) + " --dry-run --format json");
         INFO(args << "\n" << out.err);
         REQUIRE((out.code == 0 || out.code == 1));
@@ -335,7 +395,7 @@ TEST_CASE("digest: templates reproduce the topic-list layout", "[e2e][digest]") 
     CHECK(r.out.rfind("# E2E digest\n\n## kv cache\n\n- [Speculative decoding revisited]"
                       "(https://arxiv.org/abs/2501.00004)\n"
                       "  - Bernhard Smith, Anna Schölkopf\n"
-                      "  - Publish Date: 2025.01.01\n"
+                      "  - Publish Date: 2025.01\n"  // known only by its month
                       "  - Summary:\n"
                       "    - KV caching is orthogonal to our method.\n",
                       0) == 0);

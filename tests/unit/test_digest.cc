@@ -309,6 +309,43 @@ TEST_CASE("digest: window from the flags and the state", "[digest]") {
                       "--until 2026-06-01 is before the start of the window");
 }
 
+TEST_CASE("digest: a first run covers the newest days of the index", "[digest]") {
+    DigestWindow w = make_window({}, "", kNow);
+    anchor_first_run(w, "20260115");
+    CHECK(w.mode == DigestWindow::Mode::FirstRun);
+    CHECK(w.from_day == "20260109");
+    CHECK(w.to_day == "20260115");
+    CHECK(first_run_note(w) == "First run: covering 2026-01-09 to 2026-01-15, the newest 7 days in the index");
+    StoredDoc d = make_hit("2601.00001", "cs.CL", 1, "2026-01-10").doc;
+    CHECK(in_window(d, w));
+    d.record.submitted = d.record.updated = "2026-01-16";
+    CHECK_FALSE(in_window(d, w));
+    // Across a month's end.
+    w = make_window({}, "", kNow);
+    anchor_first_run(w, "20260302");
+    CHECK(w.from_day == "20260224");
+    // Only a month known: that month.
+    w = make_window({}, "", kNow);
+    anchor_first_run(w, "20260100");
+    CHECK(w.from_day == "20260100");
+    CHECK(w.to_day == "20260131");
+    CHECK(first_run_note(w) == "First run: covering 2026-01, the newest month in the index");
+    // An empty index: the clock's last days, as before.
+    w = make_window({}, "", kNow);
+    anchor_first_run(w, "");
+    CHECK(w.from_day == "20260624");
+    CHECK(w.to_day.empty());
+    // Later runs and date windows are left alone.
+    w = make_window({}, "2026-06-30T06:00:00Z", kNow);
+    anchor_first_run(w, "20260115");
+    CHECK(w.mode == DigestWindow::Mode::SinceLastRun);
+    CHECK(w.from_day.empty());
+    CHECK(first_run_note(w).empty());
+    w = make_window({"", "", 3}, "", kNow);
+    anchor_first_run(w, "20260115");
+    CHECK(w.from_day == "20260628");
+}
+
 TEST_CASE("digest: a window's start time, and relative dates from its now", "[digest]") {
     DigestWindow w = make_window({"2026-06-25", "", 0}, "", kNow);
     CHECK(w.start_time() == "2026-06-25T00:00:00Z");
@@ -557,14 +594,20 @@ TEST_CASE("digest: markdown: header, keyword sections, entry blocks, status and 
     revised.doc.previous_abstract = "Old abstract.";
     DigestResult d = assemble_digest(c, dates_window("20260625"), {},
                                      {{make_hit("2606.00003"), make_hit("2606.00002")}, {}, {revised}});
+    d.scanned = 12;
     std::string md = render_markdown(d, false);
-    CHECK(md.rfind("# Daily\n\n*3 papers in 3 topics \xC2\xB7 submitted or updated since 2026-06-25 \xC2\xB7 "
-                   "generated 2026-07-01 06:00 UTC*\n\n## Keyword: kv cache\n\n### Paper 2606.00003\n",
+    CHECK(md.rfind("# Daily\n\n*3 papers in 3 topics; scanned: 12 new or updated papers in the window \xC2\xB7 "
+                   "submitted or updated since 2026-06-25 \xC2\xB7 generated 2026-07-01 06:00 UTC*\n\n"
+                   "- [kv cache](#kv-cache) (2)\n- [decoding](#decoding) (0)\n- [Bengio](#bengio) (1)\n\n"
+                   "## kv cache\n\n### 1. Paper 2606.00003\n",
                    0) == 0);
+    // Numbered across the digest: Bengio's paper is the second shown.
+    CHECK(md.find("## Bengio\n\n### 2. Paper 2606.00001\n") != std::string::npos);
+    CHECK(md.find("Keyword") == std::string::npos);
     // The search's markdown entry block, unchanged, then the digest's lines.
     CHECK(md.find("**Tags**: cs.CL \n\n**Status**: new\n\n\n\n*1 more not shown (limit 1).*\n\n") !=
           std::string::npos);
-    CHECK(md.find("## Keyword: decoding\n\n*Nothing new.*\n\n## Keyword: Bengio\n\n") != std::string::npos);
+    CHECK(md.find("## decoding\n\n*Nothing new.*\n\n## Bengio\n\n") != std::string::npos);
     CHECK(md.find("**Status**: revised\n\n**Changes**: v1 \xE2\x86\x92 v2 (major): abstract (+3/\xE2\x88\x92"
                   "2 words): \"Old abstract.\" \xE2\x86\x92 \"Abstract of 2606.00001.\"\n\n\n\n") !=
           std::string::npos);
@@ -573,6 +616,16 @@ TEST_CASE("digest: markdown: header, keyword sections, entry blocks, status and 
     std::string omitted = render_markdown(d, true);
     CHECK(omitted.find("decoding") == std::string::npos);
     CHECK(omitted.find("in 2 topics") != std::string::npos);
+    CHECK(omitted.find("- [kv cache](#kv-cache) (2)\n- [Bengio](#bengio) (1)\n\n") != std::string::npos);
+
+    // Anchors as markdown renderers make them: punctuation dropped, a
+    // repeated one (the title's) numbered.
+    DigestConfig c2 = parse_digest_config(R"J({"title": "Daily", "topics": [
+        {"name": "daily", "query": "a"}, {"name": "KV cache (2.0)", "query": "b"}]})J", "d.json");
+    std::string md2 = render_markdown(assemble_digest(c2, dates_window("20260625"), {}, {{}, {}}), false);
+    CHECK(md2.find("*Nothing new in 2 topics; scanned: 0 new or updated papers in the window") != std::string::npos);
+    CHECK(md2.find("\n- [daily](#daily-1) (0)\n- [KV cache (2.0)](#kv-cache-20) (0)\n\n## daily\n") !=
+          std::string::npos);
 }
 
 TEST_CASE("digest: json: topics with every paper field plus the digest's", "[digest]") {
@@ -597,7 +650,11 @@ TEST_CASE("digest: json: topics with every paper field plus the digest's", "[dig
     CHECK(keys == V{"rank", "score", "id", "version", "title", "authors", "categories", "primary_category",
                     "published", "updated", "date_precision", "abstract", "comment", "journal_ref", "doi",
                     "report_no", "license", "url", "pdf_url", "announced", "first_indexed", "changed", "tags",
-                    "also_in", "revision"});
+                    "also_in", "revision", "number"});
+    CHECK(p["number"] == 1);
+    CHECK(j["topic_count"] == 3);
+    CHECK(j["scanned"] == 0);
+    CHECK(digest_json(d, true)["topic_count"] == 1);
     CHECK(p["tags"] == ordered_json::array({"new"}));
     CHECK(p["revision"].is_null());
     CHECK(digest_json(d, true)["topics"].size() == 1);
@@ -723,6 +780,40 @@ TEST_CASE("digest: templates reproduce the topic-list layout", "[digest]") {
           "  - Summary:\n"
           "    - First paragraph. Second paragraph.\n"
           "\n");
+}
+
+TEST_CASE("digest: month-only dates print only the month, in templates and markdown", "[digest]") {
+    DigestConfig c = parse_digest_config(kThreeTopics, "d.json");
+    Hit a = make_hit("2601.02360", "cs.CL", 1, "2026-01");  // a listing's paper: month only
+    a.doc.record.announced = "2026-01-07";
+    a.doc.record.updated.clear();
+    DigestResult d = assemble_digest(c, dates_window("20260101"), {}, {{a}, {}, {}});
+    const ordered_json data = digest_json(d, true);
+    const TemplateFields* fields = &digest_template_fields();
+    auto one = [&](const std::string& text) {
+        return render_template("{{#topics}}{{#papers}}" + text + "{{/papers}}{{/topics}}", data, fields);
+    };
+    CHECK(one("{{date published \"%Y.%m.%d\"}}") == "2026.01");
+    CHECK(one("{{date published \"%Y-%m-%d\"}}") == "2026-01");
+    CHECK(one("{{date published \"%F\"}}") == "2026-01");
+    CHECK(one("{{date published \"%d %B %Y\"}}") == "January 2026");
+    CHECK(one("{{date published \"%a, %d %b %Y\"}}") == "Jan 2026");
+    CHECK(one("{{date published \"%Y\"}}") == "2026");
+    // The announcement day is a whole day.
+    CHECK(one("{{date updated \"%Y.%m.%d\"}}") == "2026.01.07");
+    // The digest's markdown says what is known too.
+    Hit b = a;
+    b.doc.record.announced.clear();
+    std::string md = render_markdown(assemble_digest(c, dates_window("20260100"), {}, {{b}, {}, {}}), true);
+    CHECK(md.find("**Updated**: 2026-01\n") != std::string::npos);
+    CHECK(md.find("2026-01-01") == std::string::npos);
+
+    std::string out;
+    REQUIRE(format_date("2026-01", "%Y.%m.%d", out));
+    CHECK(out == "2026.01");
+    REQUIRE(format_date("2026-01-05T10:20:30Z", "%Y.%m.%d %H:%M", out));
+    CHECK(out == "2026.01.05 10:20");
+    CHECK_FALSE(format_date("January", "%Y", out));
 }
 
 TEST_CASE("digest: template errors name the file and the line", "[digest]") {
@@ -941,7 +1032,7 @@ TEST_CASE("digest: run after run, what is new since the last run (injected clock
     // In the very same second: nothing new, and it says so.
     req.window.since.clear();
     CHECK(digest("2026-07-01T12:00:00Z", out) == 1);
-    CHECK(out.find("*Nothing new in 3 topics \xC2\xB7 new since the last run (") != std::string::npos);
+    CHECK(out.find("*Nothing new in 3 topics; scanned: 0 new or updated papers in the window \xC2\xB7 new since the last run (") != std::string::npos);
 
     // A paper indexed one second after the last run is new, and only it.
     {
@@ -953,6 +1044,7 @@ TEST_CASE("digest: run after run, what is new since the last run (injected clock
     nlohmann::json j = nlohmann::json::parse(out);
     CHECK(j["window"]["mode"] == "since-last-run");
     CHECK(j["paper_count"] == 1);
+    CHECK(j["scanned"] == 1);
     for (const auto& t : j["topics"]) {
         REQUIRE(t["papers"].size() == 1);
         CHECK(t["papers"][0]["id"] == "2611.07001");

@@ -276,7 +276,7 @@ TEST_CASE("markdown follows the keyword digest layout", "[formatters]") {
         "### String Theory in Ten Dimensions\n"
         "**Authors**: Jürgen Müller\n"
         "\n"
-        "**Updated**: 1999-01-01\n"
+        "**Updated**: 1999-01\n"  // only the month is known
         "\n"
         "**Summary**: A short abstract.\n"
         "\n"

@@ -176,7 +176,6 @@ int main(int argc, char** argv) {
     coverage->add_option("--until", copt.until, "Last day to show (YYYY-MM-DD)");
     coverage->add_flag("--all-days", copt.all_days, "List every day, not only gaps");
 
-    arxiv::cli::tidy_help(app);
     const arxiv::cli::ManPage man{"arxiv-index",
                                   "build and update a local, searchable index of arXiv metadata",
                                   "arxiv-search " + arxiv::version(),

@@ -262,7 +262,6 @@ int main(int argc, char** argv) {
         "Serve the index over HTTP: /api/query answers like the arXiv API (Atom), /search takes our "
         "query language (JSON); see arxiv-query serve --help");
     serve->allow_extras();
-    arxiv::cli::tidy_help(app);
     const arxiv::cli::ManPage man{
         "arxiv-query",
         "ranked search over the local arXiv index, digests, and a local arXiv API",

@@ -128,23 +128,18 @@ public:
     }
 };
 
-// "arxiv-index add": the program and the subcommands parsed so far.
-std::string command_path(const CLI::App& app) {
-    std::string path = app.get_name();
-    const CLI::App* at = &app;
-    for (;;) {
-        std::vector<CLI::App*> parsed = at->get_subcommands();
-        if (parsed.empty()) break;
-        at = parsed.back();
-        path += " " + at->get_name();
-    }
-    return path;
-}
-
 const CLI::App& deepest_parsed(const CLI::App& app) {
     const CLI::App* at = &app;
     for (std::vector<CLI::App*> parsed; !(parsed = at->get_subcommands()).empty();) at = parsed.back();
     return *at;
+}
+
+// "arxiv-index add": the program and the subcommands parsed so far.
+std::string command_path(const CLI::App& app) {
+    std::string path;
+    for (const CLI::App* at = &deepest_parsed(app); at; at = at->get_parent())
+        path = at->get_name() + (path.empty() ? "" : " " + path);
+    return path;
 }
 
 // Every option name usable where `app` was parsed: its own and, as they
@@ -428,9 +423,12 @@ void tidy_help(CLI::App& app) {
     }
 }
 
-int report_parse_error(const CLI::App& app, const CLI::ParseError& e, std::ostream& out, std::ostream& err,
+int report_parse_error(CLI::App& app, const CLI::ParseError& e, std::ostream& out, std::ostream& err,
                        const std::string& extra_hint) {
-    if (e.get_exit_code() == 0) return app.exit(e, out, err);
+    if (e.get_exit_code() == 0) {  // --help or --version
+        tidy_help(app);
+        return app.exit(e, out, err);
+    }
     const CLI::App& at = deepest_parsed(app);
     const std::string path = command_path(app);
     std::string message = e.what();
@@ -518,9 +516,10 @@ std::string completion_script(const CLI::App& app, const std::string& shell) {
     throw std::invalid_argument("no completion for shell '" + shell + "' (bash, zsh or fish)");
 }
 
-int generate_if_asked(const CLI::App& app, const ManPage& page, int argc, char** argv, std::ostream& out,
+int generate_if_asked(CLI::App& app, const ManPage& page, int argc, char** argv, std::ostream& out,
                       std::ostream& err) {
     if (argc != 3 || std::string(argv[1]) != "--generate") return -1;
+    tidy_help(app);
     const std::string kind = argv[2];
     if (kind == "man") {
         out << man_page(app, page);

@@ -26,8 +26,9 @@ CLI::Validator whole_number(unsigned long long min, unsigned long long max);
 
 // Makes the help of `app` and of its subcommands read like a man page's
 // synopsis: "-n,--limit N", "--sort {relevance,submitted}", "FILE...", not
-// CLI11's "UINT:UINT in [1 - 64]" or "TEXT ... REQUIRED". Call it once all
-// options are defined.
+// CLI11's "UINT:UINT in [1 - 64]" or "TEXT ... REQUIRED". report_parse_error
+// (which prints --help) and generate_if_asked call it, so a run that prints
+// no help does not pay for it.
 void tidy_help(CLI::App& app);
 
 // Prints `e` the way our programs report usage errors and returns the exit
@@ -39,7 +40,7 @@ void tidy_help(CLI::App& app);
 // name. `extra_hint` is added after an unexpected word that is not an
 // option (how to search for a word that names a command), with "{words}"
 // replaced by the unexpected words.
-int report_parse_error(const CLI::App& app, const CLI::ParseError& e, std::ostream& out, std::ostream& err,
+int report_parse_error(CLI::App& app, const CLI::ParseError& e, std::ostream& out, std::ostream& err,
                        const std::string& extra_hint = "");
 
 // What the man page says besides the options: its sections in order.
@@ -64,7 +65,7 @@ std::string completion_script(const CLI::App& app, const std::string& shell);
 // `PROG --generate man|bash|zsh|fish`, the build's way to get the man page
 // and completions (a hidden flag, not in --help): prints it and returns 0,
 // 2 for an unknown kind; -1 when the command line is not that.
-int generate_if_asked(const CLI::App& app, const ManPage& page, int argc, char** argv, std::ostream& out,
+int generate_if_asked(CLI::App& app, const ManPage& page, int argc, char** argv, std::ostream& out,
                       std::ostream& err);
 
 }  // namespace arxiv::cli

@@ -25,7 +25,6 @@ int main(int argc, char** argv) {
     std::string db_flag;
     app.add_option("--db", db_flag, "Index directory")->type_name("PATH");
     arxiv::Command serve = arxiv::add_serve_command(app);
-    arxiv::cli::tidy_help(app);
     // The man page of `arxiv-query serve` (completions come with arxiv-query's).
     const arxiv::cli::ManPage man{
         "arxiv-query-serve",

@@ -6,13 +6,27 @@
 #include <sstream>
 
 #include "common/schema/schema.h"
-#include "common/text/analyzer.h"
 
 namespace arxiv {
 namespace {
 
-// The text of data/synonyms.txt, compiled in (CMakeLists.txt generates it).
+// data/synonyms.txt, analysed at build time (gen_builtin_synonyms.cc).
+struct BuiltinSynonymGroup {
+    const char* forms;  // one per line
+    const char* terms;  // one per line, the forms' analysed terms
+    const char* origin;
+};
 #include "builtin_synonyms.inc"
+
+std::vector<std::string> split_lines(std::string_view s) {
+    std::vector<std::string> out;
+    for (size_t start = 0;;) {
+        const size_t nl = s.find('\n', start);
+        out.emplace_back(s.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start));
+        if (nl == std::string_view::npos) return out;
+        start = nl + 1;
+    }
+}
 
 // "XADmoe\tmixtur of expert" -> {"moe", "mixtur of expert"}; false for a
 // term that make_term had to shorten (its value ends in a hash).
@@ -101,7 +115,13 @@ std::string user_synonyms_path() {
 
 CuratedSynonyms CuratedSynonyms::load(const std::vector<std::string>& extra_files) {
     CuratedSynonyms s;
-    s.add(kBuiltinSynonyms, "data/synonyms.txt");
+    for (const BuiltinSynonymGroup& b : kBuiltinSynonymGroups) {
+        SynonymGroup g;
+        g.forms = split_lines(b.forms);
+        g.terms = split_lines(b.terms);
+        g.origin = b.origin;
+        s.add_group(std::move(g));
+    }
     std::vector<std::pair<std::string, bool>> files;  // path, must exist
     if (std::string user = user_synonyms_path(); !user.empty()) files.emplace_back(user, false);
     for (const std::string& f : extra_files) files.emplace_back(f, true);
@@ -119,37 +139,13 @@ CuratedSynonyms CuratedSynonyms::load(const std::vector<std::string>& extra_file
 }
 
 void CuratedSynonyms::add(std::string_view text, const std::string& origin) {
-    size_t line_no = 0;
-    for (size_t pos = 0; pos <= text.size();) {
-        size_t nl = text.find('\n', pos);
-        if (nl == std::string_view::npos) nl = text.size();
-        std::string_view line = text.substr(pos, nl - pos);
-        pos = nl + 1;
-        ++line_no;
-        const size_t first = line.find_first_not_of(" \t\r");
-        if (first == std::string_view::npos || line[first] == '#') continue;
-        SynonymGroup g;
-        g.origin = origin + ":" + std::to_string(line_no);
-        for (size_t start = 0; start <= line.size();) {
-            size_t bar = line.find('|', start);
-            if (bar == std::string_view::npos) bar = line.size();
-            std::string_view form = line.substr(start, bar - start);
-            start = bar + 1;
-            const size_t b = form.find_first_not_of(" \t\r"), e = form.find_last_not_of(" \t\r");
-            if (b == std::string_view::npos) throw SynonymFileError(g.origin + ": an empty form between '|'");
-            form = form.substr(b, e - b + 1);
-            const std::string terms = join_terms(analyze_terms(form, true));
-            if (terms.empty()) throw SynonymFileError(g.origin + ": '" + std::string(form) + "' has no searchable words");
-            if (std::find(g.terms.begin(), g.terms.end(), terms) != g.terms.end()) continue;
-            g.forms.emplace_back(form);
-            g.terms.push_back(terms);
-        }
-        if (g.forms.size() < 2)
-            throw SynonymFileError(g.origin + ": a group needs two or more different forms separated by '|'");
-        const size_t index = groups_.size();
-        for (const std::string& t : g.terms) by_terms_[t].push_back(index);
-        groups_.push_back(std::move(g));
-    }
+    for (SynonymGroup& g : parse_synonym_file(text, origin)) add_group(std::move(g));
+}
+
+void CuratedSynonyms::add_group(SynonymGroup group) {
+    const size_t index = groups_.size();
+    for (const std::string& t : group.terms) by_terms_[t].push_back(index);
+    groups_.push_back(std::move(group));
 }
 
 const std::vector<size_t>* CuratedSynonyms::groups_with(const std::string& terms) const {

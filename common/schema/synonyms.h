@@ -24,6 +24,8 @@
 
 #include <xapian.h>
 
+#include "common/schema/synonym_file.h"
+
 namespace arxiv {
 
 // Chosen on the shared corpus (docs/benchmarks.md, "Recall"): three papers
@@ -59,18 +61,6 @@ std::vector<std::string> compound_forms(const Xapian::Database& db, std::string_
 // defining papers, most first (for `arxiv-index synonyms`).
 std::vector<std::pair<std::string, Xapian::doccount>> mined_acronyms(const Xapian::Database& db);
 
-// A synonym file line that cannot be read: "FILE:LINE: message".
-class SynonymFileError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
-
-struct SynonymGroup {
-    std::vector<std::string> forms;  // as written in the file
-    std::vector<std::string> terms;  // each form's terms, space-separated (analysed, stemmed)
-    std::string origin;              // "data/synonyms.txt:12", "/home/me/.config/arxiv-search/synonyms.txt:3"
-};
-
 class CuratedSynonyms {
 public:
     // The built-in list, then $XDG_CONFIG_HOME/arxiv-search/synonyms.txt (or
@@ -79,6 +69,7 @@ public:
     static CuratedSynonyms load(const std::vector<std::string>& extra_files = {});
     // One file's text (for tests); `origin` names it in messages.
     void add(std::string_view text, const std::string& origin);
+    void add_group(SynonymGroup group);
 
     const std::vector<SynonymGroup>& groups() const { return groups_; }
     // Indexes into groups() of the groups holding a form with these terms.

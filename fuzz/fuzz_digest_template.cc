@@ -24,11 +24,14 @@ const nlohmann::ordered_json& sample_digest() {
         window.from_day = "19000101";
         window.now = "2026-07-01T06:00:00Z";
         arxiv::Searcher searcher(arxiv::fuzz::fixture_index());
-        std::vector<std::vector<arxiv::Hit>> matches =
-            arxiv::find_matches(config, window, arxiv::DigestOptions{}, searcher);
+        std::vector<std::string> notes;
+        std::vector<std::vector<arxiv::TopicMatch>> matches =
+            arxiv::find_matches(config, window, arxiv::DigestOptions{}, searcher, nullptr, notes);
         // A revised paper, with the text its new version replaced.
-        arxiv::Hit revised;
-        arxiv::StoredDoc& d = revised.doc;
+        arxiv::TopicMatch revised;
+        revised.why.score = 7.5;
+        revised.why.reasons.push_back({"title", "cache", "", 10});
+        arxiv::StoredDoc& d = revised.hit.doc;
         d.record.id = "2501.00001";
         d.record.version = 2;
         d.record.title = "A new title";

@@ -1,5 +1,6 @@
 #include "query/digest/config.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -11,6 +12,7 @@
 
 #include "common/schema/schema.h"
 #include "common/text/text.h"
+#include "common/util/normalize.h"
 #include "query/digest/util.h"
 #include "query/lang/compile.h"
 #include "query/lang/query_parser.h"
@@ -20,8 +22,9 @@ namespace {
 
 using nlohmann::json;
 
-const std::vector<std::string> kTopKeys = {"$schema", "title", "limit", "exclude", "topics"};
-const std::vector<std::string> kTopicKeys = {"name", "query", "categories", "exclude", "limit"};
+const std::vector<std::string> kTopKeys = {"$schema", "title", "limit", "min_score", "exclude", "topics"};
+const std::vector<std::string> kTopicKeys = {"name",    "query", "authors",  "like",
+                                             "categories", "exclude", "limit", "min_score"};
 const std::vector<std::string> kExcludeKeys = {"authors", "categories", "terms"};
 
 std::string in_quotes(const std::string& s) { return "\"" + s + "\""; }
@@ -90,6 +93,30 @@ public:
         return j.get<std::uint64_t>();
     }
 
+    double score(const json& j, const std::string& where) const {
+        if (!j.is_number() || !(j.get<double>() >= 0 && j.get<double>() <= 10))
+            fail(where, "must be a number from 0 to 10, not " + (j.is_primitive() ? j.dump() : type_name(j)),
+                 "papers scoring less are left out (0 keeps everything the topic selects)");
+        return j.get<double>();
+    }
+
+    // arXiv ids, any written form, as canonical ids.
+    std::vector<std::string> paper_ids(const json& j, const std::string& where) const {
+        std::vector<std::string> out;
+        const std::vector<std::string> given = string_list(j, where);
+        if (given.size() > kMaxLikedPapers)
+            fail(where, std::to_string(given.size()) + " papers; at most " + std::to_string(kMaxLikedPapers),
+                 "keep the papers that best say what you want to read");
+        for (size_t i = 0; i < given.size(); ++i) {
+            auto id = parse_arxiv_id(given[i]);
+            if (!id)
+                fail(where + "[" + std::to_string(i + 1) + "]", "not an arXiv id: " + in_quotes(given[i]),
+                     "write ids like \"2503.14881\" or \"hep-th/9901001\"");
+            if (std::find(out.begin(), out.end(), id->id) == out.end()) out.push_back(id->id);
+        }
+        return out;
+    }
+
     // A query as written in the file: parse and compile it now, so a mistake
     // is reported with its column before any search runs.
     std::unique_ptr<QueryNode> query(const std::string& text, const std::string& where) const {
@@ -150,13 +177,25 @@ DigestConfig parse_digest_config(std::string_view text, const std::string& path)
     std::uint64_t default_limit = kDefaultTopicLimit;
     if (root.contains("limit")) default_limit = check.limit(root["limit"], "limit");
 
-    // Global exclusions become leaves every topic subtracts.
-    std::vector<std::unique_ptr<QueryNode>> global_excluded;
+    double default_min_score = 0;
+    const bool min_score_at_top = root.contains("min_score");
+    if (min_score_at_top) default_min_score = check.score(root["min_score"], "min_score");
+
+    // Global exclusions become leaves every topic subtracts (checked here,
+    // made again for each topic's tree).
+    struct GlobalLeaf {
+        QueryNode::Kind kind;
+        const char* field;
+        std::string value, where;
+    };
+    std::vector<GlobalLeaf> global_excluded;
     auto add_global = [&](QueryNode::Kind kind, const char* field, const std::vector<std::string>& values,
                           const std::string& key) {
-        for (size_t i = 0; i < values.size(); ++i)
-            global_excluded.push_back(
-                check.leaf(kind, field, values[i], "exclude." + key + "[" + std::to_string(i + 1) + "]"));
+        for (size_t i = 0; i < values.size(); ++i) {
+            const std::string where = "exclude." + key + "[" + std::to_string(i + 1) + "]";
+            check.leaf(kind, field, values[i], where);
+            global_excluded.push_back({kind, field, values[i], where});
+        }
     };
     if (root.contains("exclude")) {
         const json& ex = root["exclude"];
@@ -196,38 +235,62 @@ DigestConfig parse_digest_config(std::string_view text, const std::string& path)
         if (!names.insert(topic.name).second)
             check.fail(where, "name: another topic is already called " + in_quotes(topic.name),
                        "give each topic its own name");
-        if (!t.contains("query")) check.fail(where, "missing key \"query\"", "every topic needs a query");
-        topic.query = check.string_value(t["query"], where + ": query", true);
+        if (t.contains("query")) topic.query = check.string_value(t["query"], where + ": query", true);
+        if (t.contains("authors")) topic.authors = check.string_list(t["authors"], where + ": authors");
+        if (t.contains("like")) topic.like = check.paper_ids(t["like"], where + ": like");
+        if (topic.query.empty() && topic.authors.empty() && topic.like.empty())
+            check.fail(where, "missing key \"query\"",
+                       "every topic needs a query, authors to follow (\"authors\": [...]) or papers you liked "
+                       "(\"like\": [ids])");
         if (t.contains("categories"))
             topic.categories = check.string_list(t["categories"], where + ": categories");
         if (t.contains("exclude")) topic.exclude = check.string_value(t["exclude"], where + ": exclude", true);
         topic.limit = t.contains("limit") ? check.limit(t["limit"], where + ": limit") : default_limit;
+        topic.min_score_set = t.contains("min_score") || min_score_at_top;
+        topic.min_score = t.contains("min_score") ? check.score(t["min_score"], where + ": min_score")
+                                                  : default_min_score;
 
-        // The topic's whole selection as one tree, compiled once: query AND
-        // any of the categories, minus the topic's and the global exclusions.
-        QueryNode root_node;
-        root_node.kind = QueryNode::Kind::And;
-        root_node.children.push_back(check.query(topic.query, where + ": query"));
+        // What the topic wants: its query OR any followed author.
+        std::unique_ptr<QueryNode> wanted;
+        {
+            auto any = std::make_unique<QueryNode>();
+            any->kind = QueryNode::Kind::Or;
+            if (!topic.query.empty()) {
+                topic.query_tree = check.query(topic.query, where + ": query");
+                any->children.push_back(check.query(topic.query, where + ": query"));
+            }
+            for (size_t a = 0; a < topic.authors.size(); ++a)
+                any->children.push_back(check.leaf(QueryNode::Kind::Phrase, "author", topic.authors[a],
+                                                   where + ": authors[" + std::to_string(a + 1) + "]"));
+            if (any->children.size() == 1) wanted = std::move(any->children[0]);
+            else if (!any->children.empty()) wanted = std::move(any);
+        }
+        // What it allows: any of the categories, minus the topic's and the
+        // global exclusions.
+        auto restrict = std::make_unique<QueryNode>();
+        restrict->kind = QueryNode::Kind::And;
         if (!topic.categories.empty()) {
             auto any = std::make_unique<QueryNode>();
             any->kind = QueryNode::Kind::Or;
             for (size_t c = 0; c < topic.categories.size(); ++c)
                 any->children.push_back(check.leaf(QueryNode::Kind::Word, "cat", topic.categories[c],
                                                    where + ": categories[" + std::to_string(c + 1) + "]"));
-            root_node.children.push_back(std::move(any));
+            restrict->children.push_back(std::move(any));
+        } else {
+            restrict->children.push_back(std::make_unique<QueryNode>());  // MatchAll
         }
-        if (!topic.exclude.empty()) root_node.excluded.push_back(check.query(topic.exclude, where + ": exclude"));
-        // The global leaves are shared by every topic; compile borrows them
-        // by moving them in and back out again.
-        for (auto& g : global_excluded) root_node.excluded.push_back(std::move(g));
+        if (!topic.exclude.empty()) restrict->excluded.push_back(check.query(topic.exclude, where + ": exclude"));
+        for (const GlobalLeaf& g : global_excluded)
+            restrict->excluded.push_back(check.leaf(g.kind, g.field, g.value, g.where));
         try {
-            topic.compiled = compile_query(root_node).query;
+            const Xapian::Query allowed = compile_query(*restrict).query;
+            topic.compiled = wanted ? Xapian::Query(Xapian::Query::OP_FILTER, compile_query(*wanted).query, allowed)
+                                    : Xapian::Query();
         } catch (const QuerySyntaxError& e) {
             check.fail(where, e.what(), e.hint);
         }
-        size_t first_global = root_node.excluded.size() - global_excluded.size();
-        for (size_t g = 0; g < global_excluded.size(); ++g)
-            global_excluded[g] = std::move(root_node.excluded[first_global + g]);
+        topic.wanted = std::move(wanted);
+        topic.restrict = std::move(restrict);
         config.topics.push_back(std::move(topic));
     }
     return config;

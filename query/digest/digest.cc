@@ -8,6 +8,7 @@
 #include "common/schema/taxonomy.h"
 #include "common/util/dates.h"
 #include "query/digest/util.h"
+#include "query/lang/compile.h"
 #include "query/lang/query_parser.h"
 #include "query/search/search.h"
 
@@ -280,7 +281,7 @@ const std::vector<std::string>& digest_sort_names() {
 }
 
 DigestResult assemble_digest(const DigestConfig& config, const DigestWindow& window,
-                             const DigestOptions& options, std::vector<std::vector<Hit>> matches) {
+                             const DigestOptions& options, std::vector<std::vector<TopicMatch>> matches) {
     DigestResult result;
     result.title = config.title;
     result.window = window;
@@ -288,8 +289,8 @@ DigestResult assemble_digest(const DigestConfig& config, const DigestWindow& win
     // Which topics each paper matched, in config order.
     std::map<std::string, std::vector<size_t>> topics_of;
     for (size_t t = 0; t < matches.size(); ++t)
-        for (const Hit& h : matches[t]) {
-            std::vector<size_t>& v = topics_of[h.doc.record.id];
+        for (const TopicMatch& m : matches[t]) {
+            std::vector<size_t>& v = topics_of[m.hit.doc.record.id];
             if (v.empty() || v.back() != t) v.push_back(t);
         }
     result.papers = topics_of.size();
@@ -299,14 +300,14 @@ DigestResult assemble_digest(const DigestConfig& config, const DigestWindow& win
         const DigestTopic& topic = config.topics[t];
         TopicResult tr;
         tr.topic = &topic;
-        std::vector<Hit>& hits = matches[t];
-        for (Hit& h : hits) {
-            const std::vector<size_t>& in = topics_of[h.doc.record.id];
+        for (TopicMatch& m : matches[t]) {
+            const std::vector<size_t>& in = topics_of[m.hit.doc.record.id];
             if (options.dedup && in.front() != t) continue;  // listed under an earlier topic
             ++tr.total;
             if (tr.entries.size() >= topic.limit) continue;
             DigestEntry e;
-            e.hit = std::move(h);
+            e.hit = std::move(m.hit);
+            e.why = std::move(m.why);
             e.hit.rank = static_cast<unsigned>(tr.entries.size() + 1);
             e.number = ++number;
             const bool revised = is_revised(e.hit.doc, window);
@@ -339,24 +340,66 @@ std::uint64_t count_in_window(const DigestWindow& window, Searcher& searcher) {
     return n;
 }
 
-std::vector<std::vector<Hit>> find_matches(const DigestConfig& config, const DigestWindow& window,
-                                           const DigestOptions& options, Searcher& searcher) {
+std::vector<std::vector<TopicMatch>> find_matches(const DigestConfig& config, const DigestWindow& window,
+                                                  const DigestOptions& options, Searcher& searcher,
+                                                  const CuratedSynonyms* curated, std::vector<std::string>& notes) {
+    const Xapian::Database& db = searcher.database();
     SearchOptions so;
     so.sort = options.sort == "relevance" ? Sort::Relevance : Sort::Updated;  // updated: newest first
     // Every match: the totals behind "N more", --dedup and "also in" need
     // the whole window, which is small next to the index.
-    so.limit = std::max<Xapian::doccount>(1, searcher.database().get_doccount());
+    so.limit = std::max<Xapian::doccount>(1, db.get_doccount());
+    ExpandOptions expand;
+    expand.db = &db;
+    expand.curated = curated;
     const Xapian::Query window_filter = window_query(window);
-    std::vector<std::vector<Hit>> out;
+    std::vector<std::vector<TopicMatch>> out;
     for (const DigestTopic& topic : config.topics) {
-        CompiledQuery q;
-        q.query = Xapian::Query(Xapian::Query::OP_FILTER, topic.compiled, window_filter);
-        ResultInfo info;
-        std::vector<Hit> hits = searcher.search(q, so, info);
-        std::vector<Hit> kept;
-        for (Hit& h : hits)
-            if (in_window(h.doc, window)) kept.push_back(std::move(h));
-        out.push_back(std::move(kept));
+        // What the topic may list: its categories and exclusions, in the window.
+        const Xapian::Query scope(Xapian::Query::OP_FILTER, compile_query(*topic.restrict, expand).query,
+                                  window_filter);
+        const TopicScorer scorer(topic, db, expand, scope, notes);
+        std::vector<TopicMatch> kept;
+        std::set<Xapian::docid> listed;
+        if (topic.wanted) {
+            CompiledQuery q;
+            q.query = Xapian::Query(Xapian::Query::OP_FILTER, compile_query(*topic.wanted, expand).query, scope);
+            ResultInfo info;
+            for (Hit& h : searcher.search(q, so, info)) {
+                if (!in_window(h.doc, window)) continue;
+                listed.insert(h.docid);
+                kept.push_back({std::move(h), {}});
+            }
+        }
+        // Papers that come in through the liked ones alone.
+        bool added = false;
+        const double like_bar = topic.min_score_set ? topic.min_score : kLikeDefaultMinScore;
+        for (Xapian::docid d : scorer.liked_papers_above(like_bar)) {
+            if (listed.count(d)) continue;
+            Hit h;
+            h.doc = decode_stored(db.get_document(d).get_data());
+            h.docid = d;
+            if (!in_window(h.doc, window)) continue;
+            kept.push_back({std::move(h), {}});
+            added = true;
+        }
+        std::vector<TopicMatch> scored;
+        for (TopicMatch& m : kept) {
+            m.why = scorer.relevance(m.hit.docid);
+            if (m.why.score >= topic.min_score) scored.push_back(std::move(m));
+        }
+        if (options.sort == "relevance") {
+            std::stable_sort(scored.begin(), scored.end(), [](const TopicMatch& a, const TopicMatch& b) {
+                return a.why.score > b.why.score;  // ties keep the BM25 order
+            });
+        } else if (added) {
+            std::stable_sort(scored.begin(), scored.end(), [](const TopicMatch& a, const TopicMatch& b) {
+                const std::string da = date_value(a.hit.doc.record.effective_updated());
+                const std::string db_ = date_value(b.hit.doc.record.effective_updated());
+                return da != db_ ? da > db_ : a.hit.doc.record.id > b.hit.doc.record.id;
+            });
+        }
+        out.push_back(std::move(scored));
     }
     return out;
 }

@@ -19,6 +19,7 @@
 #include "common/model/stored.h"
 #include "query/digest/changes.h"
 #include "query/digest/config.h"
+#include "query/digest/relevance.h"
 #include "query/search/results.h"
 #include "query/search/search.h"
 
@@ -111,8 +112,16 @@ struct Revision {
     std::string summary;  // one line: `v1 → v2 (major): title: "a" → "b"; abstract (+3/−1 words): ...`
 };
 
+// A paper a topic selected, and why (query/digest/relevance.h).
+struct TopicMatch {
+    TopicMatch(Hit h = {}, Relevance r = {}) : hit(std::move(h)), why(std::move(r)) {}  // NOLINT: a Hit is a match
+    Hit hit;
+    Relevance why;
+};
+
 struct DigestEntry {
     Hit hit;                           // rank: 1-based position within the topic
+    Relevance why;                     // the 0-10 score and its reasons
     unsigned number = 0;               // 1-based position in the whole digest (numbering never restarts)
     std::vector<std::string> tags;     // "new" or "revised", then "cross-listed" if it applies
     std::vector<std::string> also_in;  // names of the other topics the paper matched
@@ -159,15 +168,21 @@ Revision describe_revision(const StoredDoc& doc);
 // digest: tags, "also in", --dedup, caps. `matches` is parallel to
 // config.topics.
 DigestResult assemble_digest(const DigestConfig& config, const DigestWindow& window,
-                             const DigestOptions& options, std::vector<std::vector<Hit>> matches);
+                             const DigestOptions& options, std::vector<std::vector<TopicMatch>> matches);
 
 // Every paper of the index in the window, whatever the topics: what a run
 // looked at.
 std::uint64_t count_in_window(const DigestWindow& window, Searcher& searcher);
 
-// Searches every topic in the window, newest first or by relevance.
-std::vector<std::vector<Hit>> find_matches(const DigestConfig& config, const DigestWindow& window,
-                                           const DigestOptions& options, Searcher& searcher);
+// Searches every topic in the window: what its query or followed authors
+// select, and papers resembling its liked papers, each scored with its
+// reasons; papers under the topic's min_score left out; newest first or by
+// relevance (the 0-10 score, then the BM25 weight). Queries expand to other
+// written forms as in arxiv-query, with the curated groups given (none
+// without them). Liked papers missing from the index add a line to `notes`.
+std::vector<std::vector<TopicMatch>> find_matches(const DigestConfig& config, const DigestWindow& window,
+                                                  const DigestOptions& options, Searcher& searcher,
+                                                  const CuratedSynonyms* curated, std::vector<std::string>& notes);
 
 // ---- The command -----------------------------------------------------------
 

@@ -50,8 +50,24 @@ ordered_json revision_json(const Revision& r) {
     return j;
 }
 
+ordered_json reasons_json(const Relevance& r) {
+    ordered_json out = ordered_json::array();
+    for (const PickReason& why : r.reasons) {
+        ordered_json j;
+        j["where"] = why.where;
+        j["match"] = why.match;
+        j["title"] = string_or_null(why.detail);
+        j["score"] = why.score;
+        out.push_back(std::move(j));
+    }
+    return out;
+}
+
 ordered_json entry_json(const DigestEntry& e) {
     ordered_json j = result_json(e.hit);
+    j["relevance"] = e.why.score;
+    j["why"] = describe_relevance(e.why);
+    j["reasons"] = reasons_json(e.why);
     j["changed"] = string_or_null(e.hit.doc.last_changed);
     j["tags"] = e.tags;
     j["also_in"] = e.also_in;
@@ -125,7 +141,10 @@ ordered_json digest_json(const DigestResult& d, bool omit_empty) {
         if (!shown(t, omit_empty)) continue;
         ordered_json tj;
         tj["name"] = t.topic->name;
-        tj["query"] = t.topic->query;
+        tj["query"] = string_or_null(t.topic->query);
+        tj["authors"] = t.topic->authors;
+        tj["like"] = t.topic->like;
+        tj["min_score"] = t.topic->min_score;
         tj["categories"] = t.topic->categories;
         tj["exclude"] = string_or_null(t.topic->exclude);
         tj["limit"] = t.topic->limit;
@@ -181,6 +200,7 @@ std::string render_markdown(const DigestResult& d, bool omit_empty) {
             // Numbered across the whole digest: "### 7. Title".
             if (b.rfind("### ", 0) == 0) b.insert(4, std::to_string(e.number) + ". ");
             out << b << "\n\n**Status**: " << status_line(e) << "\n\n";
+            out << "**Why**: " << printable_text(describe_relevance(e.why)) << "\n\n";
             if (e.revision) out << "**Changes**: " << printable_text(e.revision->summary) << "\n\n";
             out << "\n\n";
         }
@@ -229,6 +249,7 @@ std::string render_atom(const DigestResult& d, bool omit_empty) {
             for (const std::string& tag : e.tags) AtomFeed::category(entry, tag, "urn:arxiv-search:digest:tag");
             for (const std::string& c : r.categories) AtomFeed::category(entry, c, "http://arxiv.org/schemas/atom");
             std::string summary = "[" + t.topic->name + "] " + status_line(e) + "\n";
+            summary += "Why: " + describe_relevance(e.why) + "\n";
             if (e.revision) summary += "Changes: " + e.revision->summary + "\n";
             summary += "\n" + r.abstract;
             AtomFeed::text(entry, "summary", summary).append_attribute("type") = "text";
@@ -249,6 +270,8 @@ const TemplateFields& digest_template_fields() {
         topic.categories = {"cs.CL"};
         topic.exclude = "x";
         topic.limit = 1;
+        topic.authors = {"a"};
+        topic.like = {"2501.00002"};
         config.topics.push_back(topic);
         StoredDoc doc;
         doc.record.id = "2501.00001";
@@ -264,9 +287,11 @@ const TemplateFields& digest_template_fields() {
         DigestWindow w;
         w.mode = DigestWindow::Mode::Dates;
         w.from_day = "20250102";
-        Hit h;
-        h.doc = doc;
-        DigestResult d = assemble_digest(config, w, DigestOptions{}, {{h}});
+        TopicMatch m;
+        m.hit.doc = doc;
+        m.why.score = 8;
+        m.why.reasons.push_back({"like", "2501.00002", "a", 8});
+        DigestResult d = assemble_digest(config, w, DigestOptions{}, {{m}});
         return fields_of(digest_json(d, false));
     }();
     return fields;

@@ -51,6 +51,15 @@ int run_digest(const DigestRequest& req, const std::string& db_path, std::ostrea
         msg.error(e.what(), e.detail, e.hint);
         return ec::kUsage;
     }
+    // The curated synonym groups (the built-in list and the user's file), so
+    // that topics expand to other written forms as arxiv-query does.
+    CuratedSynonyms curated;
+    try {
+        curated = CuratedSynonyms::load();
+    } catch (const SynonymFileError& e) {
+        msg.error(e.what(), "", "fix the line, or move the file away to use the built-in groups only");
+        return ec::kUsage;
+    }
     std::optional<Template> tmpl;
     if (!req.template_path.empty()) {
         try {
@@ -103,7 +112,10 @@ int run_digest(const DigestRequest& req, const std::string& db_path, std::ostrea
         anchor_first_run(window, newest_indexed_day(searcher));
         if (window.mode == DigestWindow::Mode::FirstRun)
             msg.note(first_run_note(window) + " (choose another window with --since DATE or --days N)");
-        result = assemble_digest(config, window, req.options, find_matches(config, window, req.options, searcher));
+        std::vector<std::string> notes;
+        result = assemble_digest(config, window, req.options,
+                                 find_matches(config, window, req.options, searcher, &curated, notes));
+        for (const std::string& n : notes) msg.note(n);
         result.scanned = count_in_window(window, searcher);
         seen_at_now = ids_stamped_at(searcher, window.now);
     } catch (const DatabaseUnavailable& e) {

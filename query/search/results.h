@@ -16,6 +16,7 @@ struct Hit {
     StoredDoc doc;
     unsigned rank = 0;   // 1-based position in the whole result (offset + i + 1)
     double score = 0.0;  // BM25 weight; 0 for pure filter queries
+    std::uint32_t docid = 0;  // the document in the index searched (Xapian::docid)
 };
 
 // One facet's counts over the whole match set (query/search/facets.h).

@@ -168,6 +168,7 @@ std::vector<Hit> Searcher::search(const CompiledQuery& query, const SearchOption
             hit.doc = decode_stored(it.get_document().get_data());
             hit.rank = static_cast<unsigned>(++rank);
             hit.score = it.get_weight();
+            hit.docid = *it;
             hits.push_back(std::move(hit));
         }
         return hits;

@@ -463,3 +463,61 @@ TEST_CASE("digest: configuration and usage errors", "[e2e][digest]") {
     CHECK(missing_db.err.find("no index at") != std::string::npos);
     CHECK(f.state_files().empty());
 }
+
+TEST_CASE("digest: personal topics say why each paper is there, in every format", "[e2e][digest]") {
+    TempDir dir;
+    const std::string db = dir / "db", state = dir / "state";
+    Result r = index(db, "add " + quote(fixture("digest/scoring.jsonl")));
+    REQUIRE(r.code == 0);
+    const std::string config = fixture("digest/personal.json");
+    auto digest = [&](const std::string& args) {
+        return run("XDG_STATE_HOME=" + quote(state) + " " + quote(query_bin()) + " --db " + quote(db) + " digest " +
+                   quote(config) + " --since 2026-06 --dry-run --sort relevance " + args);
+    };
+
+    Result js = digest("--format json");
+    INFO(js.err);
+    REQUIRE(js.code == 0);
+    const json doc = json::parse(js.out);
+    CHECK(schema_errors(docs_dir() + "/digest.schema.json", doc, dir / "schema").empty());
+    CHECK(schema_errors(docs_dir() + "/digest-config.schema.json", read_json(config), dir / "schema").empty());
+    const json& kv = doc["topics"][0]["papers"];
+    REQUIRE(kv.size() == 2);  // the 6.0 paper is under min_score 7
+    CHECK(kv[0]["id"] == "2606.00101");
+    CHECK(kv[0]["relevance"] == 10.0);
+    CHECK(kv[1]["why"] == "8.0/10: \"kv cache\" in the title; eviction in the abstract");
+    CHECK(kv[1]["reasons"][1] == json({{"where", "abstract"}, {"match", "eviction"}, {"title", nullptr}, {"score", 6.0}}));
+    CHECK(doc["topics"][0]["min_score"] == 7.0);
+    CHECK(doc["topics"][1]["query"].is_null());
+    CHECK(doc["topics"][1]["authors"] == json::array({"Song Han"}));
+    CHECK(doc["topics"][1]["papers"][0]["why"] == "10.0/10: by Song Han (followed)");
+    const json& liked = doc["topics"][2]["papers"];
+    REQUIRE(liked.size() == 1);
+    CHECK(liked[0]["id"] == "2606.00106");
+    CHECK(liked[0]["reasons"][0]["where"] == "like");
+    CHECK(liked[0]["reasons"][0]["title"] == "Redundancy-aware compression of reasoning traces in language models");
+
+    Result md = digest("");
+    REQUIRE(md.code == 0);
+    CHECK(md.out.find("**Why**: 8.0/10: \"kv cache\" in the title; eviction in the abstract\n") != std::string::npos);
+    CHECK(md.out.find("**Why**: 10.0/10: like 2606.00105 \"Redundancy-aware compression") != std::string::npos);
+
+    Result atom = digest("--format atom");
+    REQUIRE(atom.code == 0);
+    CHECK(atom.out.find("Why: 10.0/10: by Song Han (followed)") != std::string::npos);
+
+    const std::string tmpl = dir / "why.tmpl";
+    std::ofstream(tmpl) << "{{#topics}}{{#papers}}{{id}} {{relevance}} {{why}}\n{{/papers}}{{/topics}}";
+    Result t = digest("--template " + quote(tmpl));
+    INFO(t.err);
+    REQUIRE(t.code == 0);
+    CHECK(t.out.find("2606.00104 10.0 10.0/10: by Song Han (followed)\n") != std::string::npos);
+
+    // A liked paper the index does not hold: a note, the rest still runs.
+    const std::string missing = dir / "missing.json";
+    std::ofstream(missing) << R"({"title": "t", "topics": [{"name": "l", "like": ["2601.99999"]}]})";
+    Result m = run("XDG_STATE_HOME=" + quote(state) + " " + quote(query_bin()) + " --db " + quote(db) + " digest " +
+                   quote(missing) + " --since 2026-06 --dry-run");
+    CHECK(m.code == 1);
+    CHECK(m.err.find("arxiv-query digest: topic \"l\": liked paper 2601.99999 is not in the index") != std::string::npos);
+}

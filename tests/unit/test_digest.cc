@@ -2,6 +2,7 @@
 // word-level change summaries, rendering, the template language, state files.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -544,7 +545,7 @@ TEST_CASE("digest: caps, also-in and --dedup", "[digest]") {
     DigestConfig c = parse_digest_config(kThreeTopics, "d.json");  // limits 1, 2, 2
     DigestWindow w = dates_window("20260625");
     auto matches = [] {
-        return std::vector<std::vector<Hit>>{
+        return std::vector<std::vector<TopicMatch>>{
             {make_hit("2606.00003"), make_hit("2606.00002"), make_hit("2606.00001")},
             {make_hit("2606.00002", "cs.LG"), make_hit("2606.00004")},
             {make_hit("2606.00001", "stat.ML", 2, "2026-01-05"), make_hit("2606.00005")},
@@ -605,10 +606,10 @@ TEST_CASE("digest: markdown: header, keyword sections, entry blocks, status and 
     CHECK(md.find("## Bengio\n\n### 2. Paper 2606.00001\n") != std::string::npos);
     CHECK(md.find("Keyword") == std::string::npos);
     // The search's markdown entry block, unchanged, then the digest's lines.
-    CHECK(md.find("**Tags**: cs.CL \n\n**Status**: new\n\n\n\n*1 more not shown (limit 1).*\n\n") !=
+    CHECK(md.find("**Tags**: cs.CL \n\n**Status**: new\n\n**Why**: 0.0/10\n\n\n\n*1 more not shown (limit 1).*\n\n") !=
           std::string::npos);
     CHECK(md.find("## decoding\n\n*Nothing new.*\n\n## Bengio\n\n") != std::string::npos);
-    CHECK(md.find("**Status**: revised\n\n**Changes**: v1 \xE2\x86\x92 v2 (major): abstract (+3/\xE2\x88\x92"
+    CHECK(md.find("**Status**: revised\n\n**Why**: 0.0/10\n\n**Changes**: v1 \xE2\x86\x92 v2 (major): abstract (+3/\xE2\x88\x92"
                   "2 words): \"Old abstract.\" \xE2\x86\x92 \"Abstract of 2606.00001.\"\n\n\n\n") !=
           std::string::npos);
     CHECK(md.find("### Paper 2606.00002") == std::string::npos);  // beyond the cap
@@ -649,8 +650,8 @@ TEST_CASE("digest: json: topics with every paper field plus the digest's", "[dig
     for (auto it = p.begin(); it != p.end(); ++it) keys.push_back(it.key());
     CHECK(keys == V{"rank", "score", "id", "version", "title", "authors", "categories", "primary_category",
                     "published", "updated", "date_precision", "abstract", "comment", "journal_ref", "doi",
-                    "report_no", "license", "url", "pdf_url", "announced", "first_indexed", "changed", "tags",
-                    "also_in", "revision", "number"});
+                    "report_no", "license", "url", "pdf_url", "announced", "first_indexed", "relevance", "why",
+                    "reasons", "changed", "tags", "also_in", "revision", "number"});
     CHECK(p["number"] == 1);
     CHECK(j["topic_count"] == 3);
     CHECK(j["scanned"] == 0);
@@ -1094,4 +1095,143 @@ TEST_CASE("digest: run after run, what is new since the last run (injected clock
 
     if (old_state.empty()) unsetenv("XDG_STATE_HOME");
     else setenv("XDG_STATE_HOME", old_state.c_str(), 1);
+}
+
+// ---- Why this paper: the 0-10 score and its reasons -------------------------
+
+TEST_CASE("digest: relevance: query coverage by place, followed authors, liked papers, min_score", "[digest]") {
+    Scratch dir;
+    const std::string db = (dir.path / "db").string();
+    {
+        ClockedIndex index(db);
+        index.add("digest/scoring.jsonl", "2026-07-01T10:00:00Z");
+    }
+    DigestConfig config = parse_digest_config(R"J({"title": "T", "topics": [
+        {"name": "kv", "query": "\"kv cache\" eviction"},
+        {"name": "people", "authors": ["Song Han"]},
+        {"name": "liked", "like": ["2606.00105"]},
+        {"name": "mixed", "query": "\"kv cache\" eviction", "authors": ["song han"], "min_score": 7},
+        {"name": "filters only", "query": "cat:cs.CL -galaxy", "limit": 1}]})J",
+                                              "d.json");
+    DigestWindow window = make_window({"2026-06", "", 0}, "", at("2026-07-01T12:00:00Z"));
+    Searcher searcher(db);
+    std::vector<std::string> notes;
+    auto matches = find_matches(config, window, {"relevance", false}, searcher, nullptr, notes);
+    CHECK(notes.empty());
+    REQUIRE(matches.size() == 5);
+    auto ids = [](const std::vector<TopicMatch>& ms) {
+        V out;
+        for (const TopicMatch& m : ms) out.push_back(m.hit.doc.record.id);
+        return out;
+    };
+
+    // Both concepts in the title 10, one in the abstract 8, both there 6;
+    // relevance order.
+    const auto& kv = matches[0];
+    REQUIRE(ids(kv) == V{"2606.00101", "2606.00102", "2606.00103"});
+    CHECK(kv[0].why.score == 10.0);
+    CHECK(kv[1].why.score == 8.0);
+    CHECK(kv[2].why.score == 6.0);
+    CHECK(describe_relevance(kv[1].why) == "8.0/10: \"kv cache\" in the title; eviction in the abstract");
+    REQUIRE(kv[2].why.reasons.size() == 2);
+    CHECK(kv[2].why.reasons[0].where == "abstract");
+    CHECK(kv[2].why.reasons[0].match == "\"kv cache\"");
+    CHECK(kv[2].why.reasons[0].score == 6.0);
+
+    // A followed author: 10, and says who.
+    REQUIRE(ids(matches[1]) == V{"2606.00104"});
+    CHECK(describe_relevance(matches[1][0].why) == "10.0/10: by Song Han (followed)");
+
+    // Liked: the near twin comes in, naming the liked paper; the liked paper
+    // itself and the unrelated one do not.
+    const V liked = ids(matches[2]);
+    REQUIRE_FALSE(liked.empty());
+    std::string listing;
+    for (const TopicMatch& m : matches[2]) listing += m.hit.doc.record.id + " " + describe_relevance(m.why) + "\n";
+    INFO(listing);
+    CHECK(liked[0] == "2606.00106");
+    CHECK(std::find(liked.begin(), liked.end(), "2606.00105") == liked.end());
+    CHECK(std::find(liked.begin(), liked.end(), "2606.00107") == liked.end());
+    for (const TopicMatch& m : matches[2]) CHECK(m.why.score >= kLikeDefaultMinScore);
+    const PickReason& why = matches[2][0].why.reasons.back();
+    CHECK(why.where == "like");
+    CHECK(why.match == "2606.00105");
+    CHECK(why.detail == "Redundancy-aware compression of reasoning traces in language models");
+
+    // Query OR authors, then min_score 7 drops the 6.0 paper.
+    const V mixed = ids(matches[3]);
+    CHECK(mixed == V{"2606.00101", "2606.00104", "2606.00102"});
+
+    // A query of filters only: every paper it selects fits.
+    REQUIRE(matches[4].size() == 6);
+    CHECK(describe_relevance(matches[4][0].why) == "10.0/10: matches the query");
+
+    // A liked paper missing from the index is a note, not a failure.
+    DigestConfig missing = parse_digest_config(
+        R"J({"title": "T", "topics": [{"name": "l", "like": ["2601.99999"]}]})J", "d.json");
+    notes.clear();
+    auto none = find_matches(missing, window, {}, searcher, nullptr, notes);
+    CHECK(none[0].empty());
+    REQUIRE(notes.size() == 1);
+    CHECK(notes[0] == "topic \"l\": liked paper 2601.99999 is not in the index, so nothing is matched against it");
+}
+
+TEST_CASE("digest: relevance: the reasons in markdown, JSON and Atom", "[digest]") {
+    DigestConfig c = parse_digest_config(kThreeTopics, "d.json");
+    TopicMatch m(make_hit("2606.00003"));
+    m.why.score = 8.0;
+    m.why.reasons = {{"title", "\"kv cache\"", "", 10.0}, {"abstract", "eviction", "", 6.0},
+                     {"like", "2505.24133", "R-KV", 7.5}};
+    DigestResult d = assemble_digest(c, dates_window("20260625"), {}, {{m}, {}, {}});
+    const std::string line =
+        "8.0/10: \"kv cache\" in the title; eviction in the abstract; like 2505.24133 \"R-KV\" (7.5)";
+    CHECK(render_markdown(d, false).find("**Why**: " + line + "\n") != std::string::npos);
+    ordered_json p = digest_json(d, false)["topics"][0]["papers"][0];
+    CHECK(p["relevance"] == 8.0);
+    CHECK(p["why"] == line);
+    REQUIRE(p["reasons"].size() == 3);
+    CHECK(p["reasons"][2] == ordered_json({{"where", "like"}, {"match", "2505.24133"}, {"title", "R-KV"}, {"score", 7.5}}));
+    CHECK(p["reasons"][0]["title"].is_null());
+    CHECK(render_atom(d, false).find("Why: " + line) != std::string::npos);
+}
+
+TEST_CASE("digest: personal topics: authors, like and min_score in the configuration", "[digest]") {
+    DigestConfig c = parse_digest_config(R"J({"title": "T", "min_score": 4, "topics": [
+        {"name": "people", "authors": ["Song Han", "Y. Bengio"]},
+        {"name": "liked", "like": ["arXiv:2505.24133v2", "https://arxiv.org/abs/hep-th/9901001", "2505.24133"],
+         "min_score": 6.5},
+        {"name": "both", "query": "kv", "authors": ["A B"]}]})J",
+                                         "d.json");
+    REQUIRE(c.topics.size() == 3);
+    CHECK(c.topics[0].query.empty());
+    CHECK(c.topics[0].authors == V{"Song Han", "Y. Bengio"});
+    CHECK(c.topics[0].min_score == 4);
+    CHECK(c.topics[0].min_score_set);
+    CHECK(c.topics[1].like == V{"2505.24133", "hep-th/9901001"});  // canonical, once each
+    CHECK(c.topics[1].min_score == 6.5);
+    CHECK(c.topics[1].wanted == nullptr);
+    CHECK(c.topics[2].wanted != nullptr);
+
+    auto error = [](const std::string& text) {
+        try {
+            parse_digest_config(text, "d.json");
+        } catch (const DigestConfigError& e) {
+            return std::string(e.what()) + " | " + e.hint;
+        }
+        return std::string("no error");
+    };
+    CHECK(error(R"({"title": "T", "topics": [{"name": "x"}]})") ==
+          "d.json: topic 1 (\"x\"): missing key \"query\" | every topic needs a query, authors to follow "
+          "(\"authors\": [...]) or papers you liked (\"like\": [ids])");
+    CHECK(error(R"({"title": "T", "topics": [{"name": "x", "like": ["2505.24133", "nope"]}]})") ==
+          "d.json: topic 1 (\"x\"): like[2]: not an arXiv id: \"nope\" | write ids like \"2503.14881\" or "
+          "\"hep-th/9901001\"");
+    CHECK(error(R"({"title": "T", "topics": [{"name": "x", "query": "a", "min_score": 11}]})").find(
+              "d.json: topic 1 (\"x\"): min_score: must be a number from 0 to 10, not 11") == 0);
+    CHECK(error(R"({"title": "T", "min_score": "high", "topics": [{"name": "x", "query": "a"}]})").find(
+              "d.json: min_score: must be a number from 0 to 10, not \"high\"") == 0);
+    CHECK(error(R"({"title": "T", "topics": [{"name": "x", "authors": []}]})").find("missing key \"query\"") !=
+          std::string::npos);
+    CHECK(error(R"({"title": "T", "topics": [{"name": "x", "authors": ["ok", ""]}]})").find("authors[2]") !=
+          std::string::npos);
 }

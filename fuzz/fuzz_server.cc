@@ -30,6 +30,10 @@ void check_atom(const arxiv::ApiResponse& r, const std::string& target) {
 
 void check_json(const arxiv::ApiResponse& r, const std::string& target) {
     FUZZ_CHECK(r.status == 200 || r.status == 400, std::to_string(r.status) + " for " + target + ": " + r.body);
+    // format=ris or bibtex: citation text, not JSON (errors still are).
+    if (r.content_type.rfind("application/x-research-info-systems", 0) == 0 ||
+        r.content_type.rfind("application/x-bibtex", 0) == 0)
+        return;
     const bool lines = r.content_type.rfind("application/x-ndjson", 0) == 0;
     size_t pos = 0;
     while (pos < r.body.size()) {

@@ -9,6 +9,7 @@
 #include <cstring>
 #include <ctime>
 #include <iostream>
+#include <map>
 #include <mutex>
 #include <sstream>
 #include <unordered_map>
@@ -745,8 +746,18 @@ ApiResponse ApiServer::search(const ApiParams& params) {
     else return json_error(400, "unknown syntax " + syntax, "use ours or arxiv");
     qr.format = trim(param(params, "format"));
     if (qr.format.empty()) qr.format = "json";
-    if (qr.format != "json" && qr.format != "jsonl")
-        return json_error(400, "unknown format " + qr.format, "use json or jsonl");
+    // Programs read JSON; reference managers (Zotero, a browser's "save
+    // citation") take RIS, CSL-JSON or BibTeX straight from a link.
+    static const std::map<std::string, const char*> kSearchFormats = {
+        {"json", kJsonType},
+        {"jsonl", "application/x-ndjson; charset=utf-8"},
+        {"csljson", "application/vnd.citationstyles.csl+json; charset=utf-8"},
+        {"ris", "application/x-research-info-systems; charset=utf-8"},
+        {"bibtex", "application/x-bibtex; charset=utf-8"},
+    };
+    const auto format_type = kSearchFormats.find(qr.format);
+    if (format_type == kSearchFormats.end())
+        return json_error(400, "unknown format " + qr.format, "use json, jsonl, csljson, ris or bibtex");
     std::uint64_t limit = 10;
     std::string err = read_count(params, "limit", 10, limit);
     std::uint64_t offset = 0;
@@ -803,8 +814,7 @@ ApiResponse ApiServer::search(const ApiParams& params) {
     formatter->begin(info);
     for (const Hit& hit : hits) formatter->hit(hit);
     formatter->end(info);
-    const char* type = qr.format == "jsonl" ? "application/x-ndjson; charset=utf-8" : kJsonType;
-    return {200, type, out.str(), static_cast<long>(hits.size())};
+    return {200, format_type->second, out.str(), static_cast<long>(hits.size())};
 }
 
 int ApiServer::bind() {

@@ -209,6 +209,20 @@ TEST_CASE("serve: /search speaks our query language in JSON", "[e2e][serve]") {
     auto lines = c.Get("/search?q=ti:origami&format=jsonl");
     REQUIRE(lines);
     CHECK(json::parse(lines->body)["id"] == "2503.00010");
+    // Citation formats for reference managers, with their media types.
+    auto ris = c.Get("/search?q=ti:origami&format=ris");
+    REQUIRE(ris);
+    CHECK(ris->get_header_value("Content-Type") == "application/x-research-info-systems; charset=utf-8");
+    CHECK(ris->body.rfind("TY  - ", 0) == 0);
+    CHECK(ris->body.find("2503.00010") != std::string::npos);
+    auto csl = c.Get("/search?q=ti:origami&format=csljson");
+    REQUIRE(csl);
+    CHECK(csl->get_header_value("Content-Type").rfind("application/vnd.citationstyles.csl+json", 0) == 0);
+    CHECK(json::parse(csl->body).is_array());
+    auto bib = c.Get("/search?q=ti:origami&format=bibtex");
+    REQUIRE(bib);
+    CHECK(bib->get_header_value("Content-Type") == "application/x-bibtex; charset=utf-8");
+    CHECK(bib->body.find("@") != std::string::npos);
     auto arxiv_syntax = json::parse(c.Get("/search?q=ti:origami+cache&syntax=arxiv&limit=10")->body);
     CHECK(arxiv_syntax["total"] == 7);  // ti:origami OR all:cache, as above
 
@@ -219,7 +233,9 @@ TEST_CASE("serve: /search speaks our query language in JSON", "[e2e][serve]") {
     CHECK(err["error"] == "syntax error in q: unclosed '(' (column 7)");
     CHECK(err["hint"] == "add a matching ')'");
     CHECK(c.Get("/search")->status == 400);
-    CHECK(c.Get("/search?q=a&format=xml")->status == 400);
+    auto xml = c.Get("/search?q=a&format=xml");
+    CHECK(xml->status == 400);
+    CHECK(json::parse(xml->body)["hint"] == "use json, jsonl, csljson, ris or bibtex");
     CHECK(c.Get("/search?q=a&limit=-2")->status == 400);
     CHECK(c.Get("/nowhere")->status == 404);
     CHECK(server.stop() == 0);

@@ -33,6 +33,7 @@ struct OptionInfo {
     std::string value;               // "N", "PATH", "{a,b}"; empty for a flag
     std::vector<std::string> choices;
     bool many = false;  // takes several words at once ("FILE...")
+    bool required = false;
     bool file = false;  // its value is a path
     std::string description;
 };
@@ -42,6 +43,7 @@ OptionInfo describe(const CLI::Option* opt) {
     for (const std::string& s : opt->get_snames()) o.names.push_back("-" + s);
     for (const std::string& l : opt->get_lnames()) o.names.push_back("--" + l);
     if (opt->get_positional()) o.positional = opt->get_name(true, false);
+    o.required = opt->get_required();
     o.description = opt->get_description();
     if (opt->get_type_size() == 0) return o;  // a flag
     // CLI11's type name is "BASE[:VALIDATOR...]": "UINT:N", "TEXT:{a,b}",
@@ -196,8 +198,14 @@ void man_options(std::ostream& out, const std::vector<OptionInfo>& options) {
 // A usage line: "arxiv-index add [OPTIONS] FILE..."
 std::string usage_of(const CLI::App& app, const std::string& path) {
     std::string u = path + " [OPTIONS]";
-    for (const OptionInfo& p : options_of(app, true)) u += " " + p.positional + (p.many ? "..." : "");
-    if (!commands_of(app).empty()) u += " COMMAND";
+    // An optional positional in brackets: "synonyms [OPTIONS] [TERM]".
+    for (const OptionInfo& p : options_of(app, true)) {
+        const std::string word = p.positional + (p.many ? "..." : "");
+        u += " " + (p.required ? word : "[" + word + "]");
+    }
+    // "COMMAND" when one is required; a program that also runs without one
+    // (arxiv-query QUERY...) has its commands' own lines instead.
+    if (!commands_of(app).empty() && app.get_require_subcommand_min() > 0) u += " COMMAND";
     return u;
 }
 

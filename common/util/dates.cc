@@ -245,6 +245,25 @@ std::string date_value(std::string_view date) {
     return "";
 }
 
+std::optional<DayParts> day_parts(std::string_view day) {
+    if (day.size() != 7 && day.size() != 10) return std::nullopt;
+    for (size_t i = 0; i < day.size(); ++i) {
+        const bool dash = i == 4 || i == 7;
+        if (dash ? day[i] != '-' : !std::isdigit(static_cast<unsigned char>(day[i]))) return std::nullopt;
+    }
+    DayParts p;
+    p.year = std::stoi(std::string(day.substr(0, 4)));
+    p.month = std::stoi(std::string(day.substr(5, 2)));
+    p.day = day.size() == 10 ? std::stoi(std::string(day.substr(8, 2))) : 0;
+    if (p.month < 1 || p.month > 12 || p.day > 31) return std::nullopt;
+    return p;
+}
+
+std::string value_month_end(std::string value) {
+    if (value.size() == 8 && value.compare(6, 2, "00") == 0) value.replace(6, 2, "31");
+    return value;
+}
+
 std::string value_day(std::string_view value) {
     if (value.size() != 8) return "";
     std::string_view d = value.substr(6, 2) == "00" ? "01" : value.substr(6, 2);

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <ctime>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -40,6 +41,17 @@ std::string normalize_date(std::string_view text);
 // Day -> value: "2025-03-07" -> "20250307", "2025-03" -> "20250300". Empty
 // for anything else.
 std::string date_value(std::string_view day);
+
+// The numbers of a day: "2025-03-07" -> {2025, 3, 7}, "2025-03" ->
+// {2025, 3, 0} (day 0: only the month is known). Nothing for anything else.
+struct DayParts {
+    int year = 0, month = 0, day = 0;
+};
+std::optional<DayParts> day_parts(std::string_view day);
+
+// Value -> the last value its day can sort as: a month ("20250300") ->
+// "20250331", so a range ending there covers every day of it; a day as given.
+std::string value_month_end(std::string value);
 
 // Value -> day, a month as its first day: "20250307" -> "2025-03-07",
 // "20250300" -> "2025-03-01". Empty for anything else.

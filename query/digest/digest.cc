@@ -129,7 +129,7 @@ void anchor_first_run(DigestWindow& w, const std::string& newest_day) {
     w.newest_day = newest_day;
     if (newest_day.compare(6, 2, "00") == 0) {  // only the month is known
         w.from_day = newest_day;
-        w.to_day = newest_day.substr(0, 6) + "31";
+        w.to_day = value_month_end(newest_day);
         return;
     }
     w.to_day = newest_day;
@@ -216,7 +216,7 @@ bool is_revised(const StoredDoc& doc, const DigestWindow& w) {
     // A month-only date (daily listings) predates the window only when the
     // whole month does: a paper from "2026-06" may have been submitted on the
     // very day a window starting 2026-06-25 opens.
-    if (submitted.size() == 8 && submitted.compare(6, 2, "00") == 0) submitted.replace(6, 2, "31");
+    submitted = value_month_end(submitted);
     if (!submitted.empty() && submitted < w.start_day()) return true;
     if (doc.first_indexed.empty()) return false;
     if (w.mode == DigestWindow::Mode::SinceLastRun) return doc.first_indexed <= w.last_run;
@@ -379,6 +379,7 @@ std::vector<std::vector<TopicMatch>> find_matches(const DigestConfig& config, co
             Hit h;
             h.doc = decode_stored(db.get_document(d).get_data());
             h.docid = d;
+            h.score = scorer.similarity(d);  // its weight: the similarity to the liked paper
             if (!in_window(h.doc, window)) continue;
             kept.push_back({std::move(h), {}});
             added = true;

@@ -88,7 +88,7 @@ std::string describe_relevance(const Relevance& r) {
         if (why.where == "author") add("by " + why.match, "; ");
         else if (why.where == "followed") add("by " + why.match + " (followed)", "; ");
         else if (why.where == "like")
-            add("like " + why.match + (why.detail.empty() ? "" : " \"" + why.detail + "\"") + " (" +
+            add("like " + why.match + (why.detail.empty() ? "" : " \"" + clip_text(why.detail, 80) + "\"") + " (" +
                     score_text(why.score) + ")",
                 "; ");
         else if (why.where == "query") add("matches the query", "; ");
@@ -196,12 +196,20 @@ bool TopicScorer::cover(const QueryNode& node, Xapian::docid doc, double& credit
             return true;
         }
         case QueryNode::Kind::Or: {
+            // The best alternative only, and only its reasons: with other
+            // written forms, "kv cache" OR "key-value cache" matches both
+            // halves on one mention, and the reader should see it once.
             bool any = false;
             credit = 0;
+            std::vector<PickReason> best;
             for (const auto& child : node.children) {
                 double c = 0;
-                if (cover(*child, doc, c, reasons)) any = true, credit = std::max(credit, c);
+                std::vector<PickReason> own;
+                if (!cover(*child, doc, c, own)) continue;
+                if (!any || c > credit) credit = c, best = std::move(own);
+                any = true;
             }
+            reasons.insert(reasons.end(), best.begin(), best.end());
             return any;
         }
         default: break;
@@ -238,11 +246,16 @@ Relevance TopicScorer::relevance(Xapian::docid doc) const {
         }
     if (auto it = resemblance_.find(doc); it != resemblance_.end() && it->second.score >= 1.0) {
         const Liked& liked = liked_[it->second.liked];
-        r.reasons.push_back({"like", liked.id, clip_text(liked.title, 80), it->second.score});
+        r.reasons.push_back({"like", liked.id, liked.title, it->second.score});
         best = std::max(best, it->second.score);
     }
     r.score = one_decimal(best);
     return r;
+}
+
+double TopicScorer::similarity(Xapian::docid doc) const {
+    auto it = resemblance_.find(doc);
+    return it == resemblance_.end() ? 0.0 : it->second.weight;
 }
 
 std::vector<Xapian::docid> TopicScorer::liked_papers_above(double min_score) const {

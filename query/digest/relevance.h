@@ -35,7 +35,7 @@ struct PickReason {
     // query), "followed" (a followed author), "like" (a liked paper).
     std::string where;
     std::string match;   // the word or phrase as the topic writes it, the author, the liked paper's id
-    std::string detail;  // "like": the liked paper's title
+    std::string detail;  // "like": the liked paper's title (whole; describe_relevance() shortens it)
     double score = 0;    // what this reason alone is worth, 0-10
 };
 
@@ -72,6 +72,9 @@ public:
                 const Xapian::Query& scope, std::vector<std::string>& notes);
 
     Relevance relevance(Xapian::docid doc) const;
+
+    // The paper's similarity weight to its nearest liked paper (0: none).
+    double similarity(Xapian::docid doc) const;
 
     // Papers in scope that resemble a liked paper with a score of at least
     // `min_score`, best first.

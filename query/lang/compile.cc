@@ -9,6 +9,7 @@
 #include "common/schema/taxonomy.h"
 #include "common/text/analyzer.h"
 #include "common/text/text.h"
+#include "common/util/dates.h"
 #include "common/util/normalize.h"
 
 namespace arxiv {
@@ -514,7 +515,7 @@ Xapian::Query date_range_query(const schema::Field& f, const std::string& from, 
         }
         for (int m = 1; m <= 12; ++m) {
             const std::string month = year + (m < 10 ? "0" : "") + std::to_string(m);
-            const std::string lo = month + "00", hi = month + "31";
+            const std::string lo = month + "00", hi = value_month_end(lo);
             if (covers(lo, hi)) parts.push_back(term(month));
             else if (meets(lo, hi))
                 parts.push_back(Q(Q::OP_FILTER, term(month),

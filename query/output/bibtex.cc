@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "common/text/text.h"
+#include "common/util/dates.h"
 #include "query/output/formatter.h"
 
 namespace arxiv {
@@ -70,18 +71,13 @@ std::string title_word(const std::string& title) {
 const char* month_name(const std::string& date) {
     static const char* const names[] = {"jan", "feb", "mar", "apr", "may", "jun",
                                         "jul", "aug", "sep", "oct", "nov", "dec"};
-    if (date.size() < 7 || date[4] != '-' || !std::isdigit(static_cast<unsigned char>(date[5])) ||
-        !std::isdigit(static_cast<unsigned char>(date[6])))
-        return nullptr;
-    int m = (date[5] - '0') * 10 + (date[6] - '0');
-    return (m >= 1 && m <= 12) ? names[m - 1] : nullptr;
+    const std::optional<DayParts> d = day_parts(date);
+    return d ? names[d->month - 1] : nullptr;
 }
 
 std::string year_of(const std::string& date) {
-    if (date.size() < 4) return "";
-    for (int i = 0; i < 4; ++i)
-        if (!std::isdigit(static_cast<unsigned char>(date[i]))) return "";
-    return date.substr(0, 4);
+    const std::optional<DayParts> d = day_parts(date);
+    return d ? std::to_string(d->year) : "";
 }
 
 class BibtexFormatter : public Formatter {

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/text/text.h"
+#include "common/util/dates.h"
 #include "query/output/formatter.h"
 
 namespace arxiv {
@@ -44,13 +45,6 @@ private:
     CitationKeys keys_;
 };
 
-bool all_digits(std::string_view s) {
-    if (s.empty()) return false;
-    for (char c : s)
-        if (c < '0' || c > '9') return false;
-    return true;
-}
-
 }  // namespace
 
 ordered_json csl_item(const Record& r) {
@@ -72,18 +66,12 @@ ordered_json csl_item(const Record& r) {
         authors.push_back(std::move(name));
     }
     j["author"] = std::move(authors);
-    // "YYYY-MM-DD" or "YYYY-MM": date-parts of numbers.
-    const std::string& d = r.submitted;
-    ordered_json parts = ordered_json::array();
-    for (size_t pos = 0; pos < d.size() && parts.size() < 3;) {
-        size_t dash = d.find('-', pos);
-        if (dash == std::string::npos) dash = d.size();
-        const std::string part = d.substr(pos, dash - pos);
-        if (!all_digits(part) || part.size() > 4) break;
-        parts.push_back(std::stoi(part));
-        pos = dash + 1;
+    // date-parts: [year, month] or [year, month, day].
+    if (const std::optional<DayParts> d = day_parts(r.submitted)) {
+        ordered_json parts = ordered_json::array({d->year, d->month});
+        if (d->day) parts.push_back(d->day);
+        j["issued"] = {{"date-parts", ordered_json::array({parts})}};
     }
-    if (!parts.empty()) j["issued"] = {{"date-parts", ordered_json::array({parts})}};
     if (!r.abstract.empty()) j["abstract"] = r.abstract;
     j["URL"] = abs_url(r);
     if (!r.doi.empty()) {

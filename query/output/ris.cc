@@ -20,7 +20,10 @@
 // and ER last; a blank line separates records. Values are one line (the RIS
 // format has no continuation lines) and keep the source text, TeX included,
 // as the other citation formats do; empty values are left out.
+#include <cstdio>
+
 #include "common/text/text.h"
+#include "common/util/dates.h"
 #include "query/output/formatter.h"
 
 namespace arxiv {
@@ -48,10 +51,13 @@ public:
             }
             tag("AU", n.family + ", " + n.given + (n.suffix.empty() ? "" : ", " + n.suffix));
         }
-        const std::string& d = r.submitted;  // "YYYY-MM-DD" or "YYYY-MM"
-        if (d.size() >= 4) tag("PY", d.substr(0, 4));
-        if (d.size() == 10) tag("DA", d.substr(0, 4) + "/" + d.substr(5, 2) + "/" + d.substr(8, 2) + "/");
-        else if (d.size() == 7) tag("DA", d.substr(0, 4) + "/" + d.substr(5, 2) + "//");
+        if (const std::optional<DayParts> d = day_parts(r.submitted)) {
+            // RIS dates: "YYYY/MM/DD/", the day left empty when unknown.
+            char da[32];
+            std::snprintf(da, sizeof da, "%04d/%02d/", d->year, d->month);
+            tag("PY", std::to_string(d->year));
+            tag("DA", da + (d->day ? (d->day < 10 ? "0" : "") + std::to_string(d->day) : std::string()) + "/");
+        }
         tag("AB", r.abstract);
         if (journal) tag("JO", r.journal_ref);
         tag("PB", "arXiv");

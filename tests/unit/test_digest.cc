@@ -1111,14 +1111,15 @@ TEST_CASE("digest: relevance: query coverage by place, followed authors, liked p
         {"name": "people", "authors": ["Song Han"]},
         {"name": "liked", "like": ["2606.00105"]},
         {"name": "mixed", "query": "\"kv cache\" eviction", "authors": ["song han"], "min_score": 7},
-        {"name": "filters only", "query": "cat:cs.CL -galaxy", "limit": 1}]})J",
+        {"name": "filters only", "query": "cat:cs.CL -galaxy", "limit": 1},
+        {"name": "either", "query": "memory OR \"kv cache\""}]})J",
                                               "d.json");
     DigestWindow window = make_window({"2026-06", "", 0}, "", at("2026-07-01T12:00:00Z"));
     Searcher searcher(db);
     std::vector<std::string> notes;
     auto matches = find_matches(config, window, {"relevance", false}, searcher, nullptr, notes);
     CHECK(notes.empty());
-    REQUIRE(matches.size() == 5);
+    REQUIRE(matches.size() == 6);
     auto ids = [](const std::vector<TopicMatch>& ms) {
         V out;
         for (const TopicMatch& m : ms) out.push_back(m.hit.doc.record.id);
@@ -1165,6 +1166,15 @@ TEST_CASE("digest: relevance: query coverage by place, followed authors, liked p
     // A query of filters only: every paper it selects fits.
     REQUIRE(matches[4].size() == 6);
     CHECK(describe_relevance(matches[4][0].why) == "10.0/10: matches the query");
+
+    // OR: the best alternative, and only its reasons.
+    bool seen_103 = false;
+    for (const TopicMatch& m : matches[5])
+        if (m.hit.doc.record.id == "2606.00103") {
+            seen_103 = true;
+            CHECK(describe_relevance(m.why) == "10.0/10: memory in the title");
+        }
+    CHECK(seen_103);
 
     // A liked paper missing from the index is a note, not a failure.
     DigestConfig missing = parse_digest_config(

@@ -176,19 +176,35 @@ public:
         out_.flush();
     }
 
-    // "category  cs.CL 223 · cs.LG 198 · …", one line per facet.
+    // "category  cs.CL 223 · cs.LG 198 · …", one facet per paragraph,
+    // wrapped to the width between values (never inside "cs.CL 223"), the
+    // continuation lines under the first value.
     void print_facets(const ResultInfo& info) {
         if (info.facets.empty()) return;
-        size_t width = 0;
-        for (const FacetResult& f : info.facets) width = std::max(width, f.name.size());
+        size_t label = 0;
+        for (const FacetResult& f : info.facets) label = std::max(label, display_width(f.name));
+        const size_t width = std::max(options_.width, OutputOptions::kMinWidth);
         out_ << "\nFacets of all " << group_thousands(info.total) << (info.total == 1 ? " result" : " results") << ":\n";
+        const std::string indent(2 + label + 2, ' ');
+        const std::string dot = " \xC2\xB7 ";
         for (const FacetResult& f : info.facets) {
-            std::string line = "  " + f.name + std::string(width - f.name.size() + 2, ' ');
-            for (size_t i = 0; i < f.values.size(); ++i) {
-                if (i) line += " \xC2\xB7 ";
-                line += printable_text(f.values[i].value) + " " + group_thousands(f.values[i].count);
+            std::vector<std::string> items;
+            for (const FacetValue& v : f.values) items.push_back(printable_text(v.value) + " " + group_thousands(v.count));
+            if (f.distinct > f.values.size()) items.push_back("\xE2\x80\xA6 (" + group_thousands(f.distinct) + " values)");
+            std::string line = "  " + f.name + std::string(label - display_width(f.name) + 2, ' ');
+            size_t used = display_width(line);
+            for (size_t i = 0; i < items.size(); ++i) {
+                const size_t need = (i ? display_width(dot) : 0) + display_width(items[i]);
+                const size_t reserve = i + 1 < items.size() ? 2 : 0;  // a " ·" ending the line
+                if (i && used + need + reserve > width) {
+                    out_ << line << " \xC2\xB7\n";
+                    line = indent + items[i];
+                    used = display_width(line);
+                    continue;
+                }
+                line += (i ? dot : "") + items[i];
+                used += need;
             }
-            if (f.distinct > f.values.size()) line += " \xC2\xB7 \xE2\x80\xA6 (" + group_thousands(f.distinct) + " values)";
             out_ << line << '\n';
         }
     }

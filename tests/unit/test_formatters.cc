@@ -571,6 +571,37 @@ TEST_CASE("text fits the width: 40, 60 and 120 columns", "[formatters][wrap]") {
     for (const std::string& line : lines_of(run("text", {h}, info_for(1), narrow))) CHECK(display_width(line) <= 40);
 }
 
+TEST_CASE("text facets wrap between values to the width", "[formatters][wrap]") {
+    ResultInfo info = info_for(1);
+    FacetResult cat;
+    cat.name = "category";
+    for (int i = 0; i < 30; ++i) cat.values.push_back({"cs." + std::string(1, static_cast<char>('A' + i % 26)) + "L", 1000u - i});
+    cat.distinct = 40;
+    FacetResult year;
+    year.name = "year";
+    year.values = {{"2026", 3}, {"2025", 2}};
+    year.distinct = 2;
+    info.facets = {cat, year};
+    for (size_t width : {40, 60, 120}) {
+        INFO(width);
+        OutputOptions options;
+        options.width = width;
+        const std::string out = run("text", {hit_old()}, info, options);
+        const std::vector<std::string> lines = lines_of(out);
+        size_t facet_lines = 0;
+        for (const std::string& line : lines) {
+            INFO(line);
+            CHECK(display_width(line) <= width);
+            if (line.rfind("            cs.", 0) == 0) ++facet_lines;  // continuation under the first value
+        }
+        CHECK(facet_lines > 0);
+        CHECK(out.find("  year      2026 3 \xC2\xB7 2025 2\n") != std::string::npos);
+        CHECK(out.find("\xE2\x80\xA6 (40 values)") != std::string::npos);
+        for (const std::string& line : lines)  // a value and its count stay together
+            CHECK((line.size() < 5 || line.compare(line.size() - 5, 5, " cs.A") != 0));
+    }
+}
+
 TEST_CASE("oneline: id, date, primary category and title fitted to the width", "[formatters]") {
     OutputOptions options;
     options.width = 60;

@@ -20,6 +20,7 @@
 #include "common/util/diag.h"
 #include "common/util/exit_codes.h"
 #include "query/commands.h"
+#include "query/serve_flags.h"
 #include "query/lang/query_parser.h"
 #include "query/request/request.h"
 #include "query/search/facets.h"
@@ -255,13 +256,11 @@ int main(int argc, char** argv) {
     // Subcommands (query/cli_*.cc). To search for a word that is also a
     // subcommand name, quote it or put it after "--".
     std::vector<arxiv::Command> commands = {arxiv::add_digest_command(app)};
-    // `serve` is a separate program (arxiv-query-serve): its flags and help
-    // are its own, so everything after "serve" is handed over untouched.
-    CLI::App* serve = app.add_subcommand(
-        "serve",
-        "Serve the index over HTTP: /api/query answers like the arXiv API (Atom), /search takes our "
-        "query language (JSON); see arxiv-query serve --help");
-    serve->allow_extras();
+    // `serve` is a separate program (arxiv-query-serve), run with everything
+    // after "serve" untouched; its flags are registered here too (the same
+    // definitions) so that --help, the man page and completions know them.
+    arxiv::ServeFlags serve_flags;
+    CLI::App* serve = arxiv::add_serve_flags(app, serve_flags);
     const arxiv::cli::ManPage man{
         "arxiv-query",
         "ranked search over the local arXiv index, digests, and a local arXiv API",

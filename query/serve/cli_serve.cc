@@ -19,6 +19,7 @@
 #include "common/util/exit_codes.h"
 #include "common/cli/cli.h"
 #include "query/commands.h"
+#include "query/serve_flags.h"
 #include "query/search/search.h"
 #include "query/serve/server.h"
 
@@ -36,16 +37,6 @@ extern "C" void on_stop_signal(int sig) {
     ssize_t ignored = write(stop_pipe[1], &c, 1);
     (void)ignored;
 }
-
-struct ServeFlags {
-    std::string listen = "127.0.0.1:8080";
-    std::uint64_t max_results = 2000;
-    unsigned threads = 4;
-    unsigned max_connections = 256;
-    double request_timeout = 10;
-    double keep_alive = 5;
-    std::vector<std::string> synonym_files;
-};
 
 int run_serve(const ServeFlags& flags, const std::string& db_path) {
     namespace ec = exit_code;
@@ -137,39 +128,7 @@ int run_serve(const ServeFlags& flags, const std::string& db_path) {
 
 Command add_serve_command(CLI::App& parent) {
     auto flags = std::make_shared<ServeFlags>();
-    CLI::App* app = parent.add_subcommand(
-        "serve",
-        "Serve the index over HTTP: /api/query answers like the arXiv API (Atom), "
-        "/search takes our query language (JSON)");
-    app->add_option("--listen", flags->listen,
-                    "HOST:PORT to listen on (default 127.0.0.1:8080; port 0 picks a free port)")
-        ->type_name("HOST:PORT");
-    app->add_option("--max-results", flags->max_results,
-                    "Most entries one request returns (default 2000)")
-        ->check(cli::whole_number(1, 1000000000))
-        ->type_name("N");
-    app->add_option("--threads", flags->threads,
-                    "Searches run at once, each with its own open index (default 4)")
-        ->check(cli::whole_number(1, 256))
-        ->type_name("N");
-    app->add_option("--max-connections", flags->max_connections,
-                    "Connections served at once, one thread each; as many more wait, beyond that 503 "
-                    "(default 256)")
-        ->check(cli::whole_number(1, 512))
-        ->type_name("N");
-    app->add_option("--request-timeout", flags->request_timeout,
-                    "Seconds a whole request (headers and body) may take to arrive; slower ones get 408 "
-                    "(default 10)")
-        ->check(CLI::Range(0.1, 3600.0))
-        ->type_name("SECONDS");
-    app->add_option("--keep-alive", flags->keep_alive,
-                    "Seconds an idle connection stays open between requests (default 5)")
-        ->check(CLI::Range(0.1, 3600.0))
-        ->type_name("SECONDS");
-    app->add_option("--synonyms", flags->synonym_files,
-                    "Also expand /search queries with the groups of this synonym file (repeatable)")
-        ->check(CLI::ExistingFile)
-        ->type_name("FILE");
+    CLI::App* app = add_serve_flags(parent, *flags);
     return {app, [flags](const std::string& db_path) { return run_serve(*flags, db_path); }};
 }
 

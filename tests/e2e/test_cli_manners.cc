@@ -177,6 +177,9 @@ TEST_CASE("cli: the bash completion completes options, choices and commands", "[
     CHECK(has(complete("arxiv-index", "arxiv-index add --j"), "--jobs"));
     CHECK(has(complete("arxiv-index", "arxiv-index harvest --metadata arX"), "arXivRaw"));
     CHECK(has(complete("arxiv-index", "arxiv-index add --d"), "--db"));  // global options after the command
+    // serve's own flags, though arxiv-query hands serve to arxiv-query-serve.
+    CHECK(has(complete("arxiv-query", "arxiv-query serve --li"), "--listen"));
+    CHECK(has(complete("arxiv-query", "arxiv-query serve --keep"), "--keep-alive"));
 }
 
 TEST_CASE("cli: lowercase or/and/not get a note, and are still searched as typed", "[e2e][cli]") {

@@ -53,6 +53,28 @@ bool valid_month(std::string_view yymm) {
 
 }  // namespace
 
+bool arxiv_id_shaped(std::string_view text) {
+    if (parse_arxiv_id(text)) return false;
+    std::string trimmed = collapse_whitespace(text);
+    std::string_view s = trimmed;
+    if (istarts_with(s, "arxiv:")) s.remove_prefix(6);
+    int version = 0;
+    if (!split_version(s, version)) return false;
+    const size_t slash = s.find('/');
+    if (slash == std::string_view::npos) {
+        if (s.size() < 9 || s[4] != '.') return false;
+        const std::string_view yymm = s.substr(0, 4), number = s.substr(5);
+        if (!all_digits(yymm) || !all_digits(number) || number.size() < 4 || number.size() > 5) return false;
+        // From 2015 on, four digits are malformed for arXiv too.
+        return !(to_int(yymm) >= 1501 && number.size() == 4);
+    }
+    const std::string_view archive = s.substr(0, slash), number = s.substr(slash + 1);
+    if (archive.empty() || number.size() != 7 || !all_digits(number)) return false;
+    for (char c : archive)
+        if (!std::isalpha(static_cast<unsigned char>(c)) && c != '-' && c != '.') return false;
+    return true;
+}
+
 std::optional<ArxivId> parse_arxiv_id(std::string_view text) {
     std::string trimmed = collapse_whitespace(text);
     std::string_view s = trimmed;

@@ -20,6 +20,13 @@ struct ArxivId {
 // and abs/pdf URLs ("https://arxiv.org/pdf/2503.21813v2.pdf").
 std::optional<ArxivId> parse_arxiv_id(std::string_view text);
 
+// Shaped like an arXiv id without being one that can exist: "0808.05394"
+// (five digits before 2015), "0000.0000", "hep-th/9913001". arXiv's API
+// answers such ids with no entry rather than an error; an id from 2015 on
+// with four digits ("2403.0441") it calls malformed, and so does this
+// (false). False also for anything parse_arxiv_id() accepts.
+bool arxiv_id_shaped(std::string_view text);
+
 // Fixed-width key that sorts ids chronologically: YYYYMM, then the number,
 // then the archive for old-style ids.
 std::string id_sort_key(std::string_view canonical_id);

@@ -623,7 +623,8 @@ ApiResponse ApiServer::api_query(const ApiParams& params, const std::string& bas
     else if (!sort_order.empty() && sort_order != "descending")
         return atom_error(h, "unknown sortOrder " + sort_order + "; use ascending or descending");
 
-    // id_list: each id validated like arXiv does; the version is ignored
+    // id_list: each id validated like arXiv does (malformed: an error;
+    // well-formed but impossible: simply absent); the version is ignored
     // because the index keeps only the newest version of each paper (the
     // entry's id shows which version that is).
     std::vector<std::string> ids;
@@ -637,6 +638,9 @@ ApiResponse ApiServer::api_query(const ApiParams& params, const std::string& bas
             pos = comma + 1;
             if (item.empty()) continue;
             auto id = parse_arxiv_id(item);
+            // Shaped like an id but not one that can exist ("0808.05394"):
+            // no entry, as on arXiv, and the other ids still answered.
+            if (!id && arxiv_id_shaped(item)) continue;
             if (!id) return atom_error(h, "incorrect id format for " + item);
             if (std::find(ids.begin(), ids.end(), id->id) == ids.end()) ids.push_back(id->id);
         }

@@ -141,6 +141,16 @@ TEST_CASE("serve: id_list, paging, sorting and limits", "[e2e][serve]") {
     CHECK(posted->ids == Ids{"2501.00004"});
     CHECK(posted->total == 2);
     check_error(*api(server, "id_list=2403.0441"), "incorrect id format for 2403.0441");
+    // Shaped like ids but impossible: no entry, as on arXiv, and the others
+    // still answered.
+    for (const char* impossible : {"0000.0000", "0808.05394", "hep-th/9913001"}) {
+        auto absent = api(server, std::string("id_list=") + impossible);
+        INFO(impossible);
+        CHECK(absent->status == 200);
+        CHECK(absent->total == 0);
+        CHECK(absent->entries.empty());
+    }
+    CHECK(api(server, "id_list=0808.05394,2501.00004")->ids == Ids{"2501.00004"});
     check_error(*api(server, "id_list=2501.00001,bogus"), "incorrect id format for bogus");
 
     // Paging: exact totals, start, and the --max-results cap.

@@ -111,3 +111,14 @@ TEST_CASE("taxonomy: one table for names, oai_dc names and set groups", "[taxono
     CHECK(archives_of_group("Physics").empty());
     CHECK(archives_of_group("hep-th").empty());  // an archive, not a group
 }
+
+TEST_CASE("ids shaped like arXiv ids that cannot exist", "[normalize]") {
+    for (const char* shaped : {"0000.0000", "0808.05394", "0808.05394v2", "hep-th/9913001", "arXiv:0000.00000"}) {
+        INFO(shaped);
+        CHECK(arxiv_id_shaped(shaped));
+    }
+    for (const char* not_shaped : {"2403.0441", "bogus", "2403.1", "12345.6789", "hep-th/99", "", "2501.00004"}) {
+        INFO(not_shaped);
+        CHECK_FALSE(arxiv_id_shaped(not_shaped));
+    }
+}

@@ -33,6 +33,12 @@ namespace arxiv {
 // keeps an ambiguous acronym from pulling in its other meanings.
 constexpr Xapian::doccount kMinDefiningPapers = 3;
 constexpr double kMinDefinitionShare = 0.5;
+// An acronym whose pair holds this share of its definitions is taken as
+// unambiguous: its other long forms are variants ("large scale language
+// model" for LLM), and the papers defining them are not kept out of the
+// acronym's matches (query/lang/expand.cc). SAR (83% "synthetic aperture
+// radar") and ASR stay below it.
+constexpr double kUnambiguousShare = 0.9;
 
 // A long form mined for an acronym.
 struct MinedDefinition {

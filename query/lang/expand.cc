@@ -176,8 +176,12 @@ std::vector<Alternative> alternatives(const ExpandOptions& options, std::string_
                 if (len >= 2) {
                     for (const MinedDefinition& d : acronyms_for(db, key)) {
                         if (!d.used()) continue;
-                        // Not the papers that define the acronym otherwise.
-                        if (add(i, i + len, {d.acronym}, "its acronym, defined so in " + percent(d) + " defining it"))
+                        // Not the papers that define the acronym otherwise, when
+                        // it has another meaning worth keeping apart (an
+                        // unambiguous one's other long forms are variants,
+                        // and excluding them cost a date + phrase query 2x).
+                        if (add(i, i + len, {d.acronym}, "its acronym, defined so in " + percent(d) + " defining it") &&
+                            d.share() < kUnambiguousShare)
                             for (const MinedDefinition& other : definitions_of(db, d.acronym))
                                 if (other.long_form != d.long_form)
                                     out.back().unless.push_back(schema::definition_term(other.acronym, other.long_form));

@@ -81,6 +81,13 @@ const Field& default_field() {
     return f;
 }
 
+std::vector<const Field*> member_fields(const Field& f) {
+    if (f.kind != Kind::Composite) return {&f};
+    std::vector<const Field*> out;
+    for (std::string_view name : split_at(f.members, ' ')) out.push_back(&field(name));
+    return out;
+}
+
 std::string filter_value(const Field& f, std::string_view value) {
     return f.normalise ? f.normalise(value) : std::string(value);
 }

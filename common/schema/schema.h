@@ -63,6 +63,9 @@ const Field& field(std::string_view name);
 // Field searched by words that carry no field: title + abstract.
 const Field& default_field();
 
+// The plain fields a field searches: a composite's members, else itself.
+std::vector<const Field*> member_fields(const Field& f);
+
 // A Filter field's value as the index holds it, by the field's own
 // normalise(): the one rule the document builder (indexer/store/document),
 // the query compiler (query/lang/compile) and the digest (query/digest)

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "common/schema/schema.h"
+#include "common/text/text.h"
 
 namespace arxiv {
 namespace {
@@ -20,12 +21,8 @@ struct BuiltinSynonymGroup {
 
 std::vector<std::string> split_lines(std::string_view s) {
     std::vector<std::string> out;
-    for (size_t start = 0;;) {
-        const size_t nl = s.find('\n', start);
-        out.emplace_back(s.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start));
-        if (nl == std::string_view::npos) return out;
-        start = nl + 1;
-    }
+    for (std::string_view line : split_at(s, '\n')) out.emplace_back(line);
+    return out;
 }
 
 // "XADmoe\tmixtur of expert" -> {"moe", "mixtur of expert"}; false for a

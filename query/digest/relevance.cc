@@ -25,8 +25,7 @@ std::vector<Xapian::docid> docs_matching(const Xapian::Database& db, const Xapia
     std::vector<Xapian::docid> docs;
     docs.reserve(mset.size());
     for (auto it = mset.begin(); it != mset.end(); ++it) docs.push_back(*it);
-    std::sort(docs.begin(), docs.end());
-    return docs;
+    return docs;  // ascending: the docid order asked for above
 }
 
 bool has(const std::vector<Xapian::docid>& docs, Xapian::docid doc) {
@@ -41,20 +40,11 @@ std::string shown_leaf(const QueryNode& n) {
 }
 
 // The fields a leaf searches that count as places a paper can have it:
-// text and name fields, a composite's members among them.
+// its text and name fields (a composite's members among them).
 std::vector<const schema::Field*> places_of(const schema::Field& f) {
     std::vector<const schema::Field*> out;
-    if (f.kind == schema::Kind::Text || f.kind == schema::Kind::Name) {
-        out.push_back(&f);
-    } else if (f.kind == schema::Kind::Composite) {
-        std::string_view members = f.members;
-        while (!members.empty()) {
-            const size_t space = members.find(' ');
-            const schema::Field& m = schema::field(members.substr(0, space));
-            members = space == std::string_view::npos ? std::string_view() : members.substr(space + 1);
-            if (m.kind == schema::Kind::Text || m.kind == schema::Kind::Name) out.push_back(&m);
-        }
-    }
+    for (const schema::Field* m : schema::member_fields(f))
+        if (m->kind == schema::Kind::Text || m->kind == schema::Kind::Name) out.push_back(m);
     return out;
 }
 

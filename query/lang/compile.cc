@@ -26,18 +26,9 @@ std::string lower(std::string_view s) {
 
 const Field& field_of(const QueryNode& n) { return n.field ? *n.field : schema::default_field(); }
 
-// The plain (non-composite) fields a leaf searches.
-std::vector<const Field*> member_fields(const Field& f) {
-    if (f.kind != schema::Kind::Composite) return {&f};
-    std::vector<const Field*> out;
-    std::istringstream names{std::string(f.members)};
-    for (std::string name; names >> name;) out.push_back(&schema::field(name));
-    return out;
-}
-
 std::string describe_fields(const Field& f) {
     std::string out;
-    for (const Field* m : member_fields(f)) {
+    for (const Field* m : schema::member_fields(f)) {
         if (!out.empty()) out += "|";
         out += m->name;
     }
@@ -198,7 +189,7 @@ private:
     // ("mixture of experts" -> MoE, "fine tuning" -> finetuning).
     static bool joinable_word(const QueryNode& n) {
         if (n.kind != Kind::Word || n.exact) return false;
-        for (const Field* m : member_fields(field_of(n)))
+        for (const Field* m : schema::member_fields(field_of(n)))
             if (m->kind == schema::Kind::Text) return true;
         return false;
     }
@@ -229,7 +220,7 @@ private:
                                        " positions of each other"});
             auto phrase = QueryNode::leaf(Kind::Phrase, kids[i]->field, typed, kids[i]->position);
             std::vector<Xapian::Query> near;
-            for (const Field* m : member_fields(field_of(*kids[i]))) {
+            for (const Field* m : schema::member_fields(field_of(*kids[i]))) {
                 if (m->kind != schema::Kind::Text) continue;
                 std::vector<Xapian::Query> words;
                 for (const std::string& t : terms) words.emplace_back(std::string(m->prefix) + t);
@@ -310,7 +301,7 @@ private:
         std::vector<Xapian::Query> per_field;
         size_t words = 0;  // a word searched in several fields counts once
         const std::vector<Alternative> others = other_forms(n, f);
-        for (const Field* m : member_fields(f)) per_field.push_back(member_query(n, *m, negated, words, others));
+        for (const Field* m : schema::member_fields(f)) per_field.push_back(member_query(n, *m, negated, words, others));
         charge(words, n);
         return Xapian::Query(Xapian::Query::OP_OR, per_field.begin(), per_field.end());
     }
@@ -320,7 +311,7 @@ private:
     std::vector<Alternative> other_forms(const QueryNode& n, const Field& f) {
         if (n.exact || n.kind == Kind::Wildcard) return {};
         bool text = false;
-        for (const Field* m : member_fields(f)) text |= m->kind == schema::Kind::Text;
+        for (const Field* m : schema::member_fields(f)) text |= m->kind == schema::Kind::Text;
         if (!text) return {};
         const std::vector<std::string> terms = analyze_terms(n.text, true);
         std::vector<Alternative> others = alternatives(expand_, n.text, terms);
@@ -429,7 +420,7 @@ std::string leaf_text(const QueryNode& n) {
     std::string where = describe_fields(f);
     if (n.kind == Kind::Wildcard) return "words starting with \"" + n.text + "\" in " + where;
     std::vector<std::string> parts;
-    for (const Field* m : member_fields(f)) {
+    for (const Field* m : schema::member_fields(f)) {
         std::vector<std::string> terms = leaf_terms(n, *m);
         std::string shown = join(terms, " ");
         bool dup = false;

@@ -250,20 +250,24 @@ DigestConfig parse_digest_config(std::string_view text, const std::string& path)
         topic.min_score = t.contains("min_score") ? check.score(t["min_score"], where + ": min_score")
                                                   : default_min_score;
 
-        // What the topic wants: its query OR any followed author.
-        std::unique_ptr<QueryNode> wanted;
+        // What the topic wants: its query OR any followed author. The query
+        // alone (for the scores) is the first alternative, or all of it.
+        std::shared_ptr<const QueryNode> wanted;
         {
             auto any = std::make_unique<QueryNode>();
             any->kind = QueryNode::Kind::Or;
-            if (!topic.query.empty()) {
-                topic.query_tree = check.query(topic.query, where + ": query");
-                any->children.push_back(check.query(topic.query, where + ": query"));
-            }
+            if (!topic.query.empty()) any->children.push_back(check.query(topic.query, where + ": query"));
             for (size_t a = 0; a < topic.authors.size(); ++a)
                 any->children.push_back(check.leaf(QueryNode::Kind::Phrase, "author", topic.authors[a],
                                                    where + ": authors[" + std::to_string(a + 1) + "]"));
-            if (any->children.size() == 1) wanted = std::move(any->children[0]);
-            else if (!any->children.empty()) wanted = std::move(any);
+            if (any->children.size() == 1) {
+                wanted = std::move(any->children[0]);
+                if (!topic.query.empty()) topic.query_tree = wanted;
+            } else if (!any->children.empty()) {
+                wanted = std::move(any);
+                if (!topic.query.empty())  // sharing the tree it lives in
+                    topic.query_tree = std::shared_ptr<const QueryNode>(wanted, wanted->children[0].get());
+            }
         }
         // What it allows: any of the categories, minus the topic's and the
         // global exclusions.

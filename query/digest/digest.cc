@@ -7,6 +7,7 @@
 #include "common/schema/schema.h"
 #include "common/schema/taxonomy.h"
 #include "common/util/dates.h"
+#include "common/util/normalize.h"
 #include "query/digest/util.h"
 #include "query/lang/compile.h"
 #include "query/lang/query_parser.h"
@@ -394,11 +395,14 @@ std::vector<std::vector<TopicMatch>> find_matches(const DigestConfig& config, co
                 return a.why.score > b.why.score;  // ties keep the BM25 order
             });
         } else if (added) {
-            std::stable_sort(scored.begin(), scored.end(), [](const TopicMatch& a, const TopicMatch& b) {
-                const std::string da = date_value(a.hit.doc.record.effective_updated());
-                const std::string db_ = date_value(b.hit.doc.record.effective_updated());
-                return da != db_ ? da > db_ : a.hit.doc.record.id > b.hit.doc.record.id;
-            });
+            // Merged into the search's newest-first order, by the keys of its
+            // value slots: the updated date, then the chronological id key.
+            auto key = [](const TopicMatch& m) {
+                const Record& r = m.hit.doc.record;
+                return std::make_pair(date_value(r.effective_updated()), id_sort_key(r.id));
+            };
+            std::stable_sort(scored.begin(), scored.end(),
+                             [&](const TopicMatch& a, const TopicMatch& b) { return key(a) > key(b); });
         }
         out.push_back(std::move(scored));
     }

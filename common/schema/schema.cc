@@ -106,6 +106,12 @@ std::string make_term(std::string_view prefix, std::string_view value) {
     return term += hash;
 }
 
+std::string date_order_key(std::string_view date_value, std::string_view id_sort_key) {
+    std::string key = date_value.empty() ? std::string(8, '0') : std::string(date_value);
+    key += id_sort_key;
+    return key;
+}
+
 std::string make_term(const Field& f, std::string_view value) { return make_term(f.prefix, value); }
 
 std::vector<std::string> date_terms(const Field& f, std::string_view value) {

@@ -32,7 +32,18 @@ enum Slot : Xapian::valueno {
     kChangedSlot = 6,       // "YYYYMMDDhhmmss" UTC, when version/title/abstract last changed
     kCategoriesSlot = 7,    // every listed category as written, primary first, kListSeparator between
     kAuthorsSlot = 8,       // every author as displayed, kListSeparator between
+    kSubmittedOrderSlot = 9,  // date_order_key() of the submitted date
+    kUpdatedOrderSlot = 10,   // date_order_key() of the updated date
 };
+
+// The value of a date order slot: the date ("YYYYMMDD", or "00000000" when
+// there is none, which sorts below every date) followed by the id's
+// id_sort_key(), so one value slot orders by date and then id. Sorting by a
+// single slot (Enquire::set_sort_by_value) is what Xapian's remote backend
+// can do; a Xapian::KeyMaker over several slots it cannot ("KeyMaker not
+// supported for the remote backend"), and sorted results must be the same
+// over remote shards as over one index.
+std::string date_order_key(std::string_view date_value, std::string_view id_sort_key);
 
 // Between the items of a list value (kCategoriesSlot, kAuthorsSlot): a
 // character no category or name holds.
@@ -160,9 +171,10 @@ std::vector<std::string> date_terms(const Field& f, std::string_view value);
 // Version 3 added author pair terms and unweighted author words, 4 the id
 // month terms, 5 the written variants of common/text/variants.h (acronym plurals,
 // British spellings) and the acronym definitions and compounds of
-// indexer/store/lexicon.h.
+// indexer/store/lexicon.h, 6 the date order slots (kSubmittedOrderSlot,
+// kUpdatedOrderSlot).
 constexpr std::string_view kSchemaVersionKey = "arxiv-search:schema";
-constexpr std::string_view kSchemaVersion = "5";
+constexpr std::string_view kSchemaVersion = "6";
 
 // Positions left between two fields or two authors, so that a phrase can
 // never match across them.

@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 namespace arxiv {
 namespace {
@@ -28,5 +30,30 @@ std::string foreign_folder_problem(const std::string& path) {
     return path + " is a folder with other files in it and no index; give --db a new or empty folder "
                   "(nothing was written)";
 }
+
+namespace {
+bool stub_reaches_remote(const std::filesystem::path& path, int depth) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::path stub = path;
+    if (fs::is_directory(path, ec)) stub = path / "XAPIANDB";
+    if (depth > 8 || !fs::is_regular_file(stub, ec)) return false;
+    std::ifstream in(stub);
+    for (std::string line; std::getline(in, line);) {
+        std::istringstream words(line);
+        std::string type, target;
+        words >> type >> target;
+        if (type == "remote") return true;
+        if (type == "auto" && !target.empty()) {
+            fs::path next(target);
+            if (next.is_relative()) next = stub.parent_path() / next;
+            if (stub_reaches_remote(next, depth + 1)) return true;
+        }
+    }
+    return false;
+}
+}  // namespace
+
+bool reaches_remote_shard(const std::string& path) { return stub_reaches_remote(path, 0); }
 
 }  // namespace arxiv

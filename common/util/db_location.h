@@ -15,4 +15,12 @@ std::string resolve_db_path(const std::string& flag_value);
 // index.
 std::string foreign_folder_problem(const std::string& path);
 
+// Whether the index at `path` reaches a remote shard: `path` is a Xapian
+// stub database (a file, or a folder holding a file XAPIANDB) with a line
+// `remote HOST:PORT` (xapian-tcpsrv) or `remote :PROGRAM ARGS`
+// (xapian-progsrv), directly or through a stub its `auto` lines name.
+// What runs on such a shard is Xapian's own server, which knows only
+// Xapian's classes: callers then use those (query/search/facets.h).
+bool reaches_remote_shard(const std::string& path);
+
 }  // namespace arxiv

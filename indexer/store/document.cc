@@ -149,6 +149,8 @@ Xapian::Document build_document(const StoredDoc& stored, TableUpdates* tables) {
     doc.add_value(schema::kDatestampSlot, date_value(r.datestamp));
     const std::string id_key = id_sort_key(r.id);
     doc.add_value(schema::kIdSortSlot, id_key);
+    doc.add_value(schema::kSubmittedOrderSlot, schema::date_order_key(doc.get_value(schema::kSubmittedSlot), id_key));
+    doc.add_value(schema::kUpdatedOrderSlot, schema::date_order_key(doc.get_value(schema::kUpdatedSlot), id_key));
     doc.add_boolean_term(std::string(schema::kIdMonthPrefix) + id_key.substr(0, 6));
     auto digits = [](const std::string& timestamp) {
         std::string out;

@@ -1,6 +1,7 @@
 #include "query/search/facets.h"
 
 #include <algorithm>
+#include <memory>
 #include <stdexcept>
 
 #include "common/schema/schema.h"
@@ -20,11 +21,29 @@ std::vector<std::string_view> split_list(std::string_view v) {
     return out;
 }
 
-// Counts a value once per document.
-void count_once(std::map<std::string, std::uint64_t>& counts, std::vector<std::string>& seen, std::string value) {
-    if (value.empty() || std::find(seen.begin(), seen.end(), value) != seen.end()) return;
-    ++counts[value];
-    seen.push_back(std::move(value));
+// The slot a facet reads.
+Xapian::valueno facet_slot(const std::string& name) {
+    if (name == "year" || name == "month") return schema::kSubmittedSlot;
+    if (name == "author") return schema::kAuthorsSlot;
+    return schema::kCategoriesSlot;
+}
+
+// The facet's values in one slot value (each once).
+void facet_values(const std::string& name, const std::string& value, std::vector<std::string>& out) {
+    out.clear();
+    auto add = [&](std::string v) {
+        if (!v.empty() && std::find(out.begin(), out.end(), v) == out.end()) out.push_back(std::move(v));
+    };
+    if (name == "year" || name == "month") {
+        if (value.size() == 8) add(name == "year" ? value.substr(0, 4) : value.substr(0, 4) + "-" + value.substr(4, 2));
+        return;
+    }
+    const std::vector<std::string_view> items = split_list(value);
+    if (name == "primary") {
+        if (!items.empty()) add(std::string(items.front()));
+        return;
+    }
+    for (std::string_view item : items) add(name == "archive" ? archive_of(item) : std::string(item));
 }
 
 // Length-prefixed strings, for serialising.
@@ -72,36 +91,10 @@ std::vector<std::string> parse_facet_list(std::string_view list) {
 FacetSpy::FacetSpy(std::vector<std::string> names) : names_(std::move(names)), counts_(names_.size()) {}
 
 void FacetSpy::operator()(const Xapian::Document& doc, double) {
-    std::vector<std::string_view> cats;
-    bool cats_read = false;
-    auto categories = [&]() -> const std::vector<std::string_view>& {
-        if (!cats_read) {
-            static thread_local std::string value;
-            value = doc.get_value(schema::kCategoriesSlot);
-            cats = split_list(value);
-            cats_read = true;
-        }
-        return cats;
-    };
-    std::vector<std::string> seen;
+    static thread_local std::vector<std::string> values;
     for (size_t f = 0; f < names_.size(); ++f) {
-        auto& counts = counts_[f];
-        seen.clear();
-        const std::string& name = names_[f];
-        if (name == "category") {
-            for (std::string_view c : categories()) count_once(counts, seen, std::string(c));
-        } else if (name == "primary") {
-            if (!categories().empty()) count_once(counts, seen, std::string(categories().front()));
-        } else if (name == "archive") {
-            for (std::string_view c : categories()) count_once(counts, seen, archive_of(c));
-        } else if (name == "year" || name == "month") {
-            const std::string date = doc.get_value(schema::kSubmittedSlot);
-            if (date.size() == 8)
-                count_once(counts, seen, name == "year" ? date.substr(0, 4) : date.substr(0, 4) + "-" + date.substr(4, 2));
-        } else if (name == "author") {
-            const std::string authors = doc.get_value(schema::kAuthorsSlot);
-            for (std::string_view a : split_list(authors)) count_once(counts, seen, std::string(a));
-        }
+        facet_values(names_[f], doc.get_value(facet_slot(names_[f])), values);
+        for (std::string& value : values) ++counts_[f][std::move(value)];
     }
 }
 
@@ -149,31 +142,69 @@ void FacetSpy::merge_results(const std::string& serialised) {
 
 std::string FacetSpy::get_description() const { return "FacetSpy(" + serialise() + ")"; }
 
-std::vector<FacetResult> FacetSpy::results(size_t limit) const {
+namespace {
+
+// One facet's counts as a result: largest first, ties by value (years and
+// months newest first), cut to `limit`.
+FacetResult facet_result(const std::string& name, const std::map<std::string, std::uint64_t>& counts, size_t limit) {
+    FacetResult r;
+    r.name = name;
+    r.distinct = counts.size();
+    for (const auto& [value, count] : counts) r.values.push_back({value, count});
+    const bool dates = name == "year" || name == "month";
+    std::sort(r.values.begin(), r.values.end(), [dates](const FacetValue& a, const FacetValue& b) {
+        if (a.count != b.count) return a.count > b.count;
+        return dates ? a.value > b.value : a.value < b.value;
+    });
+    if (r.values.size() > limit) r.values.resize(limit);
+    return r;
+}
+
+// Over a remote shard: Xapian's own ValueCountMatchSpy, one per slot, which
+// xapian-tcpsrv runs and merges; its counts per whole slot value are then
+// split into the facets' values here. Same counts as FacetSpy, at the price
+// of one entry per distinct slot value (an author list is nearly one per
+// paper), so local indexes keep FacetSpy.
+std::vector<FacetResult> count_facets_by_value(Xapian::Enquire& enquire, const Xapian::Database& db,
+                                               const std::vector<std::string>& names, size_t limit) {
+    std::map<Xapian::valueno, std::unique_ptr<Xapian::ValueCountMatchSpy>> spies;
+    for (const std::string& name : names) {
+        auto& spy = spies[facet_slot(name)];
+        if (!spy) {
+            spy = std::make_unique<Xapian::ValueCountMatchSpy>(facet_slot(name));
+            enquire.add_matchspy(spy.get());
+        }
+    }
+    enquire.get_mset(0, 0, db.get_doccount());
     std::vector<FacetResult> out;
-    for (size_t f = 0; f < names_.size(); ++f) {
-        FacetResult r;
-        r.name = names_[f];
-        r.distinct = counts_[f].size();
-        for (const auto& [value, count] : counts_[f]) r.values.push_back({value, count});
-        // Largest first; ties by value (years and months newest first).
-        const bool dates = r.name == "year" || r.name == "month";
-        std::sort(r.values.begin(), r.values.end(), [dates](const FacetValue& a, const FacetValue& b) {
-            if (a.count != b.count) return a.count > b.count;
-            return dates ? a.value > b.value : a.value < b.value;
-        });
-        if (r.values.size() > limit) r.values.resize(limit);
-        out.push_back(std::move(r));
+    std::vector<std::string> values;
+    for (const std::string& name : names) {
+        std::map<std::string, std::uint64_t> counts;
+        const Xapian::ValueCountMatchSpy& spy = *spies[facet_slot(name)];
+        for (auto v = spy.values_begin(); v != spy.values_end(); ++v) {
+            facet_values(name, *v, values);
+            for (const std::string& value : values) counts[value] += v.get_termfreq();
+        }
+        out.push_back(facet_result(name, counts, limit));
     }
     return out;
 }
 
+}  // namespace
+
+std::vector<FacetResult> FacetSpy::results(size_t limit) const {
+    std::vector<FacetResult> out;
+    for (size_t f = 0; f < names_.size(); ++f) out.push_back(facet_result(names_[f], counts_[f], limit));
+    return out;
+}
+
 std::vector<FacetResult> count_facets(Xapian::Database& db, const Xapian::Query& query,
-                                      const std::vector<std::string>& names, size_t limit) {
+                                      const std::vector<std::string>& names, size_t limit, bool remote) {
     if (names.empty()) return {};
     Xapian::Enquire enquire(db);
     enquire.set_query(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, query, 0));
     enquire.set_weighting_scheme(Xapian::BoolWeight());
+    if (remote) return count_facets_by_value(enquire, db, names, limit);
     FacetSpy spy(names);
     enquire.add_matchspy(&spy);
     enquire.get_mset(0, 0, db.get_doccount());

@@ -1,9 +1,10 @@
 // Facets: exact counts over the whole match set of a query, by category
 // (every listed one), primary category, archive, year, month or author,
-// largest first (ties by value). A Xapian::MatchSpy reads the list slots
-// (schema::kCategoriesSlot, kAuthorsSlot) and the submission date of every
-// match; it serialises itself, so remote shards (xapian-tcpsrv) count on
-// their side and the counts are merged.
+// largest first (ties by value). A Xapian::MatchSpy (FacetSpy) reads the
+// list slots (schema::kCategoriesSlot, kAuthorsSlot) and the submission date
+// of every match. Over a remote shard, whose server (xapian-tcpsrv) knows
+// only Xapian's own match spies, Xapian's ValueCountMatchSpy counts the same
+// slots there and the values are split here.
 #pragma once
 
 #include <cstdint>
@@ -45,8 +46,9 @@ private:
 // unknown facet.
 std::vector<std::string> parse_facet_list(std::string_view list);
 
-// Exact facet counts over every document matching `query`.
+// Exact facet counts over every document matching `query`; `remote`: `db`
+// reaches a remote shard (reaches_remote_shard in common/util/db_location.h).
 std::vector<FacetResult> count_facets(Xapian::Database& db, const Xapian::Query& query,
-                                      const std::vector<std::string>& names, size_t limit);
+                                      const std::vector<std::string>& names, size_t limit, bool remote);
 
 }  // namespace arxiv

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "common/schema/schema.h"
+#include "common/util/db_location.h"
 #include "query/lang/compile.h"
 #include "query/search/facets.h"
 
@@ -85,6 +86,7 @@ Searcher::Searcher(const std::string& db_path) {
                                   " add FILE... (or set --db / $ARXIV_SEARCH_DB)");
     try {
         db_ = Xapian::Database(db_path);
+        remote_ = reaches_remote_shard(db_path);
     } catch (const Xapian::Error& e) {
         throw DatabaseUnavailable("cannot open the index at " + db_path + ": " + e.get_msg());
     }
@@ -104,15 +106,12 @@ std::vector<Hit> Searcher::search(const CompiledQuery& query, const SearchOption
         // Newest first unless --reverse (date and id sorts only); the unique
         // id key breaks every tie, so paging never repeats or skips a document.
         const bool newest_first = !options.reverse;
-        Xapian::MultiValueKeyMaker keys;
-        if (options.sort == Sort::Relevance) {
-            enquire.set_sort_by_relevance_then_value(schema::kIdSortSlot, true);
-        } else {
-            if (options.sort == Sort::Submitted) keys.add_value(schema::kSubmittedSlot, newest_first);
-            else if (options.sort == Sort::Updated) keys.add_value(schema::kUpdatedSlot, newest_first);
-            keys.add_value(schema::kIdSortSlot, newest_first);
-            enquire.set_sort_by_key(&keys, false);
-        }
+        // One slot per order (schema::date_order_key): a remote shard can
+        // sort by a value, not by a KeyMaker.
+        if (options.sort == Sort::Relevance) enquire.set_sort_by_relevance_then_value(schema::kIdSortSlot, true);
+        else if (options.sort == Sort::Submitted) enquire.set_sort_by_value(schema::kSubmittedOrderSlot, newest_first);
+        else if (options.sort == Sort::Updated) enquire.set_sort_by_value(schema::kUpdatedOrderSlot, newest_first);
+        else enquire.set_sort_by_value(schema::kIdSortSlot, newest_first);
         // Xapian counts in 32 bits: a page past the last document is empty
         // whatever its offset, and no page is longer than the index.
         const Xapian::doccount docs = db_.get_doccount();
@@ -177,7 +176,7 @@ std::vector<Hit> Searcher::search(const CompiledQuery& query, const SearchOption
 
 std::vector<FacetResult> Searcher::facets(const Xapian::Query& query, const std::vector<std::string>& names,
                                           size_t limit) {
-    return with_reopen(db_, [&] { return count_facets(db_, query, names, limit); });
+    return with_reopen(db_, [&] { return count_facets(db_, query, names, limit, remote_); });
 }
 
 std::uint64_t Searcher::count(const Xapian::Query& query) {

@@ -60,6 +60,7 @@ public:
 
 private:
     Xapian::Database db_;
+    bool remote_ = false;  // reaches a remote shard (xapian-tcpsrv, xapian-progsrv)
 };
 
 }  // namespace arxiv

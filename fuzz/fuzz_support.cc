@@ -10,7 +10,7 @@
 #include "common/model/stored.h"
 #include "indexer/input/ingest.h"
 #include "indexer/store/document.h"
-#include "indexer/store/writer.h"
+#include "indexer/store/index_writer.h"
 #include "query/lang/compile.h"
 #include "query/request/request.h"
 #include "query/search/search.h"

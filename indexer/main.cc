@@ -91,6 +91,12 @@ int main(int argc, char** argv) {
     app.add_flag("-q,--quiet", quiet, "No progress and no per-record warnings; errors still print");
     app.add_option("--wait", wait_seconds, "If another arxiv-index is writing, wait up to this many seconds")
         ->type_name("SECONDS");
+    unsigned shards = 0;
+    app.add_option("--shards", shards,
+                   "Create a new index as N shards: a folder of N databases and a Xapian stub file listing "
+                   "them, searched as one (docs/shards.md); an existing index keeps its layout")
+        ->type_name("N")
+        ->check(arxiv::cli::whole_number(1, 256));
     app.set_version_flag("--version", arxiv::version_line("arxiv-index"));
 
     auto* add = app.add_subcommand(
@@ -212,7 +218,7 @@ int main(int argc, char** argv) {
                 std::cerr << "arxiv-index: error: no index at " << db_path << "\n";
                 return ec::kDatabase;
             }
-            arxiv::IndexWriter writer(db_path, wait_seconds);  // upgrades on open
+            arxiv::IndexWriter writer(db_path, wait_seconds, shards);  // upgrades on open
             writer.commit();
             if (!quiet) std::cerr << "arxiv-index: the index at " << db_path << " is up to date\n";
             return ec::kOk;
@@ -241,7 +247,7 @@ int main(int argc, char** argv) {
                           << " is after " << hopt.until << "\n";
                 return ec::kUsage;
             }
-            arxiv::IndexWriter writer(db_path, wait_seconds);
+            arxiv::IndexWriter writer(db_path, wait_seconds, shards);
             arxiv::HttpClient http(hflags.options());
             arxiv::Progress progress(std::cerr, isatty(STDERR_FILENO) && !quiet, 1);
             http.set_logger([&](const std::string& line) {
@@ -276,7 +282,7 @@ int main(int argc, char** argv) {
                 if (comma > pos) fopt.ids.push_back(id_list.substr(pos, comma - pos));
                 pos = comma + 1;
             }
-            arxiv::IndexWriter writer(db_path, wait_seconds);
+            arxiv::IndexWriter writer(db_path, wait_seconds, shards);
             arxiv::HttpClient http(fflags.options());
             arxiv::Progress progress(std::cerr, isatty(STDERR_FILENO) && !quiet, 1);
             http.set_logger([&](const std::string& line) {
@@ -302,10 +308,10 @@ int main(int argc, char** argv) {
         arxiv::IngestSummary summary;
         // Decided under the lock: a writer that waited for another one must
         // see what that one built, not the empty index it found before.
-        auto writer = std::make_unique<arxiv::IndexWriter>(db_path, wait_seconds);
-        if (jobs > 1 && writer->holds_nothing()) {
+        auto writer = std::make_unique<arxiv::IndexWriter>(db_path, wait_seconds, shards);
+        if ((jobs > 1 || writer->shard_count() > 1) && writer->holds_nothing()) {
             // A fresh build: parallel shard writers merged by compaction.
-            arxiv::ShardedBuild target(std::move(writer), db_path, jobs);
+            arxiv::ShardedBuild target(std::move(writer), jobs);
             summary = arxiv::ingest_files(target, inputs, options, std::cerr);
         } else {
             arxiv::WriterTarget target(*writer);
@@ -319,6 +325,9 @@ int main(int argc, char** argv) {
                   << " is locked by another arxiv-index; wait for it to finish or use --wait SECONDS\n";
         return ec::kLocked;
     } catch (const arxiv::IndexNotWritable& e) {
+        std::cerr << "arxiv-index: error: " << e.what() << "\n";
+        return ec::kDatabase;
+    } catch (const arxiv::IndexLayoutError& e) {
         std::cerr << "arxiv-index: error: " << e.what() << "\n";
         return ec::kDatabase;
     } catch (const Xapian::Error& e) {

@@ -806,12 +806,17 @@ std::string clip_text(std::string_view s, size_t max) {
     return std::string(s.substr(0, i)) + "\xE2\x80\xA6";
 }
 
-std::string stable_hash_hex(std::string_view s) {
+std::uint64_t stable_hash(std::string_view s) {
     std::uint64_t h = 1469598103934665603ull;  // FNV-1a, 64-bit
     for (unsigned char c : s) {
         h ^= c;
         h *= 1099511628211ull;
     }
+    return h;
+}
+
+std::string stable_hash_hex(std::string_view s) {
+    std::uint64_t h = stable_hash(s);
     static const char digits[] = "0123456789abcdef";
     std::string out(16, '0');
     for (int i = 15; i >= 0; --i, h >>= 4) out[i] = digits[h & 15];

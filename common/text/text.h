@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -39,6 +40,9 @@ std::string clip_text(std::string_view s, size_t max);
 // A 64-bit FNV-1a hash of `s` as 16 hex digits: the same in every run and
 // build (unlike std::hash), for ids derived from content.
 std::string stable_hash_hex(std::string_view s);
+// The same hash as a number (FNV-1a, 64-bit: the same on every machine and
+// in every build, unlike std::hash).
+std::uint64_t stable_hash(std::string_view s);
 
 // Number of code points (terminal columns for Latin text).
 size_t utf8_length(std::string_view s);

@@ -25,7 +25,8 @@ std::string foreign_folder_problem(const std::string& path) {
     namespace fs = std::filesystem;
     std::error_code ec;
     if (!fs::is_directory(path, ec) || fs::is_empty(path, ec)) return "";
-    for (const char* marker : {"iamglass", "iamchert", "iamhoney"})
+    // A database, or a stub listing databases (a sharded index).
+    for (const char* marker : {"iamglass", "iamchert", "iamhoney", "XAPIANDB"})
         if (fs::exists(fs::path(path) / marker, ec)) return "";
     return path + " is a folder with other files in it and no index; give --db a new or empty folder "
                   "(nothing was written)";

@@ -10,7 +10,7 @@
 
 #include "indexer/net/http_client.h"
 #include "indexer/report/progress.h"
-#include "indexer/store/writer.h"
+#include "indexer/store/index_writer.h"
 
 namespace arxiv {
 

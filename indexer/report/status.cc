@@ -9,6 +9,7 @@
 #include "common/util/exit_codes.h"
 #include "indexer/report/open_index.h"
 #include "indexer/store/harvest_state.h"
+#include "indexer/store/index_writer.h"
 
 namespace arxiv {
 
@@ -25,7 +26,24 @@ int print_status(const std::string& db_path, std::ostream& out, std::ostream& er
     out << "index:      " << db_path << "\n";
     out << "documents:  " << db.get_doccount() << "\n";
     out << "size:       " << (bytes + 512 * 1024) / (1024 * 1024) << " MiB\n";
-    out << "revision:   " << db.get_revision() << "\n";
+    // A sharded index: each shard's papers and revision; any other stub
+    // (remote shards) has no one revision to show.
+    std::vector<std::string> shards;
+    try {
+        shards = shard_paths(db_path);
+    } catch (const IndexLayoutError&) {
+        shards = {"", ""};
+    }
+    if (shards.size() <= 1) {
+        out << "revision:   " << db.get_revision() << "\n";
+    } else if (!shards.front().empty()) {
+        out << "shards:     " << shards.size() << " (papers / revision:";
+        for (size_t k = 0; k < shards.size(); ++k) {
+            Xapian::Database shard(shards[k]);
+            out << (k ? ", " : " ") << shard.get_doccount() << " / " << shard.get_revision();
+        }
+        out << ")\n";
+    }
     const std::string schema_version = db.get_metadata(std::string(schema::kSchemaVersionKey));
     out << "schema:     " << (schema_version.empty() ? "1" : schema_version);
     if (db.get_doccount() > 0 && schema_version != schema::kSchemaVersion)

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/util/dates.h"
-#include "indexer/store/writer.h"
+#include "indexer/store/index_writer.h"
 
 namespace arxiv {
 

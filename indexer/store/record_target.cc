@@ -47,7 +47,7 @@ struct ShardedBuild::Shard {
     std::string dir;
     unsigned generation = 0;
     size_t generation_docs = 0;
-    std::unique_ptr<IndexWriter> writer;
+    std::unique_ptr<DatabaseWriter> writer;
     std::unordered_map<std::string, unsigned> home;  // id -> generation holding it
     std::vector<std::unique_ptr<Xapian::Database>> readers;  // closed generations, by number
     std::vector<std::vector<std::string>> doomed;          // ids to delete, by generation
@@ -95,19 +95,19 @@ void remove_abandoned_builds(const std::string& target) {
     }
 }
 
-ShardedBuild::ShardedBuild(std::unique_ptr<IndexWriter> target, const std::string& path, unsigned jobs)
-    : target_(path), target_lock_(std::move(target)) {
-    // The target's own lock keeps other writers out while the shards grow.
-    remove_abandoned_builds(target_);
-    work_dir_ = target_ + ".build-" + std::to_string(getpid());
+ShardedBuild::ShardedBuild(std::unique_ptr<IndexWriter> target, unsigned jobs) : target_(std::move(target)) {
+    // The target's own locks keep other writers out while the shards grow.
+    remove_abandoned_builds(target_->path());
+    work_dir_ = target_->path() + ".build-" + std::to_string(getpid());
+    if (target_->shard_count() > 1) jobs = target_->shard_count();
     fs::remove_all(work_dir_);
     fs::create_directories(work_dir_);
     for (unsigned i = 0; i < jobs; ++i) {
         auto shard = std::make_unique<Shard>();
         shard->dir = work_dir_ + "/shard" + std::to_string(i);
         fs::create_directories(shard->dir);
-        shard->writer = std::make_unique<IndexWriter>(shard->generation_path(0));
-        shard->writer->defer_spellings();
+        shard->writer = std::make_unique<DatabaseWriter>(shard->generation_path(0));
+        shard->writer->defer_tables();
         shard->doomed.emplace_back();
         shard->batch.reserve(kBatch);
         shards_.push_back(std::move(shard));
@@ -183,19 +183,22 @@ void ShardedBuild::apply_upsert(Shard& shard, const Record& r) {
 
 void ShardedBuild::rotate(Shard& shard) {
     shard.writer->commit();
-    SpellingCarry spellings = shard.writer->take_spellings();
+    TableCarry spellings = shard.writer->take_tables();
     shard.writer.reset();
     shard.readers.emplace_back();  // opened when a paper of it recurs
     ++shard.generation;
     shard.generation_docs = 0;
     shard.doomed.emplace_back();
-    shard.writer = std::make_unique<IndexWriter>(shard.generation_path(shard.generation));
-    shard.writer->defer_spellings();
-    shard.writer->continue_spellings(std::move(spellings));
+    shard.writer = std::make_unique<DatabaseWriter>(shard.generation_path(shard.generation));
+    shard.writer->defer_tables();
+    shard.writer->continue_tables(std::move(spellings));
 }
 
 void ShardedBuild::put(Record&& record, RecordOrigin origin) {
-    Shard& shard = *shards_[std::hash<std::string>{}(record.id) % shards_.size()];
+    // A sharded index's build shards are its shards; else any spread will do.
+    const size_t k = target_->shard_count() > 1 ? target_->shard_for(record.id)
+                                                 : std::hash<std::string>{}(record.id) % shards_.size();
+    Shard& shard = *shards_[k];
     shard.batch.emplace_back(std::move(record), origin);
     if (shard.batch.size() < kBatch) return;
     std::unique_lock<std::mutex> lock(shard.mutex);
@@ -231,12 +234,15 @@ void ShardedBuild::finish() {
 
     // Drop the copies that later generations replaced, then merge:
     // compaction writes every generation of every shard into one new, fully
-    // packed database, which then replaces the (empty) target.
-    Xapian::Database all;
-    std::vector<SpellingCarry> spellings;  // each shard's word counts
-    for (auto& shard : shards_) {
+    // packed database, which then replaces the (empty) target. A sharded
+    // index gets one such database per shard, from its build shard alone.
+    const bool sharded = target_->shard_count() > 1;
+    std::vector<Xapian::Database> merges(sharded ? shards_.size() : 1);
+    std::vector<TableCarry> spellings;  // each shard's word counts
+    for (size_t i = 0; i < shards_.size(); ++i) {
+        Shard* shard = shards_[i].get();
         shard->writer->commit();
-        spellings.push_back(shard->writer->take_spellings());
+        spellings.push_back(shard->writer->take_tables());
         shard->writer.reset();  // close, releasing its lock
         shard->readers.clear();
         for (unsigned g = 0; g <= shard->generation; ++g) {
@@ -245,15 +251,16 @@ void ShardedBuild::finish() {
                 for (const std::string& id : shard->doomed[g]) w.delete_document(id_term(id));
                 w.commit();
             }
-            all.add_database(Xapian::Database(shard->generation_path(g)));
+            merges[sharded ? i : 0].add_database(Xapian::Database(shard->generation_path(g)));
         }
     }
     // The spelling table, summed over the shards, is written in parts in
     // parallel, one database each, which the compaction merges with the
     // rest: written into the merged index it was one thread's work, ~3% of
-    // a fresh build.
-    std::vector<const SpellingCarry*> counts;
-    for (const SpellingCarry& c : spellings) counts.push_back(&c);
+    // a fresh build. The synonym table's compounds come with them. A sharded
+    // index takes them all into shard 0 (indexer/store/index_writer.h).
+    std::vector<const TableCarry*> counts;
+    for (const TableCarry& c : spellings) counts.push_back(&c);
     std::vector<std::string> parts(shards_.size());
     std::vector<std::exception_ptr> errors(parts.size());
     std::vector<std::thread> writers;
@@ -262,7 +269,7 @@ void ShardedBuild::finish() {
         writers.emplace_back([&, k] {
             try {
                 Xapian::WritableDatabase db(parts[k], Xapian::DB_CREATE_OR_OVERWRITE);
-                write_spellings(db, counts, k, parts.size());
+                write_tables(db, counts, k, parts.size());
                 db.commit();
             } catch (...) {
                 errors[k] = std::current_exception();
@@ -272,35 +279,52 @@ void ShardedBuild::finish() {
     for (std::thread& t : writers) t.join();
     for (const std::exception_ptr& e : errors)
         if (e) std::rethrow_exception(e);
-    for (const std::string& part : parts) all.add_database(Xapian::Database(part));
-    const std::string merged = work_dir_ + "/merged";
-    all.compact(merged);
-    all.close();
-    replace_target(merged);
+    for (const std::string& part : parts) merges[0].add_database(Xapian::Database(part));
+    // The compactions of a sharded index run side by side.
+    std::vector<std::string> merged(merges.size());
+    std::vector<std::thread> compactions;
+    errors.assign(merges.size(), nullptr);
+    for (size_t k = 0; k < merges.size(); ++k) {
+        merged[k] = work_dir_ + "/merged" + std::to_string(k);
+        compactions.emplace_back([&, k] {
+            try {
+                merges[k].compact(merged[k]);
+                merges[k].close();
+            } catch (...) {
+                errors[k] = std::current_exception();
+            }
+        });
+    }
+    for (std::thread& t : compactions) t.join();
+    for (const std::exception_ptr& e : errors)
+        if (e) std::rethrow_exception(e);
+    // Shard 0, which holds the index's metadata, takes its place last.
+    for (size_t k = merged.size(); k-- > 0;) replace_target(static_cast<unsigned>(k), merged[k]);
+    target_.reset();  // releases the locks on the old, empty databases
 }
 
-// Puts the merged index in the target's place while still holding the
-// target's lock, so that a writer waiting for it (add --wait) opens the
-// merged index, never the empty one about to be removed.
-void ShardedBuild::replace_target(const std::string& merged) {
+// Puts a merged database in the place of the target's shard k while still
+// holding its lock, so that a writer waiting for it (add --wait) opens the
+// merged one, never the empty one about to be removed.
+void ShardedBuild::replace_target(unsigned k, const std::string& merged) {
+    const std::string& place = target_->shard_path(k);
     // The lock holder is the only writer there is, so this cannot change:
     // a fresh build never replaces an index that holds documents.
-    if (target_lock_->database().get_doccount() != 0)
-        throw std::logic_error("fresh build: the index at " + target_ + " gained documents during the build");
+    if (target_->shard(k).database().get_doccount() != 0)
+        throw std::logic_error("fresh build: the index at " + place + " gained documents during the build");
     // Nothing may be left for the holder to write when it closes: after the
     // exchange its paths name the merged index.
-    target_lock_->commit();
-    if (renameat2(AT_FDCWD, merged.c_str(), AT_FDCWD, target_.c_str(), RENAME_EXCHANGE) != 0) {
+    target_->shard(k).commit();
+    if (renameat2(AT_FDCWD, merged.c_str(), AT_FDCWD, place.c_str(), RENAME_EXCHANGE) != 0) {
         if (errno != EINVAL && errno != ENOSYS)
-            throw fs::filesystem_error("cannot move the new index into place", merged, target_,
+            throw fs::filesystem_error("cannot move the new index into place", merged, place,
                                        std::error_code(errno, std::generic_category()));
         // A file system without atomic exchange: two renames, the lock
         // still held on the old index while it moves aside.
-        const std::string old = work_dir_ + "/old";
-        fs::rename(target_, old);
-        fs::rename(merged, target_);
+        const std::string old = work_dir_ + "/old" + std::to_string(k);
+        fs::rename(place, old);
+        fs::rename(merged, place);
     }
-    target_lock_.reset();  // releases the lock on the old, empty index
 }
 
 WriteCounts ShardedBuild::counts() const {

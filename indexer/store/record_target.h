@@ -1,7 +1,10 @@
 // Where ingested records go: straight into one IndexWriter, or — for a fresh
 // build — fanned out by id to parallel shard writers whose shards are then
-// merged by Xapian's compaction. Records of one id always reach the same
-// shard in input order, so newest-wins behaves exactly as with one writer.
+// merged by Xapian's compaction: into one database, or, for a sharded index
+// (indexer/store/index_writer.h), each build shard into the index's shard of
+// the same number, in parallel, with no merge of the whole. Records of one id
+// always reach the same shard in input order, so newest-wins behaves exactly
+// as with one writer.
 //
 // Each shard writes a series of small databases ("generations") instead of
 // one growing one: Xapian inserts positional data term by term, so the cost
@@ -19,7 +22,7 @@
 #include <thread>
 #include <vector>
 
-#include "indexer/store/writer.h"
+#include "indexer/store/index_writer.h"
 
 namespace arxiv {
 
@@ -69,11 +72,12 @@ private:
 
 class ShardedBuild : public RecordTarget {
 public:
-    // `target` is the open, locked and empty index at `path` (the caller
-    // decided on a fresh build while holding its lock); the build keeps that
-    // lock until the merged index has taken its place. Shards live in a
-    // temporary directory beside it.
-    ShardedBuild(std::unique_ptr<IndexWriter> target, const std::string& path, unsigned jobs);
+    // `target` is the open, locked and empty index (the caller decided on a
+    // fresh build while holding its lock); the build keeps that lock until
+    // the merged databases have taken their places. Build shards live in a
+    // temporary directory beside it: `jobs` of them for an index of one
+    // database, one per shard of a sharded index.
+    ShardedBuild(std::unique_ptr<IndexWriter> target, unsigned jobs);
     ~ShardedBuild() override;
     void put(Record&& record, RecordOrigin origin) override;
     // Commits the shards, compacts them into the target and removes them.
@@ -85,13 +89,12 @@ private:
     void run_shard(Shard& shard);
     void apply(Shard& shard, const Record& record, RecordOrigin origin);
     void apply_upsert(Shard& shard, const Record& record);
-    void replace_target(const std::string& merged);
+    void replace_target(unsigned k, const std::string& merged);
     void rotate(Shard& shard);
     void stop_workers();
 
-    std::string target_;
     std::string work_dir_;
-    std::unique_ptr<IndexWriter> target_lock_;
+    std::unique_ptr<IndexWriter> target_;
     std::vector<std::unique_ptr<Shard>> shards_;
     bool finished_ = false;
 };

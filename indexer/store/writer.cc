@@ -74,7 +74,7 @@ void WriteCounts::count(UpsertOutcome outcome) {
     }
 }
 
-IndexWriter::IndexWriter(const std::string& path, double wait_seconds)
+DatabaseWriter::DatabaseWriter(const std::string& path, double wait_seconds)
     : db_(open_writable(path, wait_seconds)), now_(utc_timestamp()) {
     spelling_threshold_ = db_.spellings_begin() == db_.spellings_end();
     const std::string key(schema::kSchemaVersionKey), version(schema::kSchemaVersion);
@@ -86,7 +86,7 @@ IndexWriter::IndexWriter(const std::string& path, double wait_seconds)
 // An index from before the current schema: rebuild every document from its
 // stored record (nothing is re-read from sources). Safe to interrupt: the
 // version is only written after the last document, so a rerun starts again.
-void IndexWriter::upgrade_schema(const std::string& path) {
+void DatabaseWriter::upgrade_schema(const std::string& path) {
     const Xapian::doccount total = db_.get_doccount();
     std::cerr << "arxiv-index: upgrading the index at " << path << " to schema " << schema::kSchemaVersion
               << ": rewriting " << total << " papers from their stored records, once\n";
@@ -100,7 +100,7 @@ void IndexWriter::upgrade_schema(const std::string& path) {
     commit();
 }
 
-IndexWriter::~IndexWriter() {
+DatabaseWriter::~DatabaseWriter() {
     // An open batch is discarded (Xapian would otherwise commit half of it
     // on close). Outside a batch, what was written is committed: `add`
     // keeps the records read before an error.
@@ -112,7 +112,7 @@ IndexWriter::~IndexWriter() {
     }
 }
 
-void IndexWriter::cancel_batch() {
+void DatabaseWriter::cancel_batch() {
     if (!in_batch_) return;
     in_batch_ = false;
     pending_tables_ = TableUpdates();  // built inside the batch: discarded with it
@@ -120,7 +120,7 @@ void IndexWriter::cancel_batch() {
     db_.cancel_transaction();
 }
 
-void IndexWriter::begin_batch() {
+void DatabaseWriter::begin_batch() {
     if (in_batch_) return;
     flush_tables();  // what came before belongs to the last commit, not to this batch
     db_.begin_transaction(true);
@@ -195,7 +195,7 @@ void maybe_inject_fault() {
 }
 }  // namespace
 
-UpsertOutcome IndexWriter::upsert(const Record& incoming) {
+UpsertOutcome DatabaseWriter::upsert(const Record& incoming) {
     maybe_inject_fault();
     const std::string term = id_term(incoming.id);
     Xapian::PostingIterator existing_it = db_.postlist_begin(term);
@@ -216,7 +216,7 @@ UpsertOutcome IndexWriter::upsert(const Record& incoming) {
 }
 
 // The document, its spellings and compounds counted for the next flush.
-Xapian::Document IndexWriter::build_counted(const StoredDoc& stored) {
+Xapian::Document DatabaseWriter::build_counted(const StoredDoc& stored) {
     // Deferred counts outside a batch never need undoing: count them where
     // they are kept, while there is room (see kMaxCarriedSpellings).
     const bool direct = spellings_deferred_ && !in_batch_ && spellings_.counted.size() < kMaxCarriedSpellings;
@@ -229,7 +229,7 @@ Xapian::Document IndexWriter::build_counted(const StoredDoc& stored) {
 // Every term is built to fit (schema::make_term), so this is a safety net:
 // a document Xapian would refuse at add or at commit is refused here, alone,
 // instead of failing the whole batch it would have been committed with.
-Xapian::Document IndexWriter::build_checked(const StoredDoc& stored) {
+Xapian::Document DatabaseWriter::build_checked(const StoredDoc& stored) {
     Xapian::Document doc = build_counted(stored);
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t)
         if ((*t).size() > schema::kMaxTermBytes)
@@ -242,7 +242,15 @@ Xapian::Document IndexWriter::build_checked(const StoredDoc& stored) {
 // (a compound once written stays one). Spelling counts only grow too: a
 // replaced paper's words are counted again, which only makes common words
 // commoner, and a record refused after it was built has its words counted.
-void IndexWriter::flush_tables() {
+void DatabaseWriter::flush_tables() {
+    if (table_home_ && table_home_ != this) {
+        for (const auto& [word, count] : pending_tables_.spellings) table_home_->pending_tables_.spellings[word] += count;
+        auto& home_synonyms = table_home_->pending_tables_.synonyms;
+        home_synonyms.insert(home_synonyms.end(), pending_tables_.synonyms.begin(), pending_tables_.synonyms.end());
+        pending_tables_ = TableUpdates();
+        pending_docs_ = 0;
+        return;
+    }
     for (const auto& [word, count] : pending_tables_.spellings) {
         if (spellings_deferred_) {
             auto counted = spellings_.counted.find(word);
@@ -268,7 +276,7 @@ void IndexWriter::flush_tables() {
     }
     for (const auto& [joined, split] : pending_tables_.synonyms) {
         if (joined.size() > schema::kMaxTermBytes || split.size() > schema::kMaxTermBytes) continue;
-        if (!synonyms_seen_.insert(joined + '\n' + split).second) continue;
+        if (!spellings_.synonyms.insert(joined + '\n' + split).second || spellings_deferred_) continue;
         db_.add_synonym(joined, split);
         db_.add_synonym(split, joined);
     }
@@ -276,7 +284,7 @@ void IndexWriter::flush_tables() {
     pending_docs_ = 0;
 }
 
-void write_spellings(Xapian::WritableDatabase& db, const std::vector<const SpellingCarry*>& counts, size_t part,
+void write_tables(Xapian::WritableDatabase& db, const std::vector<const TableCarry*>& counts, size_t part,
                      size_t parts) {
     const std::hash<std::string> hash;
     for (size_t i = 0; i < counts.size(); ++i) {
@@ -291,12 +299,22 @@ void write_spellings(Xapian::WritableDatabase& db, const std::vector<const Spell
                 auto it = counts[j]->counted.find(word);
                 if (it != counts[j]->counted.end()) total += it->second;
             }
-            if (total >= IndexWriter::kMinSpellingCount) db.add_spelling(word, total);
+            if (total >= DatabaseWriter::kMinSpellingCount) db.add_spelling(word, total);
+        }
+        for (const std::string& pair : counts[i]->synonyms) {
+            if (hash(pair) % parts != part) continue;
+            bool earlier = false;
+            for (size_t j = 0; j < i && !earlier; ++j) earlier = counts[j]->synonyms.count(pair) != 0;
+            if (earlier) continue;
+            const size_t newline = pair.find('\n');
+            const std::string joined = pair.substr(0, newline), split = pair.substr(newline + 1);
+            db.add_synonym(joined, split);
+            db.add_synonym(split, joined);
         }
     }
 }
 
-void IndexWriter::store(const Xapian::Document& doc) {
+void DatabaseWriter::store(const Xapian::Document& doc) {
     try {
         db_.add_document(doc);
     } catch (const Xapian::InvalidArgumentError& e) {
@@ -304,7 +322,7 @@ void IndexWriter::store(const Xapian::Document& doc) {
     }
 }
 
-UpsertOutcome IndexWriter::upsert_over(const Record& incoming, const std::string& old_data) {
+UpsertOutcome DatabaseWriter::upsert_over(const Record& incoming, const std::string& old_data) {
     if (incoming.deleted) return UpsertOutcome::Deleted;
     StoredDoc stored;
     UpsertOutcome outcome = decide_upsert(incoming, &old_data, now_, stored);
@@ -312,7 +330,7 @@ UpsertOutcome IndexWriter::upsert_over(const Record& incoming, const std::string
     return outcome;
 }
 
-std::optional<Record> IndexWriter::lookup(const std::string& id) {
+std::optional<Record> DatabaseWriter::lookup(const std::string& id) {
     const std::string term = id_term(id);
     Xapian::PostingIterator it = db_.postlist_begin(term);
     if (it == db_.postlist_end(term)) return std::nullopt;
@@ -323,14 +341,14 @@ std::optional<Record> IndexWriter::lookup(const std::string& id) {
     }
 }
 
-bool IndexWriter::holds_nothing() {
+bool DatabaseWriter::holds_nothing() {
     if (db_.get_doccount() != 0) return false;
     for (auto k = db_.metadata_keys_begin(); k != db_.metadata_keys_end(); ++k)
         if (*k != schema::kSchemaVersionKey) return false;
     return true;
 }
 
-void IndexWriter::commit() {
+void DatabaseWriter::commit() {
     flush_tables();
     if (in_batch_) {
         in_batch_ = false;
@@ -340,20 +358,20 @@ void IndexWriter::commit() {
     }
 }
 
-SpellingCarry IndexWriter::take_spellings() {
+TableCarry DatabaseWriter::take_tables() {
     flush_tables();
     return std::move(spellings_);
 }
 
-void IndexWriter::continue_spellings(SpellingCarry carry) {
+void DatabaseWriter::continue_tables(TableCarry carry) {
     if (spelling_threshold_) spellings_ = std::move(carry);
 }
 
-void IndexWriter::set_metadata(const std::string& key, const std::string& value) {
+void DatabaseWriter::set_metadata(const std::string& key, const std::string& value) {
     db_.set_metadata(key, value);
 }
 
-std::string IndexWriter::get_metadata(const std::string& key) const {
+std::string DatabaseWriter::get_metadata(const std::string& key) const {
     return db_.get_metadata(key);
 }
 

@@ -50,20 +50,22 @@ struct StoredDoc;
 UpsertOutcome decide_upsert(const Record& incoming, const std::string* old_data,
                             const std::string& now, StoredDoc& out);
 
-// Spelling counts a writer carries over to the next (IndexWriter::take_spellings).
-struct SpellingCarry {
-    std::unordered_set<std::string> added;                         // in the table
+// The spelling counts and compounds a writer carries over to the next
+// (DatabaseWriter::take_tables).
+struct TableCarry {
+    std::unordered_set<std::string> added;                         // in the spelling table
     std::unordered_map<std::string, Xapian::termcount> counted;    // below the bar so far
+    std::unordered_set<std::string> synonyms;                      // "joined\nsplit", written or deferred
 };
 
-class IndexWriter {
+class DatabaseWriter {
 public:
     // Opens or creates the database at `path` (creating parent directories),
     // first upgrading an index built with an older schema (see schema.h).
     // Throws Xapian::DatabaseLockError when another writer holds the lock,
     // waiting up to `wait_seconds` for it first.
-    IndexWriter(const std::string& path, double wait_seconds = 0);
-    ~IndexWriter();
+    DatabaseWriter(const std::string& path, double wait_seconds = 0);
+    ~DatabaseWriter();
 
     // Throws RecordRejected when Xapian refuses the record's document; the
     // index is then unchanged by it.
@@ -99,14 +101,20 @@ public:
     Xapian::WritableDatabase& database() { return db_; }
 
     // A fresh parallel build's next generation continues the spelling
-    // counts of the one before (see spelling_threshold_ below).
-    SpellingCarry take_spellings();
-    void continue_spellings(SpellingCarry carry);
-    // Count the words of titles and abstracts but write none to the spelling
-    // table: a fresh parallel build sums its shards' counts and writes the
-    // table once, into the merged index (write_spellings), instead of at
-    // every shard commit and again in the merge.
-    void defer_spellings() { spellings_deferred_ = true; }
+    // counts and compounds of the one before (see spelling_threshold_ below).
+    TableCarry take_tables();
+    void continue_tables(TableCarry carry);
+    // Count the words of titles and abstracts and collect the compounds but
+    // write neither table: a fresh parallel build sums its shards' counts
+    // and writes both tables once, into the merged index or a sharded
+    // index's shard 0 (write_tables), instead of at every shard commit and
+    // again in the merge.
+    void defer_tables() { spellings_deferred_ = true; }
+    // Hand this writer's spellings and compounds to `home`'s tables instead
+    // of writing them here: a sharded index keeps both tables in shard 0,
+    // because Xapian's remote backend reads neither from a remote shard, and
+    // a stub with shard 0 local then still has all of them.
+    void set_table_home(DatabaseWriter* home) { table_home_ = home; }
 
 private:
     void upgrade_schema(const std::string& path);
@@ -139,19 +147,20 @@ private:
     static constexpr size_t kMaxCarriedSpellings = 1000000;
     bool spelling_threshold_ = true;  // the spelling table was empty at open
     bool spellings_deferred_ = false;
-    friend void write_spellings(Xapian::WritableDatabase& db, const std::vector<const SpellingCarry*>& counts,
+    friend void write_tables(Xapian::WritableDatabase& db, const std::vector<const TableCarry*>& counts,
                                 size_t part, size_t parts);
-    SpellingCarry spellings_;
-    std::unordered_set<std::string> synonyms_seen_;
+    TableCarry spellings_;
+    DatabaseWriter* table_home_ = nullptr;
     std::string now_;  // this run's timestamp, "YYYY-MM-DDThh:mm:ssZ"
 };
 
-// Adds the words counted by deferring writers (IndexWriter::defer_spellings)
+// Adds the words counted by deferring writers (DatabaseWriter::defer_tables)
 // that reached the bar, with their counts summed over `counts`, to `db`'s
-// spelling table: only the words of `part` (of `parts`, split by a hash of
-// the word), so that the parts can be written in parallel into separate
-// databases which a compaction then merges.
-void write_spellings(Xapian::WritableDatabase& db, const std::vector<const SpellingCarry*>& counts, size_t part,
+// spelling table, and their compounds to its synonym table: only the words
+// and compounds of `part` (of `parts`, split by a hash), so that the parts
+// can be written in parallel into separate databases which a compaction
+// then merges.
+void write_tables(Xapian::WritableDatabase& db, const std::vector<const TableCarry*>& counts, size_t part,
                      size_t parts);
 
 }  // namespace arxiv

@@ -76,7 +76,10 @@ LikeQuery like_query(const Xapian::Database& db, const LikeRequest& request) {
         }
         Xapian::Enquire enquire(db);
         TextTermsOnly decider;
-        Xapian::ESet eset = enquire.get_eset(static_cast<Xapian::termcount>(kLikeTerms * 3), rset, &decider);
+        // Exact term frequencies: over several databases (shards) Xapian
+        // otherwise estimates them, and the terms would differ from one index's.
+        Xapian::ESet eset = enquire.get_eset(static_cast<Xapian::termcount>(kLikeTerms * 3), rset,
+                                             Xapian::Enquire::USE_EXACT_TERMFREQ, &decider);
         for (auto it = eset.begin(); it != eset.end(); ++it) weights[text_stem(*it)] += it.get_weight();
     }
     if (!request.text.empty()) {

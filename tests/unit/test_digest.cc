@@ -952,7 +952,7 @@ std::string read_file(const std::string& path) {
     return ss.str();
 }
 
-// An index whose papers are stamped with given times. IndexWriter stamps
+// An index whose papers are stamped with given times. DatabaseWriter stamps
 // what it writes with the time it was opened (one-second resolution); its
 // upsert rules, decide_upsert, take the time as an argument.
 class ClockedIndex {
@@ -987,7 +987,7 @@ public:
     }
 
 private:
-    IndexWriter writer_;
+    DatabaseWriter writer_;
 };
 
 std::time_t at(const std::string& iso) {

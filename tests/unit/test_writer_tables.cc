@@ -54,7 +54,7 @@ Xapian::doccount spelling_frequency(const std::string& db_path, const std::strin
 TEST_CASE("spelling table: from nothing, only words seen often enough", "[writer][spelling]") {
     ScratchIndex tmp;
     {
-        arxiv::IndexWriter writer(tmp.path());
+        arxiv::DatabaseWriter writer(tmp.path());
         int n = 0;
         // "quokkas" four times, "wombats" three times, "platypus" once.
         for (int i = 0; i < 4; ++i) writer.upsert(paper(n++, "Observing quokkas in the wild."));
@@ -69,7 +69,7 @@ TEST_CASE("spelling table: from nothing, only words seen often enough", "[writer
 
     // Adding to an index that has a spelling table: every word goes in.
     {
-        arxiv::IndexWriter writer(tmp.path());
+        arxiv::DatabaseWriter writer(tmp.path());
         writer.upsert(paper(100, "A platypus and quokkas."));
         writer.commit();
     }
@@ -79,18 +79,18 @@ TEST_CASE("spelling table: from nothing, only words seen often enough", "[writer
 
 TEST_CASE("spelling table: counts carry over to the next generation", "[writer][spelling]") {
     ScratchIndex tmp;
-    arxiv::SpellingCarry carry;
+    arxiv::TableCarry carry;
     {
-        arxiv::IndexWriter first(tmp.path("gen0"));
+        arxiv::DatabaseWriter first(tmp.path("gen0"));
         for (int i = 0; i < 2; ++i) first.upsert(paper(i, "Echidnas and numbats."));
         first.upsert(paper(2, "Echidnas again."));
         first.commit();
-        carry = first.take_spellings();
+        carry = first.take_tables();
     }
     CHECK(spelling_frequency(tmp.path("gen0"), "echidnas") == 0);  // three so far
     {
-        arxiv::IndexWriter second(tmp.path("gen1"));
-        second.continue_spellings(std::move(carry));
+        arxiv::DatabaseWriter second(tmp.path("gen1"));
+        second.continue_tables(std::move(carry));
         second.upsert(paper(3, "Echidnas, and numbats too."));
         second.commit();
     }
@@ -101,25 +101,25 @@ TEST_CASE("spelling table: counts carry over to the next generation", "[writer][
 
 TEST_CASE("spelling table: a parallel build's counts, summed, written once", "[writer][spelling]") {
     ScratchIndex tmp;
-    std::vector<arxiv::SpellingCarry> counted;
+    std::vector<arxiv::TableCarry> counted;
     for (int shard = 0; shard < 2; ++shard) {
-        arxiv::IndexWriter writer(tmp.path("shard" + std::to_string(shard)));
-        writer.defer_spellings();
+        arxiv::DatabaseWriter writer(tmp.path("shard" + std::to_string(shard)));
+        writer.defer_tables();
         // Two sightings of "bilbies" per shard: four in all; "quolls" three.
         for (int i = 0; i < 2; ++i) writer.upsert(paper(10 * shard + i, "Bilbies burrow."));
         writer.upsert(paper(10 * shard + 5, shard ? "Quolls." : "Quolls and quolls."));
         writer.commit();
-        counted.push_back(writer.take_spellings());
+        counted.push_back(writer.take_tables());
     }
     CHECK(spelling_frequency(tmp.path("shard0"), "bilbies") == 0);  // nothing written by the shards
-    std::vector<const arxiv::SpellingCarry*> counts{&counted[0], &counted[1]};
+    std::vector<const arxiv::TableCarry*> counts{&counted[0], &counted[1]};
     // Three parts, each in its own database, merged as a fresh build does.
     Xapian::Database parts;
     for (size_t part = 0; part < 3; ++part) {
         const std::string path = tmp.path("part" + std::to_string(part));
         {
             Xapian::WritableDatabase db(path, Xapian::DB_CREATE_OR_OPEN);
-            arxiv::write_spellings(db, counts, part, 3);
+            arxiv::write_tables(db, counts, part, 3);
             db.commit();
         }
         parts.add_database(Xapian::Database(path));

@@ -4,9 +4,11 @@
 // searched (exact total, first page) and formatted as ids into a discarded
 // stream, like `arxiv-query --format ids`.
 //
-// Usage: arxiv-bench-qps DB SECONDS < queries
+// Usage: arxiv-bench-qps DB SECONDS [--latency] < queries
 // Each input line: NAME <TAB> SORT <TAB> QUERY  (SORT: relevance|submitted|...)
-// Output: one JSON object {"NAME": queries_per_second, ...}.
+// Output: one JSON object {"NAME": queries_per_second, ...}; with --latency
+// {"NAME": {"qps": Q, "p50_ms": P50, "p99_ms": P99}, ...} (per query, in process).
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
@@ -40,8 +42,9 @@ void run_once(arxiv::Searcher& searcher, const arxiv::QueryRequest& req, std::os
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (argc != 3) {
-        std::cerr << "usage: arxiv-bench-qps DB SECONDS < queries.tsv\n";
+    const bool latency = argc == 4 && std::string(argv[3]) == "--latency";
+    if (argc != 3 && !latency) {
+        std::cerr << "usage: arxiv-bench-qps DB SECONDS [--latency] < queries.tsv\n";
         return 2;
     }
     const std::string db = argv[1];
@@ -74,13 +77,24 @@ int main(int argc, char** argv) {
             auto t0 = clock::now();
             long n = 0;
             double el = 0;
+            std::vector<double> ms;
             do {
                 sink.str("");
+                auto q0 = clock::now();
                 run_once(searcher, req, sink);
                 ++n;
-                el = std::chrono::duration<double>(clock::now() - t0).count();
+                const auto now = clock::now();
+                ms.push_back(std::chrono::duration<double, std::milli>(now - q0).count());
+                el = std::chrono::duration<double>(now - t0).count();
             } while (el < seconds || n < 3);
-            std::cout << (i ? ", " : "") << "\"" << items[i].name << "\": " << n / el;
+            std::cout << (i ? ", " : "") << "\"" << items[i].name << "\": ";
+            if (!latency) {
+                std::cout << n / el;
+                continue;
+            }
+            std::sort(ms.begin(), ms.end());
+            auto pct = [&](double p) { return ms[std::min(ms.size() - 1, static_cast<size_t>(p * ms.size()))]; };
+            std::cout << "{\"qps\": " << n / el << ", \"p50_ms\": " << pct(0.5) << ", \"p99_ms\": " << pct(0.99) << "}";
         }
         std::cout << "}\n";
     } catch (const std::exception& e) {

@@ -583,3 +583,35 @@ TEST_CASE("a failure in the middle of a page commits none of it", "[e2e][harvest
     CHECK(dump(db) == dump(reference));
     CHECK(index(db, "coverage").code == 0);
 }
+
+TEST_CASE("a sharded index harvests, resumes after kill -9 and ends as one index does", "[e2e][harvest][shards]") {
+    TempDir tmp;
+    std::string events = tmp / "events";
+    FakeArxiv server({kSample, "--page-size", "50", "--events", events, "--hold-page", "4", "--max-day", "2026-06-14"});
+    std::string sharded = tmp / "sharded", whole = tmp / "whole";
+    {
+        Process harvester({index_bin(), "--db", sharded, "--shards", "3", "harvest", "--base-url", server.oai(),
+                           "--delay", "0"});
+        REQUIRE(poll_until([&] { return slurp(events).find("served page 2\n") != std::string::npos; }));
+        harvester.signal(SIGKILL);
+        CHECK(harvester.wait() == 128 + SIGKILL);
+    }
+    REQUIRE(run("curl -sf '" + server.base() + "/control?release=1'").code == 0);
+    CHECK(fs::exists(fs::path(sharded) / "XAPIANDB"));
+    CHECK(index(sharded, "status").out.find("interrupted after page") != std::string::npos);
+    Result rerun = harvest(sharded, server);
+    INFO(rerun.err);
+    REQUIRE(rerun.code == 0);
+    CHECK(rerun.err.find("resuming the interrupted harvest") != std::string::npos);
+    // Two more days, harvested incrementally into the shards.
+    REQUIRE(run("curl -sf '" + server.base() + "/control?max_day=2026-06-16'").code == 0);
+    REQUIRE(harvest(sharded, server).code == 0);
+    CHECK(docs(sharded) == 981);
+    for (int k = 0; k < 3; ++k) CHECK(docs(sharded + "/shard" + std::to_string(k)) > 200);
+    REQUIRE(harvest(whole, server).code == 0);
+    CHECK(dump(sharded) == dump(whole));
+    const std::string status = index(sharded, "status").out;
+    CHECK(status.find("shards:     3") != std::string::npos);
+    CHECK(status.find("next from:      2026-06-16") != std::string::npos);
+    CHECK(index(sharded, "coverage").code == index(whole, "coverage").code);
+}

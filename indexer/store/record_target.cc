@@ -106,7 +106,7 @@ ShardedBuild::ShardedBuild(std::unique_ptr<IndexWriter> target, unsigned jobs) :
         auto shard = std::make_unique<Shard>();
         shard->dir = work_dir_ + "/shard" + std::to_string(i);
         fs::create_directories(shard->dir);
-        shard->writer = std::make_unique<DatabaseWriter>(shard->generation_path(0));
+        shard->writer = std::make_unique<DatabaseWriter>(shard->generation_path(0), DatabaseWriter::Scratch{});
         shard->writer->defer_tables();
         shard->doomed.emplace_back();
         shard->batch.reserve(kBatch);
@@ -189,7 +189,7 @@ void ShardedBuild::rotate(Shard& shard) {
     ++shard.generation;
     shard.generation_docs = 0;
     shard.doomed.emplace_back();
-    shard.writer = std::make_unique<DatabaseWriter>(shard.generation_path(shard.generation));
+    shard.writer = std::make_unique<DatabaseWriter>(shard.generation_path(shard.generation), DatabaseWriter::Scratch{});
     shard.writer->defer_tables();
     shard.writer->continue_tables(std::move(spellings));
 }

@@ -21,7 +21,7 @@
 namespace arxiv {
 namespace {
 
-Xapian::WritableDatabase open_writable(const std::string& path, double wait_seconds) {
+Xapian::WritableDatabase open_writable(const std::string& path, double wait_seconds, int flags = 0) {
     std::filesystem::path p(path);
     if (p.has_parent_path()) std::filesystem::create_directories(p.parent_path());
     auto deadline = std::chrono::steady_clock::now() +
@@ -29,7 +29,7 @@ Xapian::WritableDatabase open_writable(const std::string& path, double wait_seco
     bool said = false;
     while (true) {
         try {
-            return Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+            return Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN | flags);
         } catch (const Xapian::DatabaseLockError& e) {
             // Xapian reports a lock file it may not open as a lock held by
             // someone else; waiting would not help.
@@ -74,21 +74,30 @@ void WriteCounts::count(UpsertOutcome outcome) {
     }
 }
 
+DatabaseWriter::DatabaseWriter(const std::string& path, Scratch)
+    : path_(path), db_(open_writable(path, 0, Xapian::DB_NO_SYNC)), now_(utc_timestamp()) {
+    set_up();
+}
+
 DatabaseWriter::DatabaseWriter(const std::string& path, double wait_seconds)
-    : db_(open_writable(path, wait_seconds)), now_(utc_timestamp()) {
+    : path_(path), db_(open_writable(path, wait_seconds)), now_(utc_timestamp()) {
+    set_up();
+}
+
+void DatabaseWriter::set_up() {
     spelling_threshold_ = db_.spellings_begin() == db_.spellings_end();
     const std::string key(schema::kSchemaVersionKey), version(schema::kSchemaVersion);
     if (db_.get_metadata(key) == version) return;
-    if (db_.get_doccount() > 0) upgrade_schema(path);
+    if (db_.get_doccount() > 0) upgrade_schema();
     db_.set_metadata(key, version);  // rides in this writer's first commit
 }
 
 // An index from before the current schema: rebuild every document from its
 // stored record (nothing is re-read from sources). Safe to interrupt: the
 // version is only written after the last document, so a rerun starts again.
-void DatabaseWriter::upgrade_schema(const std::string& path) {
+void DatabaseWriter::upgrade_schema() {
     const Xapian::doccount total = db_.get_doccount();
-    std::cerr << "arxiv-index: upgrading the index at " << path << " to schema " << schema::kSchemaVersion
+    std::cerr << "arxiv-index: upgrading the index at " << path_ << " to schema " << schema::kSchemaVersion
               << ": rewriting " << total << " papers from their stored records, once\n";
     Xapian::doccount done = 0;
     for (auto it = db_.postlist_begin(""); it != db_.postlist_end(""); ++it) {

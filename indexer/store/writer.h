@@ -65,6 +65,11 @@ public:
     // Throws Xapian::DatabaseLockError when another writer holds the lock,
     // waiting up to `wait_seconds` for it first.
     DatabaseWriter(const std::string& path, double wait_seconds = 0);
+    // A database nobody reads until it is merged, and that is thrown away if
+    // the process dies (a generation of a fresh parallel build): written
+    // without fsync (Xapian::DB_NO_SYNC), since a crash discards it anyway.
+    struct Scratch {};
+    DatabaseWriter(const std::string& path, Scratch);
     ~DatabaseWriter();
 
     // Throws RecordRejected when Xapian refuses the record's document; the
@@ -117,12 +122,14 @@ public:
     void set_table_home(DatabaseWriter* home) { table_home_ = home; }
 
 private:
-    void upgrade_schema(const std::string& path);
+    void set_up();
+    void upgrade_schema();
     Xapian::Document build_counted(const StoredDoc& stored);
     Xapian::Document build_checked(const StoredDoc& stored);
     void flush_tables();
     void store(const Xapian::Document& doc);
 
+    std::string path_;
     Xapian::WritableDatabase db_;
     bool in_batch_ = false;
     // Spellings and compounds of the documents built since the last flush:

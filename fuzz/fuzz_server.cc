@@ -1,11 +1,13 @@
 // The HTTP server's request handling without sockets: the input is a
-// request target, "/api/query?search_query=...&start=0" or
-// "/search?q=...&sort=id", whose query string is decoded by cpp-httplib as
-// for a real request and handed to ApiServer::api_query or ApiServer::search
-// over the fixture index (any other path is /api/query). Whatever the
-// parameters, the answer must be a 200 or a 400 (an exception would be a 500
-// from the real server) with a well-formed body: an Atom feed (with arXiv's
-// error entry for a 400), or JSON / JSON lines. The real server takes
+// request target, "/api/query?search_query=...&start=0", "/search?q=...&sort=id"
+// or "/?q=...", whose query string is decoded by cpp-httplib as for a real
+// request and handed to ApiServer::api_query, ApiServer::search or
+// ApiServer::page over the fixture index (any other path is /api/query).
+// Whatever the parameters, the answer must be a 200 or a 400 (an exception
+// would be a 500 from the real server) with a well-formed body: an Atom feed
+// (with arXiv's error entry for a 400), JSON / JSON lines, or a search page
+// that passes tests/e2e/html_check.h (nothing from the request or the
+// records became markup). The real server takes
 // request lines up to 8 KiB and form bodies up to 64 KiB, so longer inputs
 // are not requests it could receive and are ignored.
 #include <httplib.h>
@@ -14,6 +16,7 @@
 
 #include "fuzz/fuzz_support.h"
 #include "query/serve/server.h"
+#include "tests/e2e/html_check.h"
 
 namespace {
 
@@ -46,6 +49,13 @@ void check_json(const arxiv::ApiResponse& r, const std::string& target) {
     FUZZ_CHECK(!r.body.empty() || lines, "an empty answer for " + target);
 }
 
+void check_page(const arxiv::ApiResponse& r, const std::string& target) {
+    FUZZ_CHECK(r.status == 200 || r.status == 400, std::to_string(r.status) + " for " + target + ": " + r.body);
+    FUZZ_CHECK(r.content_type == "text/html; charset=utf-8", "not HTML for " + target);
+    const std::string problem = page_check::page_problem(r.body);
+    FUZZ_CHECK(problem.empty(), problem + " in the page for " + target);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -57,6 +67,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     httplib::Params params;
     if (question != std::string::npos) httplib::detail::parse_query_text(target.substr(question + 1), params);
     if (path == "/search") check_json(server.search(params), target);
+    else if (path == "/" || path.empty()) check_page(server.page(params), target);
     else check_atom(server.api_query(params, "http://127.0.0.1:8080"), target);
     return 0;
 }

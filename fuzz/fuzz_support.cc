@@ -87,7 +87,7 @@ struct FixtureIndex {
         const std::string fx = ARXIV_FIXTURES_DIR;
         std::vector<std::string> inputs = {
             fx + "/atom_feed.xml", fx + "/oai_arxiv.xml", fx + "/oai_arxivraw.xml", fx + "/oai_dc.xml",
-            fx + "/kaggle.jsonl", fx + "/daily.jsonl", fx + "/e2e/variants.jsonl",
+            fx + "/kaggle.jsonl", fx + "/daily.jsonl", fx + "/e2e/variants.jsonl", fx + "/e2e/hostile.jsonl",
             std::string(ARXIV_DATA_DIR) + "/daily-arxiv/2026-06-15.jsonl.gz"};
         IndexWriter writer(path);
         WriterTarget target(writer);

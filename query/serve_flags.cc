@@ -7,7 +7,7 @@ namespace arxiv {
 CLI::App* add_serve_flags(CLI::App& parent, ServeFlags& flags) {
     CLI::App* app = parent.add_subcommand(
         "serve",
-        "Serve the index over HTTP: /api/query answers like the arXiv API (Atom), "
+        "Serve the index over HTTP: a search page at /, /api/query answers like the arXiv API (Atom), "
         "/search takes our query language (JSON)");
     app->add_option("--listen", flags.listen,
                     "HOST:PORT to listen on (default 127.0.0.1:8080; port 0 picks a free port)")

@@ -16,6 +16,7 @@ packages=(
   python3-jsonschema         # tests/e2e: the digest's JSON against docs/digest*.schema.json
   zsh fish man-db            # tests/e2e: the generated completions and man pages
   tmux                       # tests/e2e: the text output in a real terminal
+  chromium                   # tests/browser: the search page of `arxiv-query serve` in a real browser
 )
 if [ "${1:-}" = "--sanitize" ]; then
   # clang 14 and its runtimes (ASan, UBSan, libFuzzer); llvm for

@@ -230,6 +230,17 @@ std::vector<bool> matched_authors(const std::vector<std::string>& authors, const
     return out;
 }
 
+std::vector<size_t> shown_authors(const std::vector<bool>& matched, size_t most, size_t least_first) {
+    const size_t n = matched.size();
+    size_t later = 0;  // matched authors after the first `most`
+    for (size_t i = most; i < n; ++i) later += matched[i];
+    const size_t head = n <= most ? n : std::max(least_first, most - std::min(later, most));
+    std::vector<size_t> out;
+    for (size_t i = 0; i < n; ++i)
+        if (i < head || matched[i]) out.push_back(i);
+    return out;
+}
+
 std::vector<TextSpan> find_matches(std::string_view text, const TermMatcher& matcher) {
     std::vector<TextSpan> out;
     if (matcher.empty()) return out;

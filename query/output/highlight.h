@@ -79,6 +79,12 @@ std::vector<std::string> matched_words(std::string_view text, const TermMatcher&
 // of names, so "Schütze", "Sch\\"utze" and "schutze" are one name.
 std::vector<bool> matched_authors(const std::vector<std::string>& authors, const MatchTerms& m);
 
+// Which authors a long list shows (indices, in order), given matched_authors():
+// the first `most`, and every matched one wherever it stands; matched ones
+// after the first `most` take the places of the last first authors, down to
+// `least_first` of them. All of them when there are at most `most`.
+std::vector<size_t> shown_authors(const std::vector<bool>& matched, size_t most, size_t least_first);
+
 struct Snippet {
     // The excerpt: paragraph breaks turned into spaces, "… " in front when
     // it does not start at the beginning, " …" after when it stops early.

@@ -64,26 +64,22 @@ std::string styled(std::string_view text, size_t b, size_t e, const std::vector<
 std::string author_line(const std::vector<std::string>& authors, const std::vector<bool>& matched,
                         const TermMatcher& names, std::vector<TextSpan>& spans) {
     const size_t n = authors.size();
-    size_t later = 0;  // matched authors after the first kMaxAuthors
-    for (size_t i = kMaxAuthors; i < n; ++i) later += matched[i];
-    const size_t head = n <= kMaxAuthors ? n : std::max(kMinHeadAuthors, kMaxAuthors - std::min(later, kMaxAuthors));
+    const std::vector<size_t> shown = shown_authors(matched, kMaxAuthors, kMinHeadAuthors);
     std::string line;
-    size_t shown = 0, next = 0;  // next: the index after the last one shown
-    for (size_t i = 0; i < n; ++i) {
-        if (i >= head && !matched[i]) continue;
-        if (shown) line += ", ";
+    size_t next = 0;  // the index after the last one shown
+    for (size_t i : shown) {
+        if (i != shown.front()) line += ", ";
         if (i != next) line += "\xE2\x80\xA6 ";  // "… " for the authors left out
         const std::string& name = authors[i];
         if (matched[i])
             for (const TextSpan& s : find_matches(name, names))
                 spans.push_back({s.begin + line.size(), s.end + line.size()});
         line += name;
-        ++shown;
         next = i + 1;
     }
-    if (shown < n) {
+    if (shown.size() < n) {
         if (next < n) line += ", \xE2\x80\xA6";
-        line += " (+" + std::to_string(n - shown) + " more)";
+        line += " (+" + std::to_string(n - shown.size()) + " more)";
     }
     return line;
 }

@@ -47,10 +47,11 @@ std::unique_ptr<QueryNode> build_query_tree(const QueryRequest& request) {
     if (!request.since.empty() || !request.until.empty()) {
         auto range = QueryNode::leaf(QueryNode::Kind::Range, &schema::field("date"), "", 0);
         if (!request.since.empty())
-            range->from = parse_flag_date("--since", request.since).from;
-        if (!request.until.empty()) range->to = parse_flag_date("--until", request.until).to;
+            range->from = parse_flag_date(request.since_name, request.since).from;
+        if (!request.until.empty()) range->to = parse_flag_date(request.until_name, request.until).to;
         if (!range->from.empty() && !range->to.empty() && range->from > range->to)
-            throw QuerySyntaxError("--since " + request.since + " is after --until " + request.until,
+            throw QuerySyntaxError(request.since_name + " " + request.since + " is after " + request.until_name +
+                                       " " + request.until,
                                    std::string::npos);
         root->children.push_back(std::move(range));
     }

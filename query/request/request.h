@@ -30,6 +30,8 @@ struct QueryRequest {
     std::string query;                    // may be empty when filters are given
     Syntax syntax = Syntax::Ours;
     std::string since, until;             // submitted-date bounds (--since/--until)
+    // How errors in since/until name them: the flags, or the server's from/to.
+    std::string since_name = "--since", until_name = "--until";
     std::vector<std::string> categories;  // --category, any of them
     SearchOptions search;
     std::string format = "text";

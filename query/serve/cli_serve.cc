@@ -88,7 +88,7 @@ int run_serve(const ServeFlags& flags, const std::string& db_path) {
     }
     std::string shown_host = options.host.find(':') != std::string::npos ? "[" + options.host + "]" : options.host;
     std::cerr << "arxiv-query serve: listening on http://" << shown_host << ":" << port
-              << " (index " << db_path << "); endpoints /api/query and /search; Ctrl-C stops"
+              << " (index " << db_path << "); the search page at /, endpoints /api/query and /search; Ctrl-C stops"
               << std::endl;
 
     std::atomic<bool> finished{false}, signalled{false};

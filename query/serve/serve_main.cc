@@ -18,7 +18,7 @@
 
 int main(int argc, char** argv) {
     namespace ec = arxiv::exit_code;
-    CLI::App app{"arxiv-query serve: the local arXiv API endpoint", "arxiv-query"};
+    CLI::App app{"arxiv-query serve: the local search page and arXiv API endpoint", "arxiv-query"};
     app.set_version_flag("--version", arxiv::version_line("arxiv-query-serve"));
     app.require_subcommand(1);
     app.fallthrough();
@@ -28,9 +28,20 @@ int main(int argc, char** argv) {
     // The man page of `arxiv-query serve` (completions come with arxiv-query's).
     const arxiv::cli::ManPage man{
         "arxiv-query-serve",
-        "the local arXiv API endpoint, run as arxiv-query serve",
+        "the local search page and arXiv API endpoint, run as arxiv-query serve",
         "arxiv-search " + arxiv::version(),
-        {{"EXIT STATUS", "0 stopped by SIGINT or SIGTERM; 2 usage error; 3 index missing or unreadable;\n"
+        {{"ENDPOINTS",
+          "GET / is the search page for a browser: a search box in the query language of arxiv-query,\n"
+          "results with highlighted matches, facets, paging, sorting, a date range, similar papers and\n"
+          "Did you mean. Its URL is its whole state: q, from and to (submission dates, as --since and\n"
+          "--until), sort (relevance, submitted, updated, id), reverse=1, offset, limit, like=ID\n"
+          "(papers like this one), exact=1 and syntax=arxiv. It works without JavaScript and loads\n"
+          "nothing from elsewhere.\n"
+          "GET /search takes the same parameters plus format (json, jsonl, csljson, ris, bibtex),\n"
+          "facets and facet_limit, like_text.\n"
+          "GET or POST /api/query answers like the arXiv API (Atom): search_query, id_list, start,\n"
+          "max_results, sortBy, sortOrder."},
+         {"EXIT STATUS", "0 stopped by SIGINT or SIGTERM; 2 usage error; 3 index missing or unreadable;\n"
                          "70 internal error."}},
         {"arxiv-query(1)", "arxiv-index(1)"}};
     if (argc == 3 && std::string(argv[1]) == "--generate" && std::string(argv[2]) != "man") {

@@ -11,6 +11,7 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <unordered_map>
 #include <vector>
@@ -29,7 +30,9 @@
 #include "query/request/request.h"
 #include "query/search/facets.h"
 #include "query/search/search.h"
+#include "query/serve/html.h"
 #include "query/serve/http_guard.h"
+#include "query/serve/page.h"
 
 namespace arxiv {
 namespace {
@@ -75,21 +78,6 @@ std::string read_count(const ApiParams& params, const std::string& key, std::uin
 }
 
 std::string utc_now(const char* format) { return format_utc(std::time(nullptr), format); }
-
-std::string url_encode(std::string_view s) {
-    static const char* hex = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : s) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == ':' || c == ',') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-        }
-    }
-    return out;
-}
 
 // "incorrect id format for 2403.0441" -> "incorrect_id_format_for_2403.0441",
 // as in arXiv's error ids.
@@ -207,6 +195,85 @@ ApiResponse json_error(int status, const std::string& message, const std::string
     return {status, kJsonType, j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n", -1};
 }
 
+// ---- The search parameters of /search and the page -------------------------
+
+struct ParamError {
+    std::string message, hint;
+};
+
+// The parameters /search and the page share — q, like, like_text, syntax,
+// limit, offset, facet_limit, sort, reverse, exact, from, to — read into
+// `qr` (and the offset asked, which may exceed kMaxOffset). What is wrong,
+// naming the parameter, when one is.
+std::optional<ParamError> read_search_params(const ApiParams& params, std::uint64_t max_results, QueryRequest& qr,
+                                             std::uint64_t& offset) {
+    qr.query = param(params, "q");
+    if (!has_text(qr.query)) qr.query.clear();
+    // like= may be repeated and each may list several ids: a profile.
+    for (auto [it, end] = params.equal_range("like"); it != end; ++it) {
+        std::string_view list = it->second;
+        while (!list.empty()) {
+            size_t comma = list.find(',');
+            std::string id = trim(list.substr(0, comma));
+            if (!id.empty()) qr.like.ids.push_back(id);
+            list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+        }
+    }
+    qr.like.text = param(params, "like_text");
+    const std::string syntax = trim(param(params, "syntax"));
+    if (auto s = parse_syntax(syntax.empty() ? "ours" : syntax)) qr.syntax = *s;
+    else return ParamError{"unknown syntax " + syntax, "use ours or arxiv"};
+    std::uint64_t limit = 10;
+    std::string err = read_count(params, "limit", 10, limit);
+    if (err.empty()) err = read_count(params, "offset", 0, offset);
+    std::uint64_t facet_limit = 10;
+    if (err.empty()) err = read_count(params, "facet_limit", 10, facet_limit);
+    if (!err.empty()) return ParamError{err, ""};
+    qr.search.offset = std::min(offset, kMaxOffset);
+    qr.search.limit = std::min<std::uint64_t>(limit, max_results);
+    qr.facet_limit = static_cast<size_t>(std::min<std::uint64_t>(facet_limit, 1000));
+    const std::string sort = trim(param(params, "sort"));
+    if (auto s = parse_sort(sort.empty() ? "relevance" : sort)) qr.search.sort = *s;
+    else return ParamError{"unknown sort " + sort, "use relevance, submitted, updated or id"};
+    const std::string reverse = trim(param(params, "reverse"));
+    qr.search.reverse = reverse == "1" || reverse == "true";
+    if (std::string problem = qr.validate(); !problem.empty()) return ParamError{problem, ""};
+    const std::string exact = trim(param(params, "exact"));
+    if (!exact.empty() && exact != "0" && exact != "1" && exact != "true" && exact != "false")
+        return ParamError{"exact must be 1 or 0", ""};
+    qr.exact = exact == "1" || exact == "true";
+    // from= and to=: submission dates, as --since and --until. Checked
+    // here, apart from q, so that a mistake names its parameter.
+    qr.since = trim(param(params, "from"));
+    qr.until = trim(param(params, "to"));
+    qr.since_name = "from";
+    qr.until_name = "to";
+    if (!qr.since.empty() || !qr.until.empty()) {
+        QueryRequest dates;
+        dates.since = qr.since;
+        dates.until = qr.until;
+        dates.since_name = qr.since_name;
+        dates.until_name = qr.until_name;
+        try {
+            build_query_tree(dates);
+        } catch (const QuerySyntaxError& e) {
+            return ParamError{e.what(), e.hint};
+        }
+    }
+    return std::nullopt;
+}
+
+// One search of /search or the page: its results, or an error (status,
+// message naming the parameter, hint, and for a syntax error in q the
+// query with a caret under the column).
+struct SearchRun {
+    int status = 200;
+    std::string error, hint, caret;
+    ResultInfo info;
+    std::vector<Hit> hits;
+    std::uint64_t documents = 0;  // papers in the index
+};
+
 // ---- Per-request bookkeeping for the log -----------------------------------
 
 // A request is parsed, routed, answered and logged on one worker thread, so
@@ -224,6 +291,19 @@ std::string log_line(const std::string& client, const std::string& method, const
     return utc_now("%Y-%m-%dT%H:%M:%SZ") + " " + client + " " + method + " " + target + " " + std::to_string(status) +
            " " + (results >= 0 ? std::to_string(results) : std::string("-")) + " " + ms +
            (note.empty() ? std::string() : " " + loggable(note)) + "\n";
+}
+
+// An HTML answer, with the page's Content-Security-Policy.
+ApiResponse html_response(int status, std::string body, long results) {
+    ApiResponse r(status, "text/html; charset=utf-8", std::move(body), results);
+    r.headers = {{"Content-Security-Policy", kPageCsp},
+                 {"X-Content-Type-Options", "nosniff"},
+                 {"Referrer-Policy", "no-referrer"}};
+    return r;
+}
+
+ApiResponse page_response(int status, const PageView& view, long results) {
+    return html_response(status, render_page(view), results);
 }
 
 // The route a path or target names: without an absolute-form
@@ -249,6 +329,7 @@ ApiResponse error_reply(const std::string& path, int status, std::string message
         return atom_error(h, message, status);
     }
     if (route == "/search") return json_error(status, message, status == 414 ? "shorten q" : "");
+    if (route == "/" || route.empty()) return html_response(status, render_error_page(status, message), -1);
     return {status, "text/plain; charset=utf-8", message + "\n", -1};
 }
 
@@ -427,6 +508,42 @@ struct ApiServer::Impl {
     // How long a request waits for a free searcher before a 503.
     std::chrono::milliseconds search_wait() const { return http.limits().request_timeout; }
 
+    // Runs `qr` (or, when `search` is false, only counts the papers).
+    SearchRun run(const QueryRequest& qr, std::uint64_t offset, bool search = true) {
+        SearchRun r;
+        auto fail = [&r](int status, std::string message, std::string hint = "") {
+            r.status = status;
+            r.error = std::move(message);
+            r.hint = std::move(hint);
+            return std::move(r);
+        };
+        try {
+            auto lease = pool.borrow(search_wait());
+            Searcher& searcher = **lease;
+            r.documents = searcher.database().get_doccount();
+            if (search) {
+                PreparedQuery prepared = prepare_query(qr, searcher.database(), curated);
+                r.hits = search_prepared(qr, prepared, searcher, true, r.info);
+                r.info.offset = offset;
+            }
+            lease->healthy = true;
+        } catch (const QuerySyntaxError& e) {
+            r.caret = syntax_error_caret(qr.query, e);
+            return fail(400, syntax_message("q", qr.query, e), e.hint);
+        } catch (const LikeError& e) {
+            return fail(400, std::string(qr.like.ids.empty() ? "like_text: " : "like: ") + e.what());
+        } catch (const SearcherPool::Busy& e) {
+            return fail(503, e.what(), "retry in a moment");
+        } catch (const Xapian::WildcardError&) {
+            return fail(400, "a wildcard matches too many words", "use a longer prefix before '*'");
+        } catch (const DatabaseUnavailable& e) {
+            return fail(503, e.what());
+        } catch (const Xapian::Error& e) {
+            return fail(503, "cannot read the index at " + db_path + ": " + e.get_description());
+        }
+        return r;
+    }
+
     // Runs an endpoint; anything it throws becomes a 500 in the endpoint's
     // format (and a note in the log line) instead of ending the process.
     template <class Endpoint>
@@ -442,6 +559,7 @@ struct ApiServer::Impl {
             r = error_reply(path, 500, "internal error: unknown exception", fallback_base());
         }
         res.status = r.status;
+        for (const auto& [name, value] : r.headers) res.set_header(name.c_str(), value);
         res.set_content(r.body, r.content_type.c_str());
         tl_stats.results = r.results;
     }
@@ -542,22 +660,34 @@ ApiServer::ApiServer(std::string db_path, ServeOptions options) {
         res.status = 404;
     });
     http.Get(any_origin + "/search", search_handler);
-    http.Get(any_origin + "/?", [](const httplib::Request&, httplib::Response& res) {
-        res.set_content(
-            "arxiv-search local API\n"
-            "  GET /api/query?search_query=...&id_list=...&start=0&max_results=10"
-            "&sortBy=relevance&sortOrder=descending   (arXiv API, Atom)\n"
-            "  GET /search?q=...&format=json&limit=10&offset=0&sort=relevance   (our query language, JSON)\n",
-            "text/plain; charset=utf-8");
+    // The search page and the files it loads (compiled in).
+    auto page_handler = [this, &impl](const httplib::Request& req, httplib::Response& res) {
+        impl.answer(res, "/", [&] {
+            maybe_fault(impl.options.fault_routes, req.params);
+            return page(req.params);
+        });
+    };
+    http.Get(any_origin + "/?", page_handler);
+    http.Get(any_origin + "/static/([a-z]+\\.[a-z]+)", [](const httplib::Request& req, httplib::Response& res) {
+        const PageAsset* asset = page_asset(req.matches[1].str());
+        if (!asset) {
+            res.status = 404;
+            res.set_content("not found\n", "text/plain; charset=utf-8");
+            return;
+        }
+        res.set_header("Cache-Control", "max-age=3600");
+        res.set_header("X-Content-Type-Options", "nosniff");
+        res.set_content(std::string(asset->body), asset->content_type);
     });
     // Errors cpp-httplib answers itself (a malformed request line, an
     // unknown route) get a body in the endpoint's format too.
     http.set_error_handler([&impl](const httplib::Request& req, httplib::Response& res) {
         if (!res.body.empty()) return;
         std::string message = res.status == 404
-                                  ? "not found; the endpoints are /api/query and /search (see GET /)"
+                                  ? "not found; the endpoints are / (the search page), /api/query and /search"
                                   : "the request could not be parsed (HTTP " + std::to_string(res.status) + ")";
         ApiResponse r = error_reply(req.path, res.status, message, impl.fallback_base());
+        for (const auto& [name, value] : r.headers) res.set_header(name.c_str(), value);
         res.set_content(r.body, r.content_type.c_str());
     });
     // Last resort for anything thrown outside the endpoints' own handling.
@@ -572,6 +702,7 @@ ApiServer::ApiServer(std::string db_path, ServeOptions options) {
         tl_stats.note = "internal: " + what;
         ApiResponse r = error_reply(req.path, 500, "internal error: " + what, impl.fallback_base());
         res.status = 500;
+        for (const auto& [name, value] : r.headers) res.set_header(name.c_str(), value);
         res.set_content(r.body, r.content_type.c_str());
     });
     http.set_logger([&impl](const httplib::Request& req, const httplib::Response& res) {
@@ -728,26 +859,12 @@ ApiResponse ApiServer::api_query(const ApiParams& params, const std::string& bas
 
 ApiResponse ApiServer::search(const ApiParams& params) {
     QueryRequest qr;
-    qr.query = param(params, "q");
-    // like= may be repeated and each may list several ids: a profile.
-    for (auto [it, end] = params.equal_range("like"); it != end; ++it) {
-        std::string_view list = it->second;
-        while (!list.empty()) {
-            size_t comma = list.find(',');
-            std::string id = trim(list.substr(0, comma));
-            if (!id.empty()) qr.like.ids.push_back(id);
-            list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
-        }
-    }
-    qr.like.text = param(params, "like_text");
-    const bool likes = !qr.like.ids.empty() || has_text(qr.like.text);
-    if (!has_text(qr.query) && !likes)
-        return json_error(400, "missing the q parameter (or like=ID, like_text=TEXT)",
+    std::uint64_t offset = 0;
+    if (auto problem = read_search_params(params, impl_->options.max_results, qr, offset))
+        return json_error(400, problem->message, problem->hint);
+    if (!has_text(qr.query) && qr.like.ids.empty() && !has_text(qr.like.text) && qr.since.empty() && qr.until.empty())
+        return json_error(400, "missing the q parameter (or like=ID, like_text=TEXT, from=DATE, to=DATE)",
                           "try /search?q=%22kv+cache%22+cat:cs.CL");
-    if (!has_text(qr.query)) qr.query.clear();
-    const std::string syntax = trim(param(params, "syntax"));
-    if (auto s = parse_syntax(syntax.empty() ? "ours" : syntax)) qr.syntax = *s;
-    else return json_error(400, "unknown syntax " + syntax, "use ours or arxiv");
     qr.format = trim(param(params, "format"));
     if (qr.format.empty()) qr.format = "json";
     // Programs read JSON; reference managers (Zotero, a browser's "save
@@ -762,26 +879,6 @@ ApiResponse ApiServer::search(const ApiParams& params) {
     const auto format_type = kSearchFormats.find(qr.format);
     if (format_type == kSearchFormats.end())
         return json_error(400, "unknown format " + qr.format, "use json, jsonl, csljson, ris or bibtex");
-    std::uint64_t limit = 10;
-    std::string err = read_count(params, "limit", 10, limit);
-    std::uint64_t offset = 0;
-    if (err.empty()) err = read_count(params, "offset", 0, offset);
-    std::uint64_t facet_limit = 10;
-    if (err.empty()) err = read_count(params, "facet_limit", 10, facet_limit);
-    if (!err.empty()) return json_error(400, err);
-    qr.search.offset = std::min(offset, kMaxOffset);
-    qr.search.limit = std::min<std::uint64_t>(limit, impl_->options.max_results);
-    qr.facet_limit = static_cast<size_t>(std::min<std::uint64_t>(facet_limit, 1000));
-    const std::string sort = trim(param(params, "sort"));
-    if (auto s = parse_sort(sort.empty() ? "relevance" : sort)) qr.search.sort = *s;
-    else return json_error(400, "unknown sort " + sort, "use relevance, submitted, updated or id");
-    const std::string reverse = trim(param(params, "reverse"));
-    qr.search.reverse = reverse == "1" || reverse == "true";
-    if (std::string problem = qr.validate(); !problem.empty()) return json_error(400, problem);
-    const std::string exact = trim(param(params, "exact"));
-    if (!exact.empty() && exact != "0" && exact != "1" && exact != "true" && exact != "false")
-        return json_error(400, "exact must be 1 or 0");
-    qr.exact = exact == "1" || exact == "true";
     const std::string facets = trim(param(params, "facets"));
     if (!facets.empty()) {
         try {
@@ -791,34 +888,44 @@ ApiResponse ApiServer::search(const ApiParams& params) {
         }
     }
 
+    SearchRun run = impl_->run(qr, offset);
+    if (run.status != 200) return json_error(run.status, run.error, run.hint);
     std::ostringstream out;
-    ResultInfo info;
-    std::vector<Hit> hits;
-    try {
-        auto lease = impl_->pool.borrow(impl_->search_wait());
-        Searcher& searcher = **lease;
-        PreparedQuery prepared = prepare_query(qr, searcher.database(), impl_->curated);
-        hits = search_prepared(qr, prepared, searcher, true, info);
-        lease->healthy = true;
-        info.offset = offset;
-    } catch (const QuerySyntaxError& e) {
-        return json_error(400, syntax_message("q", qr.query, e), e.hint);
-    } catch (const LikeError& e) {
-        return json_error(400, std::string(qr.like.ids.empty() ? "like_text: " : "like: ") + e.what());
-    } catch (const SearcherPool::Busy& e) {
-        return json_error(503, e.what(), "retry in a moment");
-    } catch (const Xapian::WildcardError&) {
-        return json_error(400, "a wildcard matches too many words", "use a longer prefix before '*'");
-    } catch (const DatabaseUnavailable& e) {
-        return json_error(503, e.what());
-    } catch (const Xapian::Error& e) {
-        return json_error(503, "cannot read the index at " + impl_->db_path + ": " + e.get_description());
-    }
     auto formatter = make_formatter(qr.format, out, OutputOptions{});
-    formatter->begin(info);
-    for (const Hit& hit : hits) formatter->hit(hit);
-    formatter->end(info);
-    return {200, format_type->second, out.str(), static_cast<long>(hits.size())};
+    formatter->begin(run.info);
+    for (const Hit& hit : run.hits) formatter->hit(hit);
+    formatter->end(run.info);
+    return {200, format_type->second, out.str(), static_cast<long>(run.hits.size())};
+}
+
+ApiResponse ApiServer::page(const ApiParams& params) {
+    PageView view;
+    view.state = PageState::from_params(params);
+    QueryRequest qr;
+    std::uint64_t offset = 0;
+    if (auto problem = read_search_params(params, impl_->options.max_results, qr, offset)) {
+        view.error = problem->message;
+        view.hint = problem->hint;
+        return page_response(400, view, -1);
+    }
+    view.state.offset = offset;
+    view.state.page_size = qr.search.limit;
+    qr.facets = {"category", "year", "author"};
+    // Nothing asked: the page with its form, and how many papers there are.
+    const bool asked = has_text(qr.query) || !qr.like.ids.empty() || has_text(qr.like.text) || !qr.since.empty() ||
+                       !qr.until.empty();
+    SearchRun run = impl_->run(qr, offset, asked);
+    view.documents = run.documents;
+    if (run.status != 200) {
+        view.error = run.error;
+        view.hint = run.hint;
+        view.caret = run.caret;
+        return page_response(run.status, view, -1);
+    }
+    if (!asked) return page_response(200, view, -1);
+    view.info = &run.info;
+    view.hits = &run.hits;
+    return page_response(200, view, static_cast<long>(run.hits.size()));
 }
 
 int ApiServer::bind() {

@@ -1,8 +1,10 @@
 // A local HTTP endpoint that answers like export.arxiv.org's /api/query
 // (Atom 1.0 with the same elements and namespaces, arXiv's error entries),
 // so existing arXiv API clients can be pointed at the local index, plus
-// /search for our own query language with JSON output. `arxiv-query serve`
-// (query/serve/cli_serve.cc) is the command-line front end.
+// /search for our own query language with JSON output, and a search page
+// for people at / (query/serve/page.h) drawn from the same search.
+// `arxiv-query serve` (query/serve/cli_serve.cc) is the command-line front
+// end.
 #pragma once
 
 #include <cstdint>
@@ -10,6 +12,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace arxiv {
@@ -44,10 +47,15 @@ bool parse_listen_address(std::string_view text, std::string& host, int& port, s
 // What one endpoint answered, independent of the HTTP library, so handlers
 // can be tested and logged the same way.
 struct ApiResponse {
+    ApiResponse() = default;
+    ApiResponse(int status, std::string content_type, std::string body, long results)
+        : status(status), content_type(std::move(content_type)), body(std::move(body)), results(results) {}
+
     int status = 200;
     std::string content_type;
     std::string body;
     long results = -1;  // entries returned, -1 when not a search (for the log)
+    std::vector<std::pair<std::string, std::string>> headers;  // besides Content-Type
 };
 
 // Request parameters, already URL-decoded (cpp-httplib's Params type).
@@ -65,6 +73,9 @@ public:
     // The endpoints themselves. `base_url` is "http://host:port".
     ApiResponse api_query(const ApiParams& params, const std::string& base_url);
     ApiResponse search(const ApiParams& params);
+    // The search page (HTML): the same parameters as search() plus the
+    // page's own; 200, or 400 with the page showing what is wrong.
+    ApiResponse page(const ApiParams& params);
 
     // Binds the listening socket; returns the port (useful with port 0).
     // Throws std::runtime_error when the address cannot be bound.

@@ -2,32 +2,15 @@
 # ctest driver: the npm `arxiv-api` package against `arxiv-query serve` on a
 # free 127.0.0.1 port, reached through http_proxy (absolute-form targets).
 # node_modules is installed with `npm ci` from the committed lockfile into
-# NPM_DIR (in the build tree), only when missing or when the lockfile changed.
-# When that install is needed and the npm registry cannot be reached, the
-# test is skipped (exit 77, SKIP_RETURN_CODE in tests/CMakeLists.txt); any
-# other failure fails it.
+# NPM_DIR (in the build tree) by npm_ci_once (serve_lib.sh), which skips the
+# test (exit 77) when that install is needed and the registry is unreachable.
 # Usage: run_npm.sh INDEX_BIN QUERY_BIN FIXTURES_DIR NPM_DIR
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/serve_lib.sh"
 npm_dir=$4
 
-command -v node >/dev/null || fail "node is not installed; run scripts/setup.sh"
-command -v npm >/dev/null || fail "npm is not installed; run scripts/setup.sh"
-
-mkdir -p "$npm_dir"
-if ! cmp -s "$here/npm/package-lock.json" "$npm_dir/package-lock.json" || [ ! -d "$npm_dir/node_modules" ]; then
-  registry=$(npm config get registry 2>/dev/null)
-  if ! (cd "$npm_dir" && timeout 60 npm ping --fetch-timeout=20000 --fetch-retries=0 --loglevel=silent) \
-      >/dev/null 2>&1; then
-    echo "skipped: the npm registry ($registry) cannot be reached and $npm_dir/node_modules" \
-         "is not installed yet; npm ci needs it once"
-    exit 77
-  fi
-  cp "$here/npm/package.json" "$here/npm/package-lock.json" "$npm_dir/"
-  (cd "$npm_dir" && npm ci --no-audit --no-fund --loglevel=error) \
-    || fail "npm ci failed in $npm_dir although the npm registry ($registry) answers"
-fi
+npm_ci_once "$here/npm" "$npm_dir"
 cp "$here/npm/arxiv_api_client.js" "$npm_dir/"
 
 start_server "$1" "$2" "$3"

@@ -28,22 +28,51 @@ Xapian::valueno facet_slot(const std::string& name) {
     return schema::kCategoriesSlot;
 }
 
-// The facet's values in one slot value (each once).
-void facet_values(const std::string& name, const std::string& value, std::vector<std::string>& out) {
-    out.clear();
-    auto add = [&](std::string v) {
-        if (!v.empty() && std::find(out.begin(), out.end(), v) == out.end()) out.push_back(std::move(v));
-    };
+// Calls `fn` with each of the facet's values in one slot value, each once.
+template <typename Fn>
+void for_each_facet_value(const std::string& name, std::string_view value, Fn fn) {
     if (name == "year" || name == "month") {
-        if (value.size() == 8) add(name == "year" ? value.substr(0, 4) : value.substr(0, 4) + "-" + value.substr(4, 2));
+        if (value.size() == 8)
+            fn(name == "year" ? std::string(value.substr(0, 4))
+                              : std::string(value.substr(0, 4)) + "-" + std::string(value.substr(4, 2)));
         return;
     }
-    const std::vector<std::string_view> items = split_list(value);
+    static thread_local std::vector<std::string_view> items;
+    items = split_list(value);
     if (name == "primary") {
-        if (!items.empty()) add(std::string(items.front()));
+        if (!items.empty()) fn(items.front());
         return;
     }
-    for (std::string_view item : items) add(name == "archive" ? archive_of(item) : std::string(item));
+    if (name == "archive") {
+        static thread_local std::vector<std::string> archives;
+        archives.clear();
+        for (std::string_view item : items) {
+            std::string a = archive_of(item);
+            if (std::find(archives.begin(), archives.end(), a) == archives.end()) archives.push_back(std::move(a));
+        }
+        for (const std::string& a : archives) fn(a);
+        return;
+    }
+    // An author or category listed twice counts once (a list of thousands of
+    // authors is sorted rather than searched item by item).
+    if (items.size() > 16) {
+        std::sort(items.begin(), items.end());
+        items.erase(std::unique(items.begin(), items.end()), items.end());
+        for (std::string_view item : items) fn(item);
+        return;
+    }
+    for (size_t i = 0; i < items.size(); ++i)
+        if (std::find(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(i), items[i]) == items.begin() + static_cast<std::ptrdiff_t>(i))
+            fn(items[i]);
+}
+
+// Adds `n` to a value's count; the key string is reused, so a value counted
+// before costs a hash and a comparison, no allocation.
+void add_count(FacetCounts& counts, std::string_view value, std::uint64_t n) {
+    static thread_local std::string key;
+    if (value.empty()) return;
+    key.assign(value.data(), value.size());
+    counts[key] += n;
 }
 
 // Length-prefixed strings, for serialising.
@@ -91,10 +120,9 @@ std::vector<std::string> parse_facet_list(std::string_view list) {
 FacetSpy::FacetSpy(std::vector<std::string> names) : names_(std::move(names)), counts_(names_.size()) {}
 
 void FacetSpy::operator()(const Xapian::Document& doc, double) {
-    static thread_local std::vector<std::string> values;
     for (size_t f = 0; f < names_.size(); ++f) {
-        facet_values(names_[f], doc.get_value(facet_slot(names_[f])), values);
-        for (std::string& value : values) ++counts_[f][std::move(value)];
+        const std::string value = doc.get_value(facet_slot(names_[f]));
+        for_each_facet_value(names_[f], value, [&](std::string_view v) { add_count(counts_[f], v, 1); });
     }
 }
 
@@ -145,18 +173,23 @@ std::string FacetSpy::get_description() const { return "FacetSpy(" + serialise()
 namespace {
 
 // One facet's counts as a result: largest first, ties by value (years and
-// months newest first), cut to `limit`.
-FacetResult facet_result(const std::string& name, const std::map<std::string, std::uint64_t>& counts, size_t limit) {
+// months newest first), cut to `limit` (only those are sorted).
+FacetResult facet_result(const std::string& name, const FacetCounts& counts, size_t limit) {
     FacetResult r;
     r.name = name;
     r.distinct = counts.size();
-    for (const auto& [value, count] : counts) r.values.push_back({value, count});
     const bool dates = name == "year" || name == "month";
-    std::sort(r.values.begin(), r.values.end(), [dates](const FacetValue& a, const FacetValue& b) {
-        if (a.count != b.count) return a.count > b.count;
-        return dates ? a.value > b.value : a.value < b.value;
-    });
-    if (r.values.size() > limit) r.values.resize(limit);
+    using Entry = const std::pair<const std::string, std::uint64_t>*;
+    std::vector<Entry> entries;
+    entries.reserve(counts.size());
+    for (const auto& entry : counts) entries.push_back(&entry);
+    auto before = [dates](Entry a, Entry b) {
+        if (a->second != b->second) return a->second > b->second;
+        return dates ? a->first > b->first : a->first < b->first;
+    };
+    const size_t n = std::min(limit, entries.size());
+    std::partial_sort(entries.begin(), entries.begin() + static_cast<std::ptrdiff_t>(n), entries.end(), before);
+    for (size_t i = 0; i < n; ++i) r.values.push_back({entries[i]->first, entries[i]->second});
     return r;
 }
 
@@ -177,13 +210,12 @@ std::vector<FacetResult> count_facets_by_value(Xapian::Enquire& enquire, const X
     }
     enquire.get_mset(0, 0, db.get_doccount());
     std::vector<FacetResult> out;
-    std::vector<std::string> values;
     for (const std::string& name : names) {
-        std::map<std::string, std::uint64_t> counts;
+        FacetCounts counts;
         const Xapian::ValueCountMatchSpy& spy = *spies[facet_slot(name)];
         for (auto v = spy.values_begin(); v != spy.values_end(); ++v) {
-            facet_values(name, *v, values);
-            for (const std::string& value : values) counts[value] += v.get_termfreq();
+            const std::uint64_t n = v.get_termfreq();
+            for_each_facet_value(name, *v, [&](std::string_view value) { add_count(counts, value, n); });
         }
         out.push_back(facet_result(name, counts, limit));
     }

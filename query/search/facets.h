@@ -8,7 +8,7 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
+#include <unordered_map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,6 +21,9 @@ namespace arxiv {
 
 // Facet names accepted by --facets and /search?facets=, in order.
 const std::vector<std::string>& facet_names();
+
+// A facet's values and their counts.
+using FacetCounts = std::unordered_map<std::string, std::uint64_t>;
 
 class FacetSpy : public Xapian::MatchSpy {
 public:
@@ -39,7 +42,7 @@ public:
 
 private:
     std::vector<std::string> names_;
-    std::vector<std::map<std::string, std::uint64_t>> counts_;  // by facet, as names_
+    std::vector<FacetCounts> counts_;  // by facet, as names_
 };
 
 // Splits "category,year" into names; throws std::invalid_argument naming an

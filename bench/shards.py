@@ -162,12 +162,14 @@ def main():
 
     load = os.getloadavg()[0]
     when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    cmd = "python3 bench/shards.py" + ("" if not a.corpus else f" --corpus {a.corpus}") + (" --docs" if a.docs else "")
+    cmd = ("python3 bench/shards.py" + (" --real" if not a.corpus else f" --corpus {a.corpus}")
+           + (" --docs" if a.docs else ""))
     papers = subprocess.run([query_bin, "--db", dbs["one"], "--count", "date:1900..2100"],
                             capture_output=True, text=True).stdout.strip()
     lines = [f"### {label}: {int(papers):,} papers" if papers.isdigit() else f"### {label}", "",
              f"Run {when} on {platform.node() or 'this machine'} ({os.cpu_count()} cores), load average "
-             f"{load:.2f} at the end. Command: `{cmd}`.", ""]
+             f"{load:.2f} at the end" + (" (other work was running: absolute times are inflated, the layouts were "
+                                          "timed alike)" if load > 2.5 else "") + f". Command: `{cmd}`.", ""]
     if build_s[1] is not None and build_s[2] is not None:
         lines += [f"Fresh build: one database {build_s[1]:.1f} s, 2 shards {build_s[2]:.1f} s.", ""]
     lines += ["| query class | in-process q/s: one / local / mixed / remote | p50 ms: one / local / mixed / remote "

@@ -113,6 +113,14 @@ int main(int argc, char** argv) {
                     "Parallel writers for a fresh build (default: number of CPUs); an index that "
                     "already holds documents is updated by one writer")
         ->check(arxiv::cli::whole_number(1, 64));
+    unsigned only_shard = 0;
+    auto* only_shard_opt =
+        add->add_option("--only-shard", only_shard,
+                        "Index only the papers of shard K (0 to N-1) of a sharded index, with one writer; "
+                        "the others are counted and left alone (build the shards on several machines, then "
+                        "put the shard folders side by side: docs/shards.md)")
+            ->type_name("K")
+            ->check(arxiv::cli::whole_number(0, 255));
 
     auto* harvest = app.add_subcommand(
         "harvest",
@@ -308,8 +316,10 @@ int main(int argc, char** argv) {
         arxiv::IngestSummary summary;
         // Decided under the lock: a writer that waited for another one must
         // see what that one built, not the empty index it found before.
-        auto writer = std::make_unique<arxiv::IndexWriter>(db_path, wait_seconds, shards);
-        if ((jobs > 1 || writer->shard_count() > 1) && writer->holds_nothing()) {
+        std::optional<unsigned> only;
+        if (*only_shard_opt) only = only_shard;
+        auto writer = std::make_unique<arxiv::IndexWriter>(db_path, wait_seconds, shards, only);
+        if (!only && (jobs > 1 || writer->shard_count() > 1) && writer->holds_nothing()) {
             // A fresh build: parallel shard writers merged by compaction.
             arxiv::ShardedBuild target(std::move(writer), jobs);
             summary = arxiv::ingest_files(target, inputs, options, std::cerr);

@@ -215,6 +215,7 @@ std::string format_summary(const IngestSummary& s) {
     std::string out = buf;
     if (c.older)
         out += " (" + std::to_string(c.older) + " of them older than the indexed record)";
+    if (c.other_shard) out += "; " + std::to_string(c.other_shard) + " left to the other shards";
     if (s.files_failed) out += "; " + std::to_string(s.files_failed) + " file(s) failed";
     return out;
 }

@@ -70,7 +70,9 @@ std::vector<std::string> shard_paths(const std::string& path) {
     return paths;
 }
 
-IndexWriter::IndexWriter(const std::string& path, double wait_seconds, unsigned shards) : path_(path) {
+IndexWriter::IndexWriter(const std::string& path, double wait_seconds, unsigned shards,
+                         std::optional<unsigned> only_shard)
+    : path_(path), only_shard_(only_shard) {
     shard_paths_ = shard_paths(path);
     const bool existing = !shard_paths_.empty();
     if (existing && shards != 0 && shards != shard_paths_.size())
@@ -85,9 +87,20 @@ IndexWriter::IndexWriter(const std::string& path, double wait_seconds, unsigned 
         write_stub(path, shards);
         shard_paths_ = shard_paths(path);
     }
-    if (shard_paths_.empty()) shard_paths_.push_back(path);
-    for (const std::string& p : shard_paths_) shards_.push_back(std::make_unique<DatabaseWriter>(p, wait_seconds));
-    for (size_t k = 1; k < shards_.size(); ++k) shards_[k]->set_table_home(shards_[0].get());
+    if (shard_paths_.empty()) {
+        if (only_shard)
+            throw IndexLayoutError("--only-shard needs a sharded index: create it with --shards N (" + path +
+                                   " holds one database or nothing yet)");
+        shard_paths_.push_back(path);
+    }
+    if (only_shard && *only_shard >= shard_paths_.size())
+        throw IndexLayoutError("--only-shard " + std::to_string(*only_shard) + ": the index at " + path + " has " +
+                               std::to_string(shard_paths_.size()) + " shards, numbered from 0");
+    for (size_t k = 0; k < shard_paths_.size(); ++k)
+        shards_.push_back(!only_shard || *only_shard == k ? std::make_unique<DatabaseWriter>(shard_paths_[k], wait_seconds)
+                                                          : nullptr);
+    if (!only_shard)
+        for (size_t k = 1; k < shards_.size(); ++k) shards_[k]->set_table_home(shards_[0].get());
 }
 
 IndexWriter::~IndexWriter() {
@@ -95,32 +108,46 @@ IndexWriter::~IndexWriter() {
     while (!shards_.empty()) shards_.pop_back();
 }
 
-UpsertOutcome IndexWriter::upsert(const Record& record) { return shards_[shard_for(record.id)]->upsert(record); }
+UpsertOutcome IndexWriter::upsert(const Record& record) {
+    auto& shard = shards_[shard_for(record.id)];
+    return shard ? shard->upsert(record) : UpsertOutcome::OtherShard;
+}
 
-std::optional<Record> IndexWriter::lookup(const std::string& id) { return shards_[shard_for(id)]->lookup(id); }
+std::optional<Record> IndexWriter::lookup(const std::string& id) {
+    auto& shard = shards_[shard_for(id)];
+    return shard ? shard->lookup(id) : std::nullopt;
+}
 
 bool IndexWriter::holds_nothing() {
     for (auto& s : shards_)
-        if (!s->holds_nothing()) return false;
+        if (s && !s->holds_nothing()) return false;
     return true;
 }
 
 void IndexWriter::begin_batch() {
-    for (auto& s : shards_) s->begin_batch();
+    for (auto& s : shards_)
+        if (s) s->begin_batch();
 }
 
 void IndexWriter::commit() {
-    for (size_t k = shards_.size(); k-- > 0;) shards_[k]->commit();
+    for (size_t k = shards_.size(); k-- > 0;)
+        if (shards_[k]) shards_[k]->commit();
 }
 
 void IndexWriter::cancel_batch() {
-    for (auto& s : shards_) s->cancel_batch();
+    for (auto& s : shards_)
+        if (s) s->cancel_batch();
 }
 
+// The index's metadata is shard 0's; a writer of another shard alone has
+// none (`add --only-shard` writes none).
 void IndexWriter::set_metadata(const std::string& key, const std::string& value) {
+    if (!shards_[0]) throw std::logic_error("metadata written by a writer of shard " + std::to_string(*only_shard_));
     shards_[0]->set_metadata(key, value);
 }
 
-std::string IndexWriter::get_metadata(const std::string& key) const { return shards_[0]->get_metadata(key); }
+std::string IndexWriter::get_metadata(const std::string& key) const {
+    return shards_[0] ? shards_[0]->get_metadata(key) : std::string();
+}
 
 }  // namespace arxiv

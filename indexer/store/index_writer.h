@@ -48,7 +48,17 @@ public:
     // databases when `shards` > 1, else as one. An existing index keeps its
     // layout; asking for another shard count is an IndexLayoutError.
     // Throws Xapian::DatabaseLockError as DatabaseWriter does.
-    explicit IndexWriter(const std::string& path, double wait_seconds = 0, unsigned shards = 0);
+    //
+    // `only_shard` K: open shard K of a sharded index and nothing else (the
+    // index is created with `shards` shards if missing): a paper of another
+    // shard is OtherShard, left alone. This builds the shards of one index
+    // on separate machines, or in separate processes, each holding one lock;
+    // the shard folders are then put side by side under one stub. A shard
+    // built so keeps its own spelling and synonym tables (shard 0, on
+    // another machine, cannot take them), which a local stub reads from
+    // every shard.
+    explicit IndexWriter(const std::string& path, double wait_seconds = 0, unsigned shards = 0,
+                         std::optional<unsigned> only_shard = std::nullopt);
     ~IndexWriter();
 
     UpsertOutcome upsert(const Record& record);
@@ -68,11 +78,14 @@ public:
     unsigned shard_for(const std::string& canonical_id) const { return shard_of(canonical_id, shard_count()); }
     const std::string& shard_path(unsigned k) const { return shard_paths_[k]; }
     DatabaseWriter& shard(unsigned k) { return *shards_[k]; }
+    // The one shard open (IndexWriter's only_shard), if any.
+    std::optional<unsigned> only_shard() const { return only_shard_; }
 
 private:
     std::string path_;
     std::vector<std::string> shard_paths_;
-    std::vector<std::unique_ptr<DatabaseWriter>> shards_;
+    std::vector<std::unique_ptr<DatabaseWriter>> shards_;  // null: a shard left to another writer
+    std::optional<unsigned> only_shard_;
 };
 
 }  // namespace arxiv

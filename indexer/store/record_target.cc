@@ -335,6 +335,7 @@ WriteCounts ShardedBuild::counts() const {
         total.unchanged += shard->counts.unchanged;
         total.older += shard->counts.older;
         total.deleted += shard->counts.deleted;
+        total.other_shard += shard->counts.other_shard;
     }
     return total;
 }

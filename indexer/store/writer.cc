@@ -71,6 +71,7 @@ void WriteCounts::count(UpsertOutcome outcome) {
         case UpsertOutcome::NotFound: ++unchanged; break;
         case UpsertOutcome::Older: ++older; break;
         case UpsertOutcome::Deleted: ++deleted; break;
+        case UpsertOutcome::OtherShard: ++other_shard; break;
     }
 }
 

@@ -34,10 +34,12 @@ public:
     using std::runtime_error::runtime_error;
 };
 
-enum class UpsertOutcome { Added, Replaced, Unchanged, Older, Deleted, NotFound };
+// OtherShard: the paper belongs to a shard this writer does not hold
+// (IndexWriter with only_shard).
+enum class UpsertOutcome { Added, Replaced, Unchanged, Older, Deleted, NotFound, OtherShard };
 
 struct WriteCounts {
-    std::uint64_t added = 0, replaced = 0, unchanged = 0, older = 0, deleted = 0;
+    std::uint64_t added = 0, replaced = 0, unchanged = 0, older = 0, deleted = 0, other_shard = 0;
     void count(UpsertOutcome outcome);
 };
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Sharded and remote search give exactly what one index gives (docs/shards.md).
 # The bundled sample is indexed as one database, as 2 shards (a fresh
-# parallel build) and as 3 shards (one day first, then the rest added to the
-# existing shards); then one shard of the 2-shard index is served by
+# parallel build), as 3 shards (one day first, then the rest added to the
+# existing shards) and as 2 shards built apart (add --only-shard K) and put
+# side by side; then one shard of the 2-shard index is served by
 # xapian-tcpsrv on 127.0.0.1 and searched through a stub `auto … / remote …`.
 # Every query below must print the same bytes over all four: ids and order
 # (ranked, sorted both ways, filtered, paged), exact totals, facets, the
@@ -27,6 +28,16 @@ first=$(ls "$sample" | head -1)
 "$index_bin" --db "$tmp/three" --shards 3 -q add -j 1 "$sample/$first" || fail "creating 3 shards"
 "$index_bin" --db "$tmp/three" -q add "$sample" || fail "adding to 3 shards"
 [ -f "$tmp/two/XAPIANDB" ] && [ -d "$tmp/two/shard1" ] || fail "no stub and shards in $tmp/two"
+# Two "machines" each build one shard of a 2-shard index, and the shard
+# folders are put side by side under one stub.
+for k in 0 1; do
+  out=$("$index_bin" --db "$tmp/machine$k" --shards 2 add --only-shard "$k" "$sample" 2>&1) \
+    || fail "building shard $k alone: $out"
+  grep -q "left to the other shards" <<<"$out" || fail "no count of the other shard's papers: $out"
+done
+mkdir "$tmp/assembled"
+cp "$tmp/machine0/XAPIANDB" "$tmp/assembled/"
+mv "$tmp/machine0/shard0" "$tmp/machine1/shard1" "$tmp/assembled/"
 grep -qx "auto shard2" "$tmp/three/XAPIANDB" || fail "the 3-shard stub does not list shard2"
 
 # Every shard holds papers, and no paper is in two shards.
@@ -39,7 +50,7 @@ for s in "$tmp"/three/shard*; do
 done
 [ "$sum" -eq "$("$query_bin" --db "$tmp/one" --count 'date:1990..2100')" ] || fail "the shards hold $sum papers in all"
 
-dbs=(one two three)
+dbs=(one two three assembled)
 if command -v xapian-tcpsrv >/dev/null; then
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   # In a session of its own: stopped, xapian-tcpsrv signals its whole
@@ -108,6 +119,10 @@ expect_refusal() {  # expect_refusal MESSAGE_PART ARGS...
 }
 expect_refusal "has 2 shards; --shards 3" --db "$tmp/two" --shards 3
 expect_refusal "created in a new or empty folder" --db "$tmp/one" --shards 2
+out=$("$index_bin" --db "$tmp/one" add --only-shard 1 "$sample/$first" 2>&1); rc=$?
+[ "$rc" -eq 3 ] && grep -q "needs a sharded index" <<<"$out" || fail "--only-shard on one database: exit $rc, '$out'"
+out=$("$index_bin" --db "$tmp/two" add --only-shard 2 "$sample/$first" 2>&1); rc=$?
+[ "$rc" -eq 3 ] && grep -q "has 2 shards, numbered from 0" <<<"$out" || fail "--only-shard 2 of 2: exit $rc, '$out'"
 if [ -n "$server_pid" ]; then expect_refusal "can be searched, not written" --db "$tmp/remote"; fi
 run_all "count after refusals" --count 'language model'
 

@@ -35,7 +35,6 @@ namespace arxiv {
 namespace {
 
 constexpr const char* kOpenSearchNs = "http://a9.com/-/spec/opensearch/1.1/";
-constexpr const char* kArxivNs = "http://arxiv.org/schemas/atom";
 constexpr const char* kAtomType = "application/atom+xml; charset=utf-8";
 constexpr const char* kJsonType = "application/json; charset=utf-8";
 // arXiv answers 400 above this; below it, the page is cut to --max-results.
@@ -129,7 +128,7 @@ Feed begin_feed(const FeedHeader& h, const std::string& updated) {
     // Declared once on <feed>; arXiv sometimes repeats them on each element,
     // which is the same document to any namespace-aware reader.
     auto atom = std::make_unique<AtomFeed>(
-        std::vector<std::pair<std::string, std::string>>{{"opensearch", kOpenSearchNs}, {"arxiv", kArxivNs}});
+        std::vector<std::pair<std::string, std::string>>{{"opensearch", kOpenSearchNs}, {"arxiv", kArxivNamespace}});
     pugi::xml_node feed = atom->feed();
     const std::string start = std::to_string(h.start), max = std::to_string(h.max_results);
     AtomFeed::link(feed,
@@ -163,7 +162,8 @@ void add_entry(AtomFeed& atom, const StoredDoc& doc, const std::string& feed_upd
     AtomFeed::text(e, "published", published);
     AtomFeed::text(e, "title", r.title);
     AtomFeed::text(e, "summary", r.abstract);
-    for (const std::string& a : r.authors) AtomFeed::author(e, a);
+    for (size_t i = 0; i < r.authors.size(); ++i)
+        AtomFeed::author(e, r.authors[i], i < r.affiliations.size() ? r.affiliations[i] : std::vector<std::string>{});
     if (!r.doi.empty()) {
         AtomFeed::text(e, "arxiv:doi", r.doi);
         // Several DOIs are space-separated; the link carries the first.
@@ -176,9 +176,9 @@ void add_entry(AtomFeed& atom, const StoredDoc& doc, const std::string& feed_upd
     if (!r.categories.empty()) {
         pugi::xml_node p = e.append_child("arxiv:primary_category");
         p.append_attribute("term") = xml_text(r.primary_category()).c_str();
-        p.append_attribute("scheme") = kArxivNs;
+        p.append_attribute("scheme") = kArxivNamespace;
     }
-    for (const std::string& c : r.categories) AtomFeed::category(e, c, kArxivNs);
+    for (const std::string& c : r.categories) AtomFeed::category(e, c, kArxivNamespace);
 }
 
 // arXiv's error form: a feed with one entry titled "Error" whose id names

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <mutex>
@@ -30,6 +31,7 @@
 #include "query/search/facets.h"
 #include "query/search/search.h"
 #include "query/serve/http_guard.h"
+#include "query/serve/response_cache.h"
 
 namespace arxiv {
 namespace {
@@ -408,6 +410,7 @@ struct ApiServer::Impl {
     ServeOptions options;
     SearcherPool pool;
     CuratedSynonyms curated;  // loaded once: the built-in, the user's and --synonyms files
+    ResponseCache cache;      // identical searches at one index revision run once
     GuardedServer http;
     int bound_port = 0;
     std::mutex log_mutex;
@@ -417,6 +420,7 @@ struct ApiServer::Impl {
           options(std::move(o)),
           pool(std::move(path), options.threads),
           curated(CuratedSynonyms::load(options.synonym_files)),
+          cache(db_path),
           http(limits_of(options), std::move(error_body), std::move(log)) {}
 
     std::string fallback_base() const {
@@ -430,6 +434,11 @@ struct ApiServer::Impl {
     }
     // How long a request waits for a free searcher before a 503.
     std::chrono::milliseconds search_wait() const { return http.limits().request_timeout; }
+    // An endpoint's answer through the cache (query/serve/response_cache.h).
+    ApiResponse cached(const std::string& route, const std::string& base_url, const ApiParams& params,
+                       const std::function<ApiResponse()>& endpoint) {
+        return cache.get(ResponseCache::key_of(route, base_url, params), search_wait(), endpoint);
+    }
 
     // Runs an endpoint; anything it throws becomes a 500 in the endpoint's
     // format (and a note in the log line) instead of ending the process.
@@ -489,7 +498,8 @@ ApiServer::ApiServer(std::string db_path, ServeOptions options) {
     auto api = [this, &impl](const httplib::Request& req, httplib::Response& res) {
         impl.answer(res, "/api/query", [&] {
             maybe_fault(impl.options.fault_routes, req.params);
-            return api_query(req.params, base_url_for(req, impl.fallback_base()));
+            const std::string base = base_url_for(req, impl.fallback_base());
+            return impl.cached("/api/query", base, req.params, [&] { return api_query(req.params, base); });
         });
     };
     // POST: the form is read here, through the guard's limit (cpp-httplib
@@ -524,13 +534,14 @@ ApiServer::ApiServer(std::string db_path, ServeOptions options) {
             }
             ApiParams params = req.params;  // parameters in the URL count too
             httplib::detail::parse_query_text(body, params);
-            return api_query(params, base_url_for(req, impl.fallback_base()));
+            const std::string base = base_url_for(req, impl.fallback_base());
+            return impl.cached("/api/query", base, params, [&] { return api_query(params, base); });
         });
     };
     auto search_handler = [this, &impl](const httplib::Request& req, httplib::Response& res) {
         impl.answer(res, "/search", [&] {
             maybe_fault(impl.options.fault_routes, req.params);
-            return search(req.params);
+            return impl.cached("/search", "", req.params, [&] { return search(req.params); });
         });
     };
     // cpp-httplib 0.11 routes on the request target as sent, so an

@@ -25,7 +25,7 @@ terms of use) is kept out: the order of requests is what matters here.
 Pointing it at a local server is `client.query_url_format =
 "http://127.0.0.1:PORT/api/query?{}"` (README, "Clients").
 
-Run by run_arxiv_py.sh against the fixture index (tests/fixtures/e2e/
+Run by run_python_client.sh against the fixture index (tests/fixtures/e2e/
 variants.jsonl + tests/fixtures/atom_feed.xml).
 Usage: arxiv_py_replay.py BASE_URL   (e.g. http://127.0.0.1:8080)
 """

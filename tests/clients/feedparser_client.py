@@ -1,6 +1,6 @@
 """Reads `arxiv-query serve`'s /api/query with Python feedparser, the way
 arXiv's own API manual does, and checks every field feedparser exposes for
-arXiv feeds. Run by run_feedparser.sh against the fixture index
+arXiv feeds. Run by run_python_client.sh against the fixture index
 (tests/fixtures/e2e/variants.jsonl + tests/fixtures/atom_feed.xml).
 
 Usage: feedparser_client.py BASE_URL   (e.g. http://127.0.0.1:8080)

@@ -6,9 +6,16 @@
 // throughout, as the `arxiv` Python package does. bench/serve_load.sh starts
 // the server and runs this.
 //
+// With --think-ms, client N of C first waits N/C of the pause, so the
+// clients are spread over it rather than all asking at the same instants.
+//
 // Usage: arxiv-bench-serve-load --port P [--host 127.0.0.1] [--clients 64]
-//          [--requests 100] [--think-ms 0] [--target /search?q=...]
-// Output: one JSON object (counts, p50/p90/p99/max in ms, requests per
+//          [--requests 100] [--think-ms 0] [--target /search?q=...] [--distinct]
+// --distinct makes every request's target unique (an extra parameter the
+// server ignores, `nocache=CLIENT-N`), so none is answered from the
+// server's cache of identical requests: each one is searched.
+// Output: one JSON object (counts, requests sent again after the server
+// closed an idle connection under them, p50/p90/p99/max in ms, requests per
 // second). Exit status 1 when any request failed (not a 200), 2 on usage.
 #include <algorithm>
 #include <atomic>
@@ -33,11 +40,16 @@ struct Options {
     int requests = 100;
     int think_ms = 0;
     std::string target = "/search?q=%22large+language+model%22&limit=10";
+    bool distinct = false;
 };
 
 bool parse(int argc, char** argv, Options& o) {
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
+        if (a == "--distinct") {
+            o.distinct = true;
+            continue;
+        }
         if (i + 1 >= argc) return false;
         std::string v = argv[++i];
         if (a == "--host") o.host = v;
@@ -65,7 +77,7 @@ int main(int argc, char** argv) {
     Options o;
     if (!parse(argc, argv, o)) {
         std::cerr << "usage: arxiv-bench-serve-load --port P [--host 127.0.0.1] [--clients 1..1024] "
-                     "[--requests 1..100000] [--think-ms 0..60000] [--target /path?query]\n";
+                     "[--requests 1..100000] [--think-ms 0..60000] [--target /path?query] [--distinct]\n";
         return 2;
     }
     // A load generator: never pointed anywhere but this machine.
@@ -75,7 +87,7 @@ int main(int argc, char** argv) {
     }
 
     std::vector<std::vector<double>> latencies(static_cast<size_t>(o.clients));
-    std::atomic<int> ready{0}, failures{0};
+    std::atomic<int> ready{0}, failures{0}, resent{0};
     std::atomic<bool> go{false};
     std::vector<std::thread> threads;
     for (int c = 0; c < o.clients; ++c) {
@@ -85,14 +97,30 @@ int main(int argc, char** argv) {
             cli.set_connection_timeout(10, 0);
             cli.set_read_timeout(60, 0);
             cli.set_url_encode(false);
-            auto warm = cli.Get(o.target.c_str());  // connects; the connection stays open
+            const char sep = o.target.find('?') == std::string::npos ? '?' : '&';
+            auto target_for = [&](int r) {
+                return o.distinct ? o.target + sep + "nocache=" + std::to_string(c) + "-" + std::to_string(r)
+                                  : o.target;
+            };
+            auto warm = cli.Get(target_for(-1).c_str());  // connects; the connection stays open
             if (!warm || warm->status != 200) ++failures;
             ++ready;
             while (!go) std::this_thread::yield();
+            // Independent clients are not in step: with a pause between
+            // requests, each starts at its own point of the first pause.
+            if (o.think_ms) std::this_thread::sleep_for(std::chrono::milliseconds(o.think_ms) * c / o.clients);
             auto& mine = latencies[static_cast<size_t>(c)];
             for (int r = 0; r < o.requests; ++r) {
                 auto t0 = Clock::now();
-                auto res = cli.Get(o.target.c_str());
+                auto res = cli.Get(target_for(r).c_str());
+                // An idle keep-alive connection the server closed (to give
+                // its thread to a new connection, or after 100 requests)
+                // just as the request went out: sent again on a new one, as
+                // requests/urllib3 and the arxiv package do.
+                if (!res) {
+                    ++resent;
+                    res = cli.Get(target_for(r).c_str());
+                }
                 mine.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
                 if (!res || res->status != 200) ++failures;
                 if (o.think_ms) std::this_thread::sleep_for(std::chrono::milliseconds(o.think_ms));
@@ -109,9 +137,9 @@ int main(int argc, char** argv) {
     for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
     std::sort(all.begin(), all.end());
     std::printf(
-        "{\"clients\": %d, \"requests\": %zu, \"failures\": %d, \"think_ms\": %d, \"p50_ms\": %.2f, "
+        "{\"clients\": %d, \"requests\": %zu, \"failures\": %d, \"resent\": %d, \"think_ms\": %d, \"distinct\": %s, \"p50_ms\": %.2f, "
         "\"p90_ms\": %.2f, \"p99_ms\": %.2f, \"max_ms\": %.2f, \"seconds\": %.2f, \"requests_per_second\": %.0f}\n",
-        o.clients, all.size(), failures.load(), o.think_ms, percentile(all, 50), percentile(all, 90),
+        o.clients, all.size(), failures.load(), resent.load(), o.think_ms, o.distinct ? "true" : "false", percentile(all, 50), percentile(all, 90),
         percentile(all, 99), all.empty() ? 0.0 : all.back(), seconds, static_cast<double>(all.size()) / seconds);
     return failures == 0 ? 0 : 1;
 }

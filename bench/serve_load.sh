@@ -3,7 +3,7 @@
 # clients sending a phrase query, latency percentiles (see docs/benchmarks.md).
 #
 #   bench/serve_load.sh --db INDEX [--clients 64] [--requests 100] [--think-ms 0]
-#                       [--target '/search?q=...'] [--bin-dir build/bin]
+#                       [--target '/search?q=...'] [--distinct] [--bin-dir build/bin]
 #                       [--load-bin build/bench/arxiv-bench-serve-load]
 #   bench/serve_load.sh --smoke --fixtures tests/fixtures ...   (ctest: a small
 #                       fixture index, 16 clients x 20 requests, all must succeed)
@@ -16,7 +16,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 bin_dir="$here/../build/bin"
 load_bin="$here/../build/bench/arxiv-bench-serve-load"
 db="" fixtures="" smoke=0
-clients=64 requests=100 think=0
+clients=64 requests=100 think=0 distinct=""
 target='/search?q=%22large+language+model%22&limit=10'
 while [ $# -gt 0 ]; do
   case $1 in
@@ -25,6 +25,7 @@ while [ $# -gt 0 ]; do
     --requests) requests=$2; shift 2 ;;
     --think-ms) think=$2; shift 2 ;;
     --target) target=$2; shift 2 ;;
+    --distinct) distinct=--distinct; shift ;;
     --bin-dir) bin_dir=$2; shift 2 ;;
     --load-bin) load_bin=$2; shift 2 ;;
     --fixtures) fixtures=$2; shift 2 ;;
@@ -48,7 +49,7 @@ if [ "$smoke" = 1 ]; then
   [ -n "$fixtures" ] || { echo "serve_load.sh: --smoke needs --fixtures DIR" >&2; exit 2; }
   db="$work/db"
   "$bin_dir/arxiv-index" --db "$db" -q add "$fixtures/e2e/variants.jsonl" "$fixtures/atom_feed.xml"
-  clients=16 requests=20 target='/search?q=%22kv+cache%22&limit=10'
+  clients=16 requests=20 target='/search?q=%22kv+cache%22&limit=10' distinct=--distinct
 fi
 [ -n "$db" ] || { echo "serve_load.sh: --db INDEX is required" >&2; exit 2; }
 
@@ -67,7 +68,7 @@ done
 
 rc=0
 "$load_bin" --port "$port" --clients "$clients" --requests "$requests" --think-ms "$think" \
-  --target "$target" || rc=$?
+  --target "$target" $distinct || rc=$?
 kill -TERM "$server_pid"
 wait "$server_pid" || rc=$?
 server_pid=""

@@ -53,6 +53,7 @@ void index_record(const Record& record) {
     const Record& b = back.record;
     FUZZ_CHECK(b.id == record.id && b.version == record.version && b.title == record.title &&
                    b.abstract == record.abstract && b.authors == record.authors &&
+                   b.affiliations == record.affiliations &&
                    b.categories == record.categories && b.submitted == record.submitted &&
                    b.updated == record.updated && b.announced == record.announced &&
                    b.datestamp == record.datestamp && b.comment == record.comment &&

@@ -18,6 +18,10 @@ struct Record {
     std::string title;     // whitespace collapsed, TeX kept as written
     std::string abstract;  // lines unwrapped, paragraphs separated by '\n'
     std::vector<std::string> authors;     // display names, in order
+    // Each author's affiliations as the source gives them (arXiv's Atom
+    // <arxiv:affiliation>, OAI-PMH arXiv <affiliation>), parallel to
+    // `authors`; empty when the source gives none for any author.
+    std::vector<std::vector<std::string>> affiliations;
     std::vector<std::string> categories;  // primary first, no duplicates
 
     // Dates as "YYYY-MM-DD", or "YYYY-MM" when only the month is known

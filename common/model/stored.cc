@@ -28,6 +28,9 @@ std::string encode_stored(const StoredDoc& doc) {
     put(j, "title", r.title);
     put(j, "abstract", r.abstract);
     j["authors"] = r.authors;
+    // Only when some author has one: documents stored before affiliations
+    // were kept read back the same as those of sources without them.
+    if (!r.affiliations.empty()) j["affs"] = r.affiliations;
     j["cats"] = r.categories;
     put(j, "submitted", r.submitted);
     put(j, "updated", r.updated);
@@ -63,6 +66,14 @@ StoredDoc decode_stored(const std::string& data) {
     r.abstract = get(j, "abstract");
     if (auto it = j.find("authors"); it != j.end() && it->is_array())
         r.authors = it->get<std::vector<std::string>>();
+    if (auto it = j.find("affs"); it != j.end() && it->is_array() && it->size() == r.authors.size()) {
+        for (const json& list : *it) {
+            std::vector<std::string>& out = r.affiliations.emplace_back();
+            if (!list.is_array()) continue;
+            for (const json& a : list)
+                if (a.is_string()) out.push_back(a.get<std::string>());
+        }
+    }
     if (auto it = j.find("cats"); it != j.end() && it->is_array())
         r.categories = it->get<std::vector<std::string>>();
     r.submitted = get(j, "submitted");

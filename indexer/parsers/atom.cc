@@ -50,8 +50,10 @@ std::optional<Record> build_record(const pugi::xml_node& entry, std::string& pro
     r.title = clean_line(child_text(entry, "title"));
     r.abstract = clean_abstract(child_text(entry, "summary"));
     for (const pugi::xml_node& author : children(entry, "author")) {
-        std::string name = clean_author(child_text(author, "name"));
-        if (!name.empty()) r.authors.push_back(std::move(name));
+        // <arxiv:affiliation>, possibly several, beside <name>.
+        std::vector<std::string> affiliations;
+        for (const pugi::xml_node& a : children(author, "affiliation")) affiliations.push_back(text(a));
+        add_author(r, clean_author(child_text(author, "name")), affiliations);
     }
 
     if (pugi::xml_node primary = child(entry, "primary_category"))

@@ -39,8 +39,11 @@ bool build(const json& j, Record& r, std::string& problem) {
             std::string keyname = element_string(row[0]);
             std::string forenames = row.size() > 1 ? element_string(row[1]) : "";
             std::string suffix = row.size() > 2 ? element_string(row[2]) : "";
-            std::string name = author_display_name(forenames, keyname, suffix);
-            if (!name.empty()) r.authors.push_back(std::move(name));
+            // arXiv's parse of the author line appends the author's
+            // affiliations to the row: [keyname, forenames, suffix, affiliation...].
+            std::vector<std::string> affiliations;
+            for (size_t i = 3; i < row.size(); ++i) affiliations.push_back(element_string(row[i]));
+            add_author(r, author_display_name(forenames, keyname, suffix), affiliations);
         }
     }
     if (r.authors.empty()) r.authors = split_author_line(valid_utf8(get_string(j, "authors")));

@@ -92,9 +92,11 @@ bool read_arxiv(const pugi::xml_node& m, Record& r, std::string& problem) {
     // stays 0 unless the id carries one.
     read_common_fields(m, r);
     for (const pugi::xml_node& a : children(child(m, "authors"), "author")) {
-        std::string name = author_display_name(child_text(a, "forenames"), child_text(a, "keyname"),
-                                               child_text(a, "suffix"));
-        if (!name.empty()) r.authors.push_back(std::move(name));
+        std::vector<std::string> affiliations;
+        for (const pugi::xml_node& af : children(a, "affiliation")) affiliations.push_back(text(af));
+        add_author(r,
+                   author_display_name(child_text(a, "forenames"), child_text(a, "keyname"), child_text(a, "suffix")),
+                   affiliations);
     }
     r.submitted = normalize_date(child_text(m, "created"));
     r.updated = normalize_date(child_text(m, "updated"));

@@ -1,7 +1,5 @@
 #include "indexer/parsers/parse_util.h"
 
-#include <algorithm>
-
 #include "common/schema/taxonomy.h"
 #include "common/text/text.h"
 #include "common/util/normalize.h"
@@ -25,6 +23,21 @@ std::string clean_doi(std::string_view s) {
 
 std::string clean_author(std::string_view s) {
     return tex_accents_to_unicode(collapse_whitespace(printable_text(s)));
+}
+
+void add_author(Record& r, std::string name, const std::vector<std::string>& affiliations) {
+    if (name.empty()) return;
+    std::vector<std::string> cleaned;
+    for (const std::string& a : affiliations) {
+        std::string line = clean_line(a);
+        if (!line.empty()) cleaned.push_back(std::move(line));
+    }
+    r.authors.push_back(std::move(name));
+    // The first author with an affiliation makes the list; the authors
+    // before them get empty ones.
+    if (cleaned.empty() && r.affiliations.empty()) return;
+    r.affiliations.resize(r.authors.size() - 1);
+    r.affiliations.push_back(std::move(cleaned));
 }
 
 std::vector<std::string> split_ws(std::string_view s) {

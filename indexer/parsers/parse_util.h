@@ -20,6 +20,12 @@ std::string clean_doi(std::string_view s);
 // printable_text + collapse_whitespace + tex_accents_to_unicode (one author name).
 std::string clean_author(std::string_view s);
 
+// Appends an author (already cleaned; ignored when empty) with the
+// affiliations the source gives for them (each through clean_line, empty
+// ones dropped), keeping Record::affiliations empty or parallel to
+// Record::authors.
+void add_author(Record& r, std::string name, const std::vector<std::string>& affiliations = {});
+
 // Splits on any whitespace; no empty parts.
 std::vector<std::string> split_ws(std::string_view s);
 

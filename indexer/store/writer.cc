@@ -57,6 +57,17 @@ void keep_precise_submitted(Record& incoming, const Record& existing) {
         incoming.submitted = existing.submitted;
 }
 
+// Only arXiv's Atom feeds, OAI-PMH arXiv records and the Kaggle snapshot's
+// authors_parsed carry affiliations; a record from another source (daily
+// listings, arXivRaw, oai_dc) says nothing about them, so those already
+// stored stay while the authors are the same.
+void keep_affiliations(Record& incoming, const Record& existing) {
+    const bool carries = incoming.source == "atom" || incoming.source == "oai-arXiv" || incoming.source == "kaggle";
+    if (!carries && incoming.affiliations.empty() && !existing.affiliations.empty() &&
+        incoming.authors == existing.authors)
+        incoming.affiliations = existing.affiliations;
+}
+
 // The day a record describes the paper as of: its latest version's date,
 // else the day a listing announced it.
 const std::string& as_of(const Record& r) { return r.updated.empty() ? r.announced : r.updated; }
@@ -162,6 +173,7 @@ UpsertOutcome decide_upsert(const Record& incoming, const std::string* old_data,
     }
 
     keep_precise_submitted(out.record, prev);
+    keep_affiliations(out.record, prev);
     out.first_indexed = old.first_indexed.empty() ? now : old.first_indexed;
     out.last_changed = old.last_changed;
     out.previous_version = old.previous_version;

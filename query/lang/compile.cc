@@ -464,6 +464,15 @@ void explain(const QueryNode& n, int depth, const char* label, std::ostringstrea
 
 }  // namespace
 
+Xapian::Query id_list_query(const std::vector<std::string>& ids) {
+    const Field& f = schema::field("id");
+    std::vector<Xapian::Query> terms;
+    terms.reserve(ids.size());
+    for (const std::string& id : ids) terms.emplace_back(schema::make_term(f, schema::filter_value(f, id)));
+    return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                         Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()), 0);
+}
+
 Xapian::Query date_range_query(const schema::Field& f, const std::string& from, const std::string& to) {
     using Q = Xapian::Query;
     const Xapian::valueno slot = f.slot;

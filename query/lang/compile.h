@@ -43,6 +43,11 @@ struct CompiledQuery {
 // text fields also search their other written forms (query/lang/expand.h).
 CompiledQuery compile_query(const QueryNode& root, const ExpandOptions& expand = {});
 
+// The papers with these ids (arXiv's id_list: canonical versionless ids,
+// as parse_arxiv_id gives them), weight 0. Any number of ids: each term
+// matches at most one paper, so kMaxQueryTerms does not apply.
+Xapian::Query id_list_query(const std::vector<std::string>& ids);
+
 // Documents whose date field `f` lies in from..to ("YYYYMMDD", either end
 // may be empty = open): whole years and months as terms, a value range only
 // inside a partial first or last month. Exact, and fast beside other terms.

@@ -27,8 +27,10 @@ pugi::xml_node AtomFeed::text(pugi::xml_node parent, const char* name, const std
     return n;
 }
 
-void AtomFeed::author(pugi::xml_node parent, const std::string& name) {
-    text(parent.append_child("author"), "name", name);
+void AtomFeed::author(pugi::xml_node parent, const std::string& name, const std::vector<std::string>& affiliations) {
+    pugi::xml_node a = parent.append_child("author");
+    text(a, "name", name);
+    for (const std::string& affiliation : affiliations) text(a, "arxiv:affiliation", affiliation);
 }
 
 pugi::xml_node AtomFeed::link(pugi::xml_node parent, const std::string& href, const char* rel, const char* type,

@@ -15,6 +15,7 @@
 namespace arxiv {
 
 constexpr const char* kAtomNamespace = "http://www.w3.org/2005/Atom";
+constexpr const char* kArxivNamespace = "http://arxiv.org/schemas/atom";
 
 class AtomFeed {
 public:
@@ -32,8 +33,11 @@ public:
 
     // <name>value</name> appended to `parent`.
     static pugi::xml_node text(pugi::xml_node parent, const char* name, const std::string& value);
-    // <author><name>name</name></author>.
-    static void author(pugi::xml_node parent, const std::string& name);
+    // <author><name>name</name></author>; with affiliations, one
+    // <arxiv:affiliation> each after the name, as arXiv's API writes them
+    // (the feed must declare the arxiv prefix, kArxivNamespace).
+    static void author(pugi::xml_node parent, const std::string& name,
+                       const std::vector<std::string>& affiliations = {});
     // <link title? href rel type?/>, attributes in the arXiv API's order.
     static pugi::xml_node link(pugi::xml_node parent, const std::string& href, const char* rel,
                                const char* type = nullptr, const char* title = nullptr);

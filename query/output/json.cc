@@ -78,6 +78,8 @@ ordered_json result_json(const Hit& hit) {
     j["version"] = r.version ? ordered_json(r.version) : ordered_json(nullptr);
     j["title"] = r.title;
     j["authors"] = r.authors;
+    // One list per author, parallel to "authors"; [] when no affiliation is known.
+    j["affiliations"] = r.affiliations;
     j["categories"] = r.categories;
     j["primary_category"] = string_or_null(r.primary_category());
     j["published"] = string_or_null(output_date(r.submitted));

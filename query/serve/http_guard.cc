@@ -294,6 +294,8 @@ public:
         consumed_ = 0;
         window_ = SIZE_MAX;
         timed_out_ = false;
+        is_long_get_ = false;
+        long_get_.clear();
     }
     // The request (head and body) is `bytes` long: reads stop there.
     void set_window(std::size_t bytes) { window_ = bytes; }
@@ -314,6 +316,14 @@ public:
     void rename_header(std::size_t offset, std::string_view name) {
         buf_.replace(pos_ + offset, name.size(), name);
     }
+    // Replaces the first `size` bytes not consumed (a request head) with
+    // `bytes`; `long_get` is the target of the GET they were made from.
+    void replace_head(std::size_t size, const std::string& bytes, std::string long_get) {
+        buf_.replace(pos_, size, bytes);
+        long_get_ = std::move(long_get);
+        is_long_get_ = true;
+    }
+    const std::string* long_get() const { return is_long_get_ ? &long_get_ : nullptr; }
     std::size_t buffered() const { return buf_.size() - pos_; }
     // Receives more bytes (waiting until the deadline).
     Io fill() {
@@ -421,6 +431,8 @@ private:
     std::optional<Clock::time_point> write_deadline_;
     bool timed_out_ = false;
     std::size_t served_ = 0;  // requests begun
+    bool is_long_get_ = false;
+    std::string long_get_;
 };
 
 thread_local ConnStream* tl_conn = nullptr;
@@ -430,7 +442,8 @@ thread_local bool tl_gave_way = false;  // the connection closed to make room fo
 // ---- Request heads -------------------------------------------------------------
 
 struct Head {
-    std::size_t size = 0;  // bytes up to and including the blank line
+    std::size_t size = 0;       // bytes up to and including the blank line
+    std::size_t line_size = 0;  // the request line with its line end
     std::string method, target;
     std::optional<std::uint64_t> content_length;
     std::string transfer_encoding;
@@ -452,6 +465,19 @@ void read_request_line(std::string_view line, Head& head) {
     head.target = std::string(rest.substr(0, rest.find(' ')));
 }
 
+// The longest request line `head` (its method and target, perhaps cut
+// short) may have: kRequestLine, or max_long_get for a GET of a target the
+// server takes long.
+std::size_t line_limit(const Head& head, const HttpLimits& limits) {
+    if (head.method == "GET" && limits.long_get_allowed && limits.long_get_allowed(head.target))
+        return std::max(limits.max_long_get, HttpLimits::kRequestLine);
+    return HttpLimits::kRequestLine;
+}
+
+Refusal line_too_long(std::size_t limit) {
+    return Refusal{414, "the request line is longer than " + fmt_bytes(limit), ""};
+}
+
 // Reads the head of the next request into the stream's buffer (without
 // consuming it) and checks it. Returns nullopt when the connection should
 // just be closed (the client went away, or shutdown).
@@ -469,12 +495,12 @@ std::optional<Refusal> read_head(ConnStream& strm, const HttpLimits& limits, Hea
             std::string_view line = buf.substr(line_start, nl + 1 - line_start);
             if (request_line) {
                 read_request_line(line, head);
-                if (line.size() > HttpLimits::kRequestLine)
-                    return Refusal{414, "the request line is longer than " + fmt_bytes(HttpLimits::kRequestLine), ""};
+                head.line_size = line.size();
+                if (const std::size_t limit = line_limit(head, limits); line.size() > limit) return line_too_long(limit);
                 request_line = false;
             } else if (line == "\r\n") {
                 head.size = nl + 1;
-                if (head.size > limits.max_head) break;
+                if (head.size - head.line_size > limits.max_head) break;
             } else if (line.size() > HttpLimits::kHeaderLine) {
                 return Refusal{431, "a header line is longer than " + fmt_bytes(HttpLimits::kHeaderLine), ""};
             } else {
@@ -504,19 +530,21 @@ std::optional<Refusal> read_head(ConnStream& strm, const HttpLimits& limits, Hea
         }
         const Refusal too_big{431, "the request headers are larger than " + fmt_bytes(limits.max_head), ""};
         if (head.size) {
-            if (head.size > limits.max_head) return too_big;
+            if (head.size - head.line_size > limits.max_head) return too_big;
             return std::nullopt;
         }
-        // No end yet: the line so far, and all so far, must fit.
+        // No end yet: the line so far, and the header lines so far, must fit.
         if (request_line) {
-            if (buf.size() - line_start > HttpLimits::kRequestLine) {
+            if (buf.size() > HttpLimits::kRequestLine) {
+                // Its method and the start of its target say how long it may be.
                 read_request_line(buf.substr(0, 4096), head);
-                return Refusal{414, "the request line is longer than " + fmt_bytes(HttpLimits::kRequestLine), ""};
+                if (const std::size_t limit = line_limit(head, limits); buf.size() > limit) return line_too_long(limit);
             }
         } else if (buf.size() - line_start > HttpLimits::kHeaderLine) {
             return Refusal{431, "a header line is longer than " + fmt_bytes(HttpLimits::kHeaderLine), ""};
+        } else if (buf.size() - head.line_size > limits.max_head) {
+            return too_big;
         }
-        if (buf.size() > limits.max_head) return too_big;
         switch (strm.fill()) {
         case ConnStream::Io::Ok:
             break;
@@ -532,10 +560,22 @@ std::optional<Refusal> read_head(ConnStream& strm, const HttpLimits& limits, Hea
 // What cpp-httplib may read of the request; a refusal when the body cannot
 // be accepted.
 std::optional<Refusal> frame_body(const Head& head, const HttpLimits& limits, std::size_t& window) {
+    if (head.method == "CONNECT")  // what an HTTPS proxy setting sends
+        return Refusal{405,
+                       "CONNECT is not supported: this server is not a proxy and has no TLS; give the client "
+                       "http://HOST:PORT/api/query as its API address (or, over plain http, as its http_proxy)",
+                       "Allow: GET, HEAD, POST\r\n"};
     if (head.method != "GET" && head.method != "HEAD" && head.method != "POST" &&
         head.method.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") == std::string::npos && !head.method.empty())
         return Refusal{405, "method " + head.method + " is not allowed; use GET (or POST for /api/query)",
                        "Allow: GET, HEAD, POST\r\n"};
+    const bool has_body = head.content_length.value_or(0) > 0 || !head.transfer_encoding.empty();
+    if (head.line_size > HttpLimits::kRequestLine && has_body)
+        return Refusal{400, "a GET request line over " + fmt_bytes(HttpLimits::kRequestLine) + " cannot come with a body",
+                       ""};
+    // Without either, the body would be taken for the next request.
+    if (head.method == "POST" && !head.content_length && head.transfer_encoding.empty())
+        return Refusal{411, "a POST needs a Content-Length (or Transfer-Encoding: chunked) for its form body", ""};
     if (!head.transfer_encoding.empty()) {
         if (!iequals(head.transfer_encoding, "chunked"))
             return Refusal{501, "Transfer-Encoding " + head.transfer_encoding.substr(0, 64) +
@@ -552,6 +592,35 @@ std::optional<Refusal> frame_body(const Head& head, const HttpLimits& limits, st
     return std::nullopt;
 }
 
+// A long GET (line_limit) as cpp-httplib will take it: a POST of the same
+// path with the query string as its form body, the other headers kept.
+// Empty when the request line has no HTTP version.
+std::string long_get_as_post(std::string_view raw, const Head& head) {
+    std::string_view line = trim_ows(raw.substr(0, head.line_size));
+    std::string_view version = line.substr(line.rfind(' ') + 1);
+    if (version.rfind("HTTP/", 0) != 0) return "";
+    std::string_view target = head.target;
+    const size_t q = target.find('?');
+    std::string_view query = q == std::string_view::npos ? std::string_view() : target.substr(q + 1);
+    query = query.substr(0, query.find('#'));
+    std::string out = "POST " + std::string(target.substr(0, q)) + " " + std::string(version) + "\r\n";
+    std::string_view headers = raw.substr(head.line_size, head.size - head.line_size);
+    while (!headers.empty()) {
+        std::string_view h = headers.substr(0, headers.find('\n') + 1);
+        headers.remove_prefix(h.size());
+        if (trim_ows(h).empty()) break;  // the blank line
+        std::string_view name = h.substr(0, h.find(':'));
+        if (iequals(name, "Content-Length") || iequals(name, "Content-Type") || iequals(name, "Content-Encoding") ||
+            iequals(name, "Transfer-Encoding") || iequals(name, "Expect"))
+            continue;
+        out += h;
+    }
+    out += "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + std::to_string(query.size()) +
+           "\r\n\r\n";
+    out += query;
+    return out;
+}
+
 // Reason phrases of the statuses the guard answers itself (cpp-httplib's
 // table is not in its installed header).
 const char* reason(int status) {
@@ -559,6 +628,7 @@ const char* reason(int status) {
     case 400: return "Bad Request";
     case 405: return "Method Not Allowed";
     case 408: return "Request Timeout";
+    case 411: return "Length Required";
     case 413: return "Payload Too Large";
     case 414: return "URI Too Long";
     case 431: return "Request Header Fields Too Large";
@@ -762,6 +832,8 @@ void GuardedServer::close_after_response() {
     if (tl_conn) tl_conn->close_requested = true;
 }
 
+const std::string* GuardedServer::long_get() { return tl_conn ? tl_conn->long_get() : nullptr; }
+
 bool GuardedServer::process_and_close_socket(socket_t sock) {
     if (tl_reject) {
         reject(sock);
@@ -803,6 +875,14 @@ bool GuardedServer::serve_connection(socket_t sock) {
         std::optional<Refusal> refusal = read_head(strm, limits, head);
         if (!refusal && head.size == SIZE_MAX) return false;
         if (!refusal) refusal = frame_body(head, limits, window);
+        if (!refusal && head.line_size > HttpLimits::kRequestLine) {
+            std::string post = long_get_as_post(std::string_view(strm.data(), head.size), head);
+            if (post.empty()) refusal = Refusal{400, "the request line has no HTTP version", ""};
+            else {
+                window = post.size();
+                strm.replace_head(head.size, post, head.target);
+            }
+        }
         if (refusal) {
             std::string type, body;
             state_->error_body(head.target, refusal->status, refusal->message, type, body);

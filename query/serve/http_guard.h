@@ -20,6 +20,11 @@
 //    deadline and size limits, before cpp-httplib sees it; a request over a
 //    limit gets a response in the format of the endpoint it named, then the
 //    connection is closed;
+//  - a GET whose request line is longer than cpp-httplib takes (below) but
+//    within max_long_get, for a target long_get_allowed accepts, is handed
+//    to cpp-httplib as a POST of the same path with the query string as its
+//    form body (GuardedServer::long_get() tells the handler and the log);
+//  - a POST must say how long its body is (Content-Length or chunked): 411;
 //  - a body is never read past its Content-Length (or max_body for chunked
 //    bodies), so a body cannot run into the next request;
 //  - Range headers are ignored.
@@ -46,8 +51,13 @@ struct HttpLimits {
     static constexpr std::size_t kRequestLine = CPPHTTPLIB_REQUEST_URI_MAX_LENGTH;
     static constexpr std::size_t kHeaderLine = CPPHTTPLIB_HEADER_MAX_LENGTH;
 
-    std::size_t max_head = 16 * 1024;  // request line + header lines + blank line
+    std::size_t max_head = 16 * 1024;  // header lines + blank line (the request line apart)
     std::size_t max_body = 64 * 1024;  // a request body, after Content-Encoding is undone
+    // A GET request line (with its CRLF) for a target long_get_allowed
+    // accepts may be this long (its query string becomes a form body, so
+    // keep it within max_body); any other request line, kRequestLine.
+    std::size_t max_long_get = 64 * 1024;
+    std::function<bool(std::string_view target)> long_get_allowed;
     // A request (head and body) must arrive within this, counted from its
     // first byte; a response must be written within write_timeout.
     std::chrono::milliseconds request_timeout{10'000};
@@ -94,6 +104,10 @@ public:
     // Closes the connection after the current response (e.g. when the body
     // was not read to its end).
     static void close_after_response();
+    // In a handler: the target of the GET the current POST was made from
+    // (a request line over kRequestLine, see HttpLimits::max_long_get), or
+    // nullptr for a request as sent.
+    static const std::string* long_get();
 
 private:
     bool process_and_close_socket(socket_t sock) override;

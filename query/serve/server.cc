@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <functional>
 #include <iostream>
 #include <map>
 #include <mutex>
@@ -33,12 +34,12 @@
 #include "query/serve/html.h"
 #include "query/serve/http_guard.h"
 #include "query/serve/page.h"
+#include "query/serve/response_cache.h"
 
 namespace arxiv {
 namespace {
 
 constexpr const char* kOpenSearchNs = "http://a9.com/-/spec/opensearch/1.1/";
-constexpr const char* kArxivNs = "http://arxiv.org/schemas/atom";
 constexpr const char* kAtomType = "application/atom+xml; charset=utf-8";
 constexpr const char* kJsonType = "application/json; charset=utf-8";
 // arXiv answers 400 above this; below it, the page is cut to --max-results.
@@ -117,7 +118,7 @@ Feed begin_feed(const FeedHeader& h, const std::string& updated) {
     // Declared once on <feed>; arXiv sometimes repeats them on each element,
     // which is the same document to any namespace-aware reader.
     auto atom = std::make_unique<AtomFeed>(
-        std::vector<std::pair<std::string, std::string>>{{"opensearch", kOpenSearchNs}, {"arxiv", kArxivNs}});
+        std::vector<std::pair<std::string, std::string>>{{"opensearch", kOpenSearchNs}, {"arxiv", kArxivNamespace}});
     pugi::xml_node feed = atom->feed();
     const std::string start = std::to_string(h.start), max = std::to_string(h.max_results);
     AtomFeed::link(feed,
@@ -151,7 +152,8 @@ void add_entry(AtomFeed& atom, const StoredDoc& doc, const std::string& feed_upd
     AtomFeed::text(e, "published", published);
     AtomFeed::text(e, "title", r.title);
     AtomFeed::text(e, "summary", r.abstract);
-    for (const std::string& a : r.authors) AtomFeed::author(e, a);
+    for (size_t i = 0; i < r.authors.size(); ++i)
+        AtomFeed::author(e, r.authors[i], i < r.affiliations.size() ? r.affiliations[i] : std::vector<std::string>{});
     if (!r.doi.empty()) {
         AtomFeed::text(e, "arxiv:doi", r.doi);
         // Several DOIs are space-separated; the link carries the first.
@@ -164,9 +166,9 @@ void add_entry(AtomFeed& atom, const StoredDoc& doc, const std::string& feed_upd
     if (!r.categories.empty()) {
         pugi::xml_node p = e.append_child("arxiv:primary_category");
         p.append_attribute("term") = xml_text(r.primary_category()).c_str();
-        p.append_attribute("scheme") = kArxivNs;
+        p.append_attribute("scheme") = kArxivNamespace;
     }
-    for (const std::string& c : r.categories) AtomFeed::category(e, c, kArxivNs);
+    for (const std::string& c : r.categories) AtomFeed::category(e, c, kArxivNamespace);
 }
 
 // arXiv's error form: a feed with one entry titled "Error" whose id names
@@ -323,7 +325,8 @@ std::string route_of(std::string_view path) {
 ApiResponse error_reply(const std::string& path, int status, std::string message, const std::string& base_url) {
     const std::string route = route_of(path);
     if (route == "/api/query") {
-        if (status == 414) message += "; send long id_list or search_query values as a POST form body (up to 64 KiB)";
+        if (status == 414)
+            message += "; a longer id_list goes in a POST form body (also 64 KiB), or split it into several requests";
         FeedHeader h;
         h.base_url = base_url;
         return atom_error(h, message, status);
@@ -465,6 +468,9 @@ HttpLimits limits_of(const ServeOptions& o) {
     l.request_timeout = milliseconds(static_cast<long>(o.request_timeout * 1000));
     l.keep_alive_timeout = milliseconds(static_cast<long>(o.keep_alive_timeout * 1000));
     l.keep_alive_max = o.keep_alive_max;
+    // An id_list of ~5,000 ids fits in a GET, as in a POST form.
+    l.max_long_get = l.max_body;
+    l.long_get_allowed = [](std::string_view target) { return route_of(target) == "/api/query"; };
     return l;
 }
 
@@ -485,6 +491,7 @@ struct ApiServer::Impl {
     ServeOptions options;
     SearcherPool pool;
     CuratedSynonyms curated;  // loaded once: the built-in, the user's and --synonyms files
+    ResponseCache cache;      // identical searches at one index revision run once
     GuardedServer http;
     int bound_port = 0;
     std::mutex log_mutex;
@@ -494,6 +501,7 @@ struct ApiServer::Impl {
           options(std::move(o)),
           pool(std::move(path), options.threads),
           curated(CuratedSynonyms::load(options.synonym_files)),
+          cache(db_path),
           http(limits_of(options), std::move(error_body), std::move(log)) {}
 
     std::string fallback_base() const {
@@ -507,6 +515,11 @@ struct ApiServer::Impl {
     }
     // How long a request waits for a free searcher before a 503.
     std::chrono::milliseconds search_wait() const { return http.limits().request_timeout; }
+    // An endpoint's answer through the cache (query/serve/response_cache.h).
+    ApiResponse cached(const std::string& route, const std::string& base_url, const ApiParams& params,
+                       const std::function<ApiResponse()>& endpoint) {
+        return cache.get(ResponseCache::key_of(route, base_url, params), search_wait(), endpoint);
+    }
 
     // Runs `qr` (or, when `search` is false, only counts the papers).
     SearchRun run(const QueryRequest& qr, std::uint64_t offset, bool search = true) {
@@ -603,7 +616,8 @@ ApiServer::ApiServer(std::string db_path, ServeOptions options) {
     auto api = [this, &impl](const httplib::Request& req, httplib::Response& res) {
         impl.answer(res, "/api/query", [&] {
             maybe_fault(impl.options.fault_routes, req.params);
-            return api_query(req.params, base_url_for(req, impl.fallback_base()));
+            const std::string base = base_url_for(req, impl.fallback_base());
+            return impl.cached("/api/query", base, req.params, [&] { return api_query(req.params, base); });
         });
     };
     // POST: the form is read here, through the guard's limit (cpp-httplib
@@ -638,13 +652,14 @@ ApiServer::ApiServer(std::string db_path, ServeOptions options) {
             }
             ApiParams params = req.params;  // parameters in the URL count too
             httplib::detail::parse_query_text(body, params);
-            return api_query(params, base_url_for(req, impl.fallback_base()));
+            const std::string base = base_url_for(req, impl.fallback_base());
+            return impl.cached("/api/query", base, params, [&] { return api_query(params, base); });
         });
     };
     auto search_handler = [this, &impl](const httplib::Request& req, httplib::Response& res) {
         impl.answer(res, "/search", [&] {
             maybe_fault(impl.options.fault_routes, req.params);
-            return search(req.params);
+            return impl.cached("/search", "", req.params, [&] { return search(req.params); });
         });
     };
     // cpp-httplib 0.11 routes on the request target as sent, so an
@@ -715,8 +730,12 @@ ApiServer::ApiServer(std::string db_path, ServeOptions options) {
                               std::chrono::duration<double, std::milli>(elapsed).count());
                 ms = buf;
             }
-            impl.log(log_line(req.remote_addr + ":" + std::to_string(req.remote_port), loggable(req.method, 32),
-                              loggable(req.target), res.status, tl_stats.results, ms, tl_stats.note));
+            // A GET over 8 KiB reached the route as a POST (http_guard.h).
+            const std::string* long_get = GuardedServer::long_get();
+            impl.log(log_line(req.remote_addr + ":" + std::to_string(req.remote_port),
+                              long_get ? std::string("GET") : loggable(req.method, 32),
+                              loggable(long_get ? *long_get : req.target), res.status, tl_stats.results, ms,
+                              tl_stats.note));
         } catch (...) {
             // A log line is not worth a request.
         }
@@ -789,30 +808,18 @@ ApiResponse ApiServer::api_query(const ApiParams& params, const std::string& bas
             return atom_error(h, with_hint(syntax_message("search_query", h.search_query, e), e));
         }
     }
-    if (!ids.empty()) {
-        auto any = std::make_unique<QueryNode>();
-        any->kind = QueryNode::Kind::Or;
-        for (const std::string& id : ids)
-            any->children.push_back(QueryNode::leaf(QueryNode::Kind::Word, &schema::field("id"), id, std::string::npos));
-        if (tree) {
-            auto both = std::make_unique<QueryNode>();
-            both->kind = QueryNode::Kind::And;
-            both->children.push_back(std::move(tree));
-            both->children.push_back(std::move(any));
-            tree = std::move(both);
-        } else {
-            tree = std::move(any);
-        }
-    }
-
     std::vector<Hit> hits;
-    if (tree) {
+    if (tree || !ids.empty()) {
         CompiledQuery compiled;
         try {
-            compiled = compile_query(*tree);
+            if (tree) compiled = compile_query(*tree);
         } catch (const QuerySyntaxError& e) {
             return atom_error(h, with_hint(syntax_message("search_query", h.search_query, e), e));
         }
+        // The id_list filters (any number of ids: a 64 KiB list holds ~5,000).
+        if (!ids.empty())
+            compiled.query = tree ? Xapian::Query(Xapian::Query::OP_FILTER, compiled.query, id_list_query(ids))
+                                  : id_list_query(ids);
         // An id_list on its own comes back in the order it was given (as on
         // arXiv) unless a date sort was asked for.
         const bool list_order = !has_query && so.sort == Sort::Relevance;

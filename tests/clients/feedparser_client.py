@@ -1,6 +1,6 @@
 """Reads `arxiv-query serve`'s /api/query with Python feedparser, the way
 arXiv's own API manual does, and checks every field feedparser exposes for
-arXiv feeds. Run by run_feedparser.sh against the fixture index
+arXiv feeds. Run by run_python_client.sh against the fixture index
 (tests/fixtures/e2e/variants.jsonl + tests/fixtures/atom_feed.xml).
 
 Usage: feedparser_client.py BASE_URL   (e.g. http://127.0.0.1:8080)
@@ -104,10 +104,13 @@ check(d.entries[0].author == "arXiv api core", "error author")
 d = fetch(search_query="ti:cache", start="-3")
 check(d.status == 400 and d.entries[0].summary == "start must be non-negative", "negative start")
 
-# --- Long id lists: over the 8 KiB request line, then as a POSTed form -----
+# --- Long id lists: by GET up to 64 KiB, then as a POSTed form -------------
 many = ["2501.00004", "hep-th/0512345"] + [f"2412.{n:05d}" for n in range(1, 699)]  # 700 ids, ~7.7 KiB
-d = fetch(id_list=",".join(many + [f"2411.{n:05d}" for n in range(1, 100)]))  # ~8.8 KiB: too long for GET
-check(d.status == 414, f"a request line over 8 KiB -> HTTP 414, got {d.get('status')}")
+d = fetch(id_list=",".join(many + [f"2411.{n:05d}" for n in range(1, 100)]))  # ~8.8 KiB: over cpp-httplib's 8 KiB
+check([e.id for e in d.entries] == ["http://arxiv.org/abs/2501.00004", "http://arxiv.org/abs/hep-th/0512345v1"],
+      f"a GET of ~8.8 KiB: {[e.id for e in d.entries]}")
+d = fetch(id_list=",".join(many * 8))  # ~71 KiB
+check(d.status == 414, f"a request line over 64 KiB -> HTTP 414, got {d.get('status')}")
 check(len(d.entries) == 1 and d.entries[0].title == "Error"
       and "POST form body" in d.entries[0].summary, f"414 is an arXiv error entry: {d.entries[:1]}")
 body = urllib.parse.urlencode({"id_list": ",".join(many * 4), "max_results": 10}).encode()  # ~31 KiB

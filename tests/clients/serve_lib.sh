@@ -1,4 +1,4 @@
-# Shared by the client drivers (run_feedparser.sh, run_npm.sh,
+# Shared by the client drivers (run_python_client.sh, run_npm.sh,
 # tests/browser/run_browser.sh): build a fixture index in a temporary
 # directory, start `arxiv-query serve` on a free 127.0.0.1 port, and stop it
 # on exit. Source it; it sets WORK, DB, PORT, BASE and SERVE_LOG.

@@ -89,6 +89,49 @@ TEST_CASE("serve: /api/query answers an arXiv-shaped Atom feed", "[e2e][serve]")
     CHECK(server.log().find(" GET /api/query?search_query=au:duarte&max_results=5 200 2 ") != std::string::npos);
 }
 
+TEST_CASE("serve: author affiliations come back in Atom and JSON", "[e2e][serve]") {
+    // An arXiv Atom file with <arxiv:affiliation> (one, two, a blank one,
+    // none), indexed and read back through the server.
+    TempDir dir;
+    Result added = index(dir / "db", "add " + quote(fixture("atom_feed.xml")));
+    REQUIRE(added.code == 0);
+    ServeProcess server(dir / "db");
+    auto f = api(server, "id_list=0901.4567,2403.04417,hep-th/0512345");
+    REQUIRE(f->ids == Ids{"0901.4567v3", "2403.04417v2", "hep-th/0512345v1"});
+    // Each <author> as arXiv writes it: <name>, then one <arxiv:affiliation> each.
+    auto authors_of = [](pugi::xml_node entry) {
+        std::vector<std::pair<std::string, std::vector<std::string>>> out;
+        for (pugi::xml_node a : children(entry, kAtom, "author")) {
+            std::vector<std::string> affiliations;
+            for (pugi::xml_node af : children(a, kArxiv, "affiliation")) affiliations.push_back(af.text().get());
+            CHECK(local_name(a.first_child()) == "name");
+            out.emplace_back(text(a, kAtom, "name"), affiliations);
+        }
+        return out;
+    };
+    using Authors = std::vector<std::pair<std::string, std::vector<std::string>>>;
+    CHECK(authors_of(f->entries[0]) == Authors{{"Tomasz Wiśniewski", {}},
+                                               {"J. Müller", {"ETH Zürich", "Max-Planck-Institut für Mathematik"}},
+                                               {"François O'Brien", {}}});
+    CHECK(authors_of(f->entries[1]) == Authors{{"Ana Cristina Duarte", {"Universidade de Lisboa"}},
+                                               {"Tomasz Wiśniewski", {}}});
+    CHECK(authors_of(f->entries[2]) == Authors{{"R. K. Okafor", {}}});
+    CHECK(f->body.find("<arxiv:affiliation>ETH Zürich</arxiv:affiliation>") != std::string::npos);
+
+    // JSON: "authors" as before, "affiliations" beside it, one list per author.
+    auto c = server.client();
+    auto r = c.Get("/search?q=id:0901.4567+OR+id:hep-th/0512345&sort=id");
+    REQUIRE(r);
+    REQUIRE(r->status == 200);
+    json j = json::parse(r->body);
+    REQUIRE(j["results"].size() == 2);
+    CHECK(j["results"][0]["authors"] == json::array({"Tomasz Wiśniewski", "J. Müller", "François O'Brien"}));
+    CHECK(j["results"][0]["affiliations"] ==
+          json::array({json::array(), json::array({"ETH Zürich", "Max-Planck-Institut für Mathematik"}), json::array()}));
+    CHECK(j["results"][1]["affiliations"] == json::array());
+    CHECK(server.stop() == 0);
+}
+
 TEST_CASE("serve: search_query uses arXiv's query language", "[e2e][serve]") {
     ServeProcess server(shared_db());
     // A prefix binds one term; side by side means OR: origami in the title,

@@ -17,6 +17,7 @@ TEST_CASE("atom: one writer for every feed: namespaces, text, links and categori
     pugi::xml_node e = atom.add_entry();
     AtomFeed::text(e, "id", "http://arxiv.org/abs/2606.00001v1");
     AtomFeed::author(e, "Ana Duarte");
+    AtomFeed::author(e, "J. Müller", {"ETH Zürich", "MPI \x03" "Bonn"});
     AtomFeed::link(e, "http://arxiv.org/abs/2606.00001v1", "alternate", "text/html");
     AtomFeed::link(e, "http://arxiv.org/pdf/2606.00001v1", "related", "application/pdf", "pdf");
     AtomFeed::category(e, "cs.CL", "http://arxiv.org/schemas/atom");
@@ -40,6 +41,10 @@ TEST_CASE("atom: one writer for every feed: namespaces, text, links and categori
     CHECK(std::string(feed.child_value("title")) == "KV caches  & <friends>");
     pugi::xml_node entry = feed.child("entry");
     CHECK(std::string(entry.child("author").child_value("name")) == "Ana Duarte");
+    CHECK_FALSE(entry.child("author").child("arxiv:affiliation"));
+    // Affiliations as arXiv writes them: after the name, one element each.
+    CHECK(xml.find("<author>\n      <name>J. Müller</name>\n      <arxiv:affiliation>ETH Zürich</arxiv:affiliation>\n"
+                   "      <arxiv:affiliation>MPI Bonn</arxiv:affiliation>\n    </author>") != std::string::npos);
     pugi::xml_node second = entry.child("category").next_sibling("category");
     CHECK(std::string(second.attribute("term").value()) == "kv cache");
     CHECK(std::string(second.attribute("label").value()) == "Keyword: kv cache");

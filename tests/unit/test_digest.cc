@@ -648,7 +648,7 @@ TEST_CASE("digest: json: topics with every paper field plus the digest's", "[dig
     // result_json()'s keys first, in order, then the digest's.
     V keys;
     for (auto it = p.begin(); it != p.end(); ++it) keys.push_back(it.key());
-    CHECK(keys == V{"rank", "score", "id", "version", "title", "authors", "categories", "primary_category",
+    CHECK(keys == V{"rank", "score", "id", "version", "title", "authors", "affiliations", "categories", "primary_category",
                     "published", "updated", "date_precision", "abstract", "comment", "journal_ref", "doi",
                     "report_no", "license", "url", "pdf_url", "announced", "first_indexed", "relevance", "why",
                     "reasons", "changed", "tags", "also_in", "revision", "number"});

@@ -25,6 +25,7 @@ Hit hit_full() {
     r.abstract = "We study KV caching for long contexts.\nA second paragraph follows.";
     r.authors = {"Ashish Vaswani", "Noam Shazeer", "Niki Parmar", "Jakob Uszkoreit",
                  "Llion Jones",    "Aidan Gomez",  "Lukasz Kaiser", "Illia Polosukhin"};
+    r.affiliations = {{"Google Brain"}, {}, {"Google Research", "University of Toronto"}, {}, {}, {}, {}, {}};
     r.categories = {"cs.LG", "cs.AI"};
     r.submitted = "2025-03-27";
     r.updated = "2025-04-02";
@@ -135,7 +136,7 @@ TEST_CASE("shared output helpers", "[formatters]") {
 
 TEST_CASE("json result object has every key, in order, with nulls", "[formatters]") {
     const V keys = {"rank",       "score",      "id",          "version",   "title",
-                    "authors",    "categories", "primary_category", "published", "updated",
+                    "authors",    "affiliations", "categories", "primary_category", "published", "updated",
                     "date_precision", "abstract", "comment",   "journal_ref", "doi",
                     "report_no",  "license",    "url",         "pdf_url",   "announced",
                     "first_indexed"};
@@ -164,6 +165,11 @@ TEST_CASE("json result object has every key, in order, with nulls", "[formatters
     CHECK(a["title"] == "Attention & Caching: $\\alpha$-Divergence for KV-Caching at 50% Cost");
     CHECK(a["authors"].size() == 8);
     CHECK(a["authors"][1] == "Noam Shazeer");
+    // One list per author, in the authors' order.
+    REQUIRE(a["affiliations"].size() == 8);
+    CHECK(a["affiliations"][0] == ordered_json::array({"Google Brain"}));
+    CHECK(a["affiliations"][1] == ordered_json::array());
+    CHECK(a["affiliations"][2] == ordered_json::array({"Google Research", "University of Toronto"}));
     CHECK(a["categories"] == ordered_json::array({"cs.LG", "cs.AI"}));
     CHECK(a["primary_category"] == "cs.LG");
     CHECK(a["published"] == "2025-03-27");
@@ -187,6 +193,7 @@ TEST_CASE("json result object has every key, in order, with nulls", "[formatters
     CHECK(b["id"] == "hep-th/9901001");
     CHECK(b["version"].is_null());
     CHECK(b["authors"] == ordered_json::array({"Jürgen Müller"}));
+    CHECK(b["affiliations"] == ordered_json::array());  // none known
     CHECK(b["primary_category"] == "hep-th");
     CHECK(b["published"] == "1999-01-01");
     CHECK(b["updated"] == "1999-01-01");  // falls back to the submission date
@@ -246,7 +253,7 @@ TEST_CASE("jsonl writes one compact result object per line", "[formatters]") {
         CHECK(line.find("\n") == std::string::npos);
         ordered_json j = ordered_json::parse(line);
         CHECK(keys_of(j).front() == "rank");
-        CHECK(j.size() == 21);
+        CHECK(j.size() == 22);
         ids.push_back(j["id"]);
     }
     CHECK(ids == V{"2503.21813", "hep-th/9901001", "2401.00001"});

@@ -119,6 +119,8 @@ TEST_CASE("Atom feed: entries, page info and every field", "[parsers]") {
           "$k < 8$ terms stay branch-free. On three \\emph{web-scale} collections we measure a "
           "1.7x speed-up & 9% smaller indexes.");
     CHECK(a.authors == Strings{"Ana Cristina Duarte", "Tomasz Wiśniewski"});
+    // <arxiv:affiliation> inside <author>: one list per author.
+    CHECK(a.affiliations == std::vector<Strings>{{"Universidade de Lisboa"}, {}});
     CHECK(a.categories == Strings{"cs.IR", "cs.DS"});  // H.3.3 (ACM) dropped
     CHECK(a.submitted == "2024-03-07");
     CHECK(a.updated == "2024-03-12");
@@ -136,6 +138,7 @@ TEST_CASE("Atom feed: entries, page info and every field", "[parsers]") {
           "annulus amplitude. The result agrees with the open-string channel up to a phase "
           "fixed by the twist.\nIn an appendix we discuss the M\\\"obius strip.");
     CHECK(b.authors == Strings{"R. K. Okafor"});
+    CHECK(b.affiliations.empty());  // none given
     CHECK(b.categories == Strings{"hep-th", "gr-qc"});
     CHECK(b.submitted == "2005-12-29");
     CHECK(b.updated == "2005-12-29");
@@ -150,6 +153,8 @@ TEST_CASE("Atom feed: entries, page info and every field", "[parsers]") {
     CHECK(d.title == "Sharp Bounds for $\\ell_p$-Regression & the \"Sch\\\"onhage\" Trick");
     CHECK(d.abstract == "We prove sharp bounds.\nA second paragraph mentions Erd\\H{o}s & Rényi.");
     CHECK(d.authors == Strings{"Tomasz Wiśniewski", "J. Müller", "François O'Brien"});
+    // Several for one author, whitespace collapsed; a blank one is none.
+    CHECK(d.affiliations == std::vector<Strings>{{}, {"ETH Zürich", "Max-Planck-Institut für Mathematik"}, {}});
     // primary first, known category re-cased, MSC and ACM codes dropped
     CHECK(d.categories == Strings{"math.ST", "stat.TH", "cs.LG"});
     // -04:00 / -05:00 offsets are converted to UTC days
@@ -268,6 +273,7 @@ TEST_CASE("OAI arXiv format: records, authors and a legacy token", "[parsers]") 
     CHECK(a.title ==
           "Cache-Aligned Posting-List Compression for Sub-Millisecond Retrieval on Commodity Hardware");
     CHECK(a.authors == Strings{"Ana Cristina Duarte", "Tomasz Wiśniewski"});
+    CHECK(a.affiliations == std::vector<Strings>{{"Universidade de Lisboa"}, {}});
     CHECK(a.categories == Strings{"cs.IR", "cs.DS"});
     CHECK(a.submitted == "2024-03-07");
     CHECK(a.updated == "2024-03-12");
@@ -284,6 +290,7 @@ TEST_CASE("OAI arXiv format: records, authors and a legacy token", "[parsers]") 
     const Record& b = c.records[1];
     CHECK(b.id == "cs/0309012");
     CHECK(b.authors == Strings{"Pieter J. van der Berg Jr", "M. O'Neill"});
+    CHECK(b.affiliations.empty());
     CHECK(b.categories == Strings{"cs.DM", "math.CO"});
     CHECK(b.submitted == "2003-09-08");
     CHECK(b.updated == "2003-09-08");  // no <updated>: v1 is the latest
@@ -293,6 +300,7 @@ TEST_CASE("OAI arXiv format: records, authors and a legacy token", "[parsers]") 
     const Record& d = c.records[2];
     CHECK(d.id == "hep-th/9901001");
     CHECK(d.authors == Strings{"Jörg Müller", "P. Erdős", "Eñe Schrödinger III"});
+    CHECK(d.affiliations == std::vector<Strings>{{"Harvard University", "MIT"}, {}, {}});
     CHECK(d.title == "Anomalies and the $\\theta$-Vacuum in Two Dimensions");
     CHECK(d.categories == Strings{"hep-th", "math-ph", "math.MP"});
     CHECK(d.comment == "LaTeX, 12 pages");
@@ -612,7 +620,8 @@ TEST_CASE("Kaggle JSON lines", "[parsers]") {
     const Record& b = c.records[1];
     CHECK(b.id == "math/0406594");
     CHECK(b.version == 1);
-    CHECK(b.authors == Strings{"Jörg Müller", "P. Erdős"});  // 4th row element (affiliation) ignored
+    CHECK(b.authors == Strings{"Jörg Müller", "P. Erdős"});
+    CHECK(b.affiliations == std::vector<Strings>{{"MPI Bonn"}, {}});  // a row's 4th element on
     CHECK(b.title == "On the Hilbert Scheme of Points on a Surface");
     CHECK(b.abstract == "We study the Hilbert scheme.\nA second paragraph.");
     CHECK(b.submitted == "2004-06-30");

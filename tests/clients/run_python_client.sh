@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# ctest driver: Python feedparser (Debian's python3-feedparser) against
-# `arxiv-query serve` on a free 127.0.0.1 port.
-# Usage: run_feedparser.sh INDEX_BIN QUERY_BIN FIXTURES_DIR
+# ctest driver: a Python arXiv API client (feedparser_client.py: Debian's
+# python3-feedparser as arXiv's manual uses it; arxiv_py_replay.py: the
+# Python arxiv package's requests replayed) against `arxiv-query serve` on a
+# free 127.0.0.1 port.
+# Usage: run_python_client.sh CLIENT.py INDEX_BIN QUERY_BIN FIXTURES_DIR
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/serve_lib.sh"
+client=$1
+shift
 
 # Debian's package installs into the system interpreter, which may not be
 # the first python3 on PATH (pyenv, virtualenvs).
@@ -17,6 +21,6 @@ done
 start_server "$1" "$2" "$3"
 # Straight to 127.0.0.1, whatever proxy the environment configures.
 env -u http_proxy -u HTTP_PROXY no_proxy='*' NO_PROXY='*' \
-  "$python" "$here/feedparser_client.py" "$BASE" || fail "feedparser client checks failed"
+  "$python" "$here/$client" "$BASE" || fail "$client checks failed"
 stop_server
-echo "run_feedparser.sh: passed"
+echo "run_python_client.sh $client: passed"

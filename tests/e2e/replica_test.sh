@@ -93,6 +93,19 @@ wait_for_port() {
   done
   fail "nothing listens on port $port after 15 s"
 }
+# Polls FILE until the sed script finds the port the process PID announces
+# there (port 0: the kernel picked it), and prints it; in $(...), follow it
+# with || exit 1.
+port_announced() {
+  local pid=$1 file=$2 script=$3 what=$4 port
+  for _ in $(seq 300); do
+    port=$(sed -n "$script" "$file" 2>/dev/null)
+    [ -n "$port" ] && { echo "$port"; return 0; }
+    kill -0 "$pid" 2>/dev/null || fail "$what exited at startup"
+    sleep 0.05
+  done
+  fail "$what did not start within 15 s"
+}
 REPL_PORT=""
 start_replication_server() {
   REPL_PORT=$(free_port)
@@ -171,19 +184,10 @@ read_while_catching_up "$docs0" "$docs1" "$docs0 $docs1"
 echo "increment: $docs0 -> $docs1 documents, $READS queries on the replica while it caught up"
 same_as_master "after the increment"
 
-FAKE_LOG=$WORK/fake-arxiv.log
-: >"$WORK/fake-arxiv.port"
-python3 "$fake" "$data" --page-size 100 >"$WORK/fake-arxiv.port" 2>"$FAKE_LOG" &
+python3 "$fake" "$data" --page-size 100 >"$WORK/fake-arxiv.port" 2>"$WORK/fake-arxiv.log" &
 FAKE=$!
 pids+=("$FAKE")
-fake_port=""
-for _ in $(seq 300); do
-  fake_port=$(sed -n 's/^PORT //p' "$WORK/fake-arxiv.port")
-  [ -n "$fake_port" ] && break
-  kill -0 "$FAKE" 2>/dev/null || fail "the fake arXiv exited at startup"
-  sleep 0.05
-done
-[ -n "$fake_port" ] || fail "the fake arXiv did not start within 15 s"
+fake_port=$(port_announced "$FAKE" "$WORK/fake-arxiv.port" 's/^PORT //p' "the fake arXiv") || exit 1
 master_index harvest --base-url "http://127.0.0.1:$fake_port/oai" --delay 0 || fail "the harvest on the master failed"
 docs2=$(count "$MASTER" 'date:1900..')
 [ "$docs2" -gt "$docs1" ] || fail "the harvest added nothing"
@@ -204,18 +208,11 @@ echo "xapian-replicate in its loop: $(grep -c 'Update complete: 0 copies, [1-9]'
 grep -q 'Update complete: 0 copies, [1-9]' "$WORK/replicate.log" || fail "no increment reached the replica as a changeset"
 
 # ---- 3. a fresh rebuild of the master -------------------------------------
-: >"$WORK/serve.log"
 "$query_bin" --db "$REPLICA" serve --listen 127.0.0.1:0 --threads 1 2>"$WORK/serve.log" &
 SERVE=$!
 pids+=("$SERVE")
-serve_port=""
-for _ in $(seq 300); do
-  serve_port=$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$WORK/serve.log")
-  [ -n "$serve_port" ] && break
-  kill -0 "$SERVE" 2>/dev/null || fail "arxiv-query serve exited at startup"
-  sleep 0.05
-done
-[ -n "$serve_port" ] || fail "arxiv-query serve did not start within 15 s"
+serve_port=$(port_announced "$SERVE" "$WORK/serve.log" 's|.*listening on http://127\.0\.0\.1:\([0-9]*\).*|\1|p' \
+  "arxiv-query serve") || exit 1
 # The number of documents `arxiv-query serve` on the replica reports, or the
 # HTTP error it answers.
 serve_total() {

@@ -34,6 +34,14 @@ void point_stub(const fs::path& replica, const std::string& copy) {
     fs::rename(replica / "XAPIANDB.tmp", replica / "XAPIANDB");
 }
 
+// A full copy of `docs` documents into the folder `to`: the stub switched to
+// it, the live copy `from` removed.
+void full_copy(const fs::path& replica, const std::string& to, const std::string& from, int docs) {
+    write_copy(replica / to, docs);
+    point_stub(replica, to);
+    fs::remove_all(replica / from);
+}
+
 }  // namespace
 
 TEST_CASE("Searcher::refresh follows a replica's stub to a new full copy and its changesets", "[search][replica]") {
@@ -47,10 +55,7 @@ TEST_CASE("Searcher::refresh follows a replica's stub to a new full copy and its
     arxiv::Searcher searcher(replica.string());
     CHECK(searcher.count(all) == 2);
 
-    // A full copy: the other folder, the stub switched, the old folder gone.
-    write_copy(replica / "replica_1", 3);
-    point_stub(replica, "replica_1");
-    fs::remove_all(replica / "replica_0");
+    full_copy(replica, "replica_1", "replica_0", 3);
     searcher.refresh();
     CHECK(searcher.count(all) == 3);
 
@@ -61,12 +66,8 @@ TEST_CASE("Searcher::refresh follows a replica's stub to a new full copy and its
 
     // Two more full copies while the searcher is idle: the first one's
     // folder name is used again, for another database.
-    write_copy(replica / "replica_0", 5);
-    point_stub(replica, "replica_0");
-    fs::remove_all(replica / "replica_1");
-    write_copy(replica / "replica_1", 7);
-    point_stub(replica, "replica_1");
-    fs::remove_all(replica / "replica_0");
+    full_copy(replica, "replica_0", "replica_1", 5);
+    full_copy(replica, "replica_1", "replica_0", 7);
     searcher.refresh();
     CHECK(searcher.count(all) == 7);
 

@@ -203,7 +203,7 @@ int main(int argc, char** argv) {
     }
 
     const std::string db_path = arxiv::resolve_db_path(db_flag);
-    if (*add || *harvest || *fetch) {
+    if (*add || *harvest || *fetch || *upgrade) {
         if (std::string problem = arxiv::foreign_folder_problem(db_path); !problem.empty()) {
             std::cerr << "arxiv-index: error: " << problem << "\n";
             return ec::kUsage;

@@ -17,6 +17,8 @@ packages=(
   zsh fish man-db            # tests/e2e: the generated completions and man pages
   tmux                       # tests/e2e: the text output in a real terminal
   chromium                   # tests/browser: the search page of `arxiv-query serve` in a real browser
+  xapian-tools               # read replicas (docs/replicas.md): xapian-replicate-server, xapian-replicate,
+                             # xapian-tcpsrv; tests/e2e/replica_test.sh and the units' check
 )
 if [ "${1:-}" = "--sanitize" ]; then
   # clang 14 and its runtimes (ASan, UBSan, libFuzzer); llvm for

@@ -25,6 +25,9 @@ std::string foreign_folder_problem(const std::string& path) {
     namespace fs = std::filesystem;
     std::error_code ec;
     if (!fs::is_directory(path, ec) || fs::is_empty(path, ec)) return "";
+    if (is_replica(path))
+        return path + " is a replica (a Xapian stub database, as xapian-replicate makes): it is read-only; "
+                      "index into its master instead (nothing was written)";
     // A database, or a stub listing databases (a sharded index).
     for (const char* marker : {"iamglass", "iamchert", "iamhoney", "XAPIANDB"})
         if (fs::exists(fs::path(path) / marker, ec)) return "";
@@ -56,5 +59,23 @@ bool stub_reaches_remote(const std::filesystem::path& path, int depth) {
 }  // namespace
 
 bool reaches_remote_shard(const std::string& path) { return stub_reaches_remote(path, 0); }
+
+bool opened_through_stub(const std::string& path) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    return fs::is_regular_file(path, ec) || fs::is_regular_file(fs::path(path) / "XAPIANDB", ec);
+}
+
+bool is_replica(const std::string& path) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (!fs::is_directory(path, ec)) return false;
+    // xapian-replicate's stub names its live copy: one line, "auto replica_N".
+    std::ifstream in(fs::path(path) / "XAPIANDB");
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);)
+        if (!line.empty() && line[0] != '#') lines.push_back(line);
+    return lines.size() == 1 && lines[0].rfind("auto replica_", 0) == 0;
+}
 
 }  // namespace arxiv

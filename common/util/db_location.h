@@ -12,7 +12,7 @@ std::string resolve_db_path(const std::string& flag_value);
 // Why `path` must not become an index: an existing folder that holds other
 // files and no Xapian database (a mistyped --db would scatter index files
 // among someone's papers). Empty when it may: a new or empty folder, or an
-// index.
+// index. A replica (below) is never one an index may be written to.
 std::string foreign_folder_problem(const std::string& path);
 
 // Whether the index at `path` reaches a remote shard: `path` is a Xapian
@@ -22,5 +22,16 @@ std::string foreign_folder_problem(const std::string& path);
 // What runs on such a shard is Xapian's own server, which knows only
 // Xapian's classes: callers then use those (query/search/facets.h).
 bool reaches_remote_shard(const std::string& path);
+
+// Whether `path` is opened through a Xapian stub database: a stub file, or a
+// folder holding one as XAPIANDB (a sharded index, a replica, remote shards).
+// A stub may come to name other databases (a replica's full copy switches
+// folders), which Database::reopen() does not see: open such a path anew.
+bool opened_through_stub(const std::string& path);
+
+// Whether `path` is a folder holding the stub `xapian-replicate` makes of a
+// replica (XAPIANDB: "auto replica_N"): read-only, written only by
+// replication (docs/replicas.md).
+bool is_replica(const std::string& path);
 
 }  // namespace arxiv

@@ -1,5 +1,6 @@
 #include "indexer/store/writer.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -296,12 +297,20 @@ void DatabaseWriter::flush_tables() {
             spellings_.counted.emplace(word, total);
         }
     }
+    // In key order, so that a flush writes each block of the synonym table
+    // once: Xapian logs every block write in a replication changeset
+    // (XAPIAN_MAX_CHANGESETS, docs/replicas.md), and in the order papers
+    // brought them a day's compounds rewrote the same blocks again and again
+    // (40 of a 204 MiB changeset on the 75k-paper index).
+    std::vector<std::pair<std::string, std::string>> synonyms;
     for (const auto& [joined, split] : pending_tables_.synonyms) {
         if (joined.size() > schema::kMaxTermBytes || split.size() > schema::kMaxTermBytes) continue;
         if (!spellings_.synonyms.insert(joined + '\n' + split).second || spellings_deferred_) continue;
-        db_.add_synonym(joined, split);
-        db_.add_synonym(split, joined);
+        synonyms.emplace_back(joined, split);
+        synonyms.emplace_back(split, joined);
     }
+    std::sort(synonyms.begin(), synonyms.end());
+    for (const auto& [key, synonym] : synonyms) db_.add_synonym(key, synonym);
     pending_tables_ = TableUpdates();
     pending_docs_ = 0;
 }

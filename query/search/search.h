@@ -58,7 +58,14 @@ public:
 
     Xapian::Database& database() { return db_; }
 
+    // Sees the latest commit: Database::reopen(), except on a replica, which
+    // is opened anew from its path (reopen() does not follow its stub to a
+    // new full copy).
+    void refresh();
+
 private:
+    std::string path_;
+    bool through_stub_ = false;  // opened_through_stub() in common/util/db_location.h: reopen by path
     Xapian::Database db_;
     bool remote_ = false;  // reaches a remote shard (xapian-tcpsrv, xapian-progsrv)
 };

@@ -434,7 +434,7 @@ public:
             }
         }
         try {
-            if (s) s->database().reopen();  // cheap; picks up the indexer's last commit
+            if (s) s->refresh();  // cheap; picks up the indexer's last commit (or a replica's)
             else s = std::make_unique<Searcher>(path_);
         } catch (...) {
             give_back(nullptr);

@@ -204,3 +204,23 @@ TEST_CASE("cli: --db naming a folder of other files is refused, an empty one is 
     CHECK(index(dir / "empty", "--quiet add " + quote(data_dir() + "/daily-arxiv")).code == 0);
     CHECK(index(dir / "empty", "--quiet add " + quote(data_dir() + "/daily-arxiv")).code == 0);  // now an index
 }
+
+// xapian-replicate keeps a replica as a Xapian stub database: a folder whose
+// XAPIANDB names the live copy (tests/e2e/replica_test.sh runs the real
+// thing). Searched like an index; never written by arxiv-index.
+TEST_CASE("cli: a replica (a stub database) is searched and never written", "[e2e][cli]") {
+    TempDir dir;
+    REQUIRE(index(dir / "replica/replica_0", "--quiet add " + quote(fixture("e2e/variants.jsonl"))).code == 0);
+    std::ofstream(dir / "replica/XAPIANDB") << "auto replica_0\n";
+    Result before = query(dir / "replica", "--count 'date:1900..'");
+    CHECK(before.code == 0);
+    CHECK(before.out == "10\n");
+    for (const std::string& command : {"add " + quote(data_dir() + "/daily-arxiv"), std::string("upgrade")}) {
+        Result r = index(dir / "replica", command);
+        INFO(command);
+        CHECK(r.code == 2);
+        CHECK(has(r.err, "replica is a replica (a Xapian stub database, as xapian-replicate makes): it is read-only"));
+    }
+    CHECK(query(dir / "replica", "--count 'date:1900..'").out == "10\n");
+    CHECK(index(dir / "replica", "status").code == 0);
+}

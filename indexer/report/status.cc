@@ -26,23 +26,26 @@ int print_status(const std::string& db_path, std::ostream& out, std::ostream& er
     out << "index:      " << db_path << "\n";
     out << "documents:  " << db.get_doccount() << "\n";
     out << "size:       " << (bytes + 512 * 1024) / (1024 * 1024) << " MiB\n";
-    // A sharded index: each shard's papers and revision; any other stub
-    // (remote shards) has no one revision to show.
+    // A sharded index: each shard's papers and revision. Any other stub
+    // (a replica, remote shards) has a revision when it names one database.
     std::vector<std::string> shards;
     try {
         shards = shard_paths(db_path);
     } catch (const IndexLayoutError&) {
-        shards = {"", ""};
     }
-    if (shards.size() <= 1) {
-        out << "revision:   " << db.get_revision() << "\n";
-    } else if (!shards.front().empty()) {
+    if (shards.size() > 1) {
         out << "shards:     " << shards.size() << " (papers / revision:";
         for (size_t k = 0; k < shards.size(); ++k) {
             Xapian::Database shard(shards[k]);
             out << (k ? ", " : " ") << shard.get_doccount() << " / " << shard.get_revision();
         }
         out << ")\n";
+    } else {
+        try {
+            const Xapian::rev revision = db.get_revision();
+            out << "revision:   " << revision << "\n";
+        } catch (const Xapian::InvalidOperationError&) {  // several databases
+        }
     }
     const std::string schema_version = db.get_metadata(std::string(schema::kSchemaVersionKey));
     out << "schema:     " << (schema_version.empty() ? "1" : schema_version);

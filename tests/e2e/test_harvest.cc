@@ -615,3 +615,24 @@ TEST_CASE("a sharded index harvests, resumes after kill -9 and ends as one index
     CHECK(status.find("next from:      2026-06-16") != std::string::npos);
     CHECK(index(sharded, "coverage").code == index(whole, "coverage").code);
 }
+
+TEST_CASE("fetch into a sharded index gives what it gives one index, and --since last continues it", "[e2e][fetch][shards]") {
+    TempDir tmp;
+    FakeArxiv server(args({}));
+    std::string sharded = tmp / "sharded", whole = tmp / "whole";
+    const std::string fetch = "fetch --base-url " + server.api() + " --delay 0 --query cat:cs.CL --page-size 100";
+    Result r = index(sharded, "--shards 2 " + fetch);
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    REQUIRE(index(whole, fetch).code == 0);
+    CHECK(docs(sharded) == docs(whole));
+    CHECK(docs(sharded + "/shard0") > 0);
+    CHECK(docs(sharded + "/shard1") > 0);
+    CHECK(dump(sharded) == dump(whole));
+    // The fetch state lives in shard 0, so the next run continues it.
+    Result again = index(sharded, fetch + " --since last");
+    INFO(again.err);
+    CHECK(again.code == 0);
+    CHECK(again.err.find("added 0") != std::string::npos);
+    CHECK(index(sharded, "status").out.find("fetch ") != std::string::npos);
+}

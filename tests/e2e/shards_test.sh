@@ -8,7 +8,7 @@
 # Every query below must print the same bytes over all four: ids and order
 # (ranked, sorted both ways, filtered, paged), exact totals, facets, the
 # "Did you mean" suggestion, expansions (--explain), more-like-this, the
-# digest and serve's /search. The remote part is skipped, with the reason,
+# digest, and serve's /search and page. The remote part is skipped, with the reason,
 # where xapian-tcpsrv is missing (scripts/setup.sh installs xapian-tools).
 # Usage: shards_test.sh INDEX_BIN QUERY_BIN SAMPLE_DIR DIGEST_CONFIG
 set -uo pipefail
@@ -109,6 +109,31 @@ like=$("$query_bin" --db "$tmp/one" -f ids -n 1 '"large language model"')
 run_all "like $like" -f ids -n 15 --like "$like"
 run_all "like $like cs.CL" -f json -n 10 --like "$like" --explain 'cat:cs.CL'
 run_all "digest" digest "$digest_config" --since 2026-06-01 --dry-run -f json
+
+# serve over each layout: /search's JSON (with facets and a suggestion) and the page.
+serve_pids=()
+for db in "${dbs[@]}"; do
+  "$query_bin" --db "$tmp/$db" serve --listen 127.0.0.1:0 2>"$tmp/serve-$db.log" &
+  serve_pids+=($!)
+done
+trap 'for p in "${serve_pids[@]}"; do kill "$p" 2>/dev/null; done; cleanup' EXIT
+ref=""
+for i in "${!dbs[@]}"; do
+  db=${dbs[$i]} port=""
+  for _ in $(seq 200); do
+    port=$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$tmp/serve-$db.log")
+    [ -n "$port" ] && break
+    kill -0 "${serve_pids[$i]}" 2>/dev/null || fail "serve over $db stopped: $(cat "$tmp/serve-$db.log")"
+    python3 -c 'import time; time.sleep(0.05)'
+  done
+  [ -n "$port" ] || fail "serve over $db never listened"
+  out=$(curl -sf "http://127.0.0.1:$port/search?q=langauge+model&facets=category,year,author&limit=20&format=json" \
+        | grep -Ev '"(first_indexed|last_changed|changed)"') || fail "/search over $db"
+  curl -sf "http://127.0.0.1:$port/?q=%22large+language+model%22" | grep -q 'results' || fail "the page over $db"
+  if [ -z "$ref" ]; then ref=$out; elif [ "$out" != "$ref" ]; then fail "/search differs over $db"; fi
+done
+for p in "${serve_pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+serve_pids=()
 
 # What cannot be written says so (exit 3) and changes nothing.
 expect_refusal() {  # expect_refusal MESSAGE_PART ARGS...

@@ -129,7 +129,9 @@ for i in "${!dbs[@]}"; do
   [ -n "$port" ] || fail "serve over $db never listened"
   out=$(curl -sf "http://127.0.0.1:$port/search?q=langauge+model&facets=category,year,author&limit=20&format=json" \
         | grep -Ev '"(first_indexed|last_changed|changed)"') || fail "/search over $db"
-  curl -sf "http://127.0.0.1:$port/?q=%22large+language+model%22" | grep -q 'results' || fail "the page over $db"
+  # Read whole before grep: grep -q stopping early would break curl's pipe.
+  page=$(curl -sf "http://127.0.0.1:$port/?q=%22large+language+model%22") || fail "the page over $db"
+  grep -q 'results' <<<"$page" || fail "the page over $db shows no results"
   if [ -z "$ref" ]; then ref=$out; elif [ "$out" != "$ref" ]; then fail "/search differs over $db"; fi
 done
 for p in "${serve_pids[@]}"; do kill "$p" 2>/dev/null; wait "$p" 2>/dev/null; done

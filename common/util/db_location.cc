@@ -36,23 +36,40 @@ std::string foreign_folder_problem(const std::string& path) {
                   "(nothing was written)";
 }
 
-namespace {
-bool stub_reaches_remote(const std::filesystem::path& path, int depth) {
+std::vector<StubLine> stub_lines(const std::string& path, std::string* stub_file) {
     namespace fs = std::filesystem;
     std::error_code ec;
     fs::path stub = path;
-    if (fs::is_directory(path, ec)) stub = path / "XAPIANDB";
-    if (depth > 8 || !fs::is_regular_file(stub, ec)) return false;
+    if (fs::is_directory(path, ec)) stub = stub / "XAPIANDB";
+    if (stub_file) *stub_file = stub.string();
+    std::vector<StubLine> out;
+    if (!fs::is_regular_file(stub, ec)) return out;
     std::ifstream in(stub);
+    size_t line_no = 0;
     for (std::string line; std::getline(in, line);) {
+        ++line_no;
         std::istringstream words(line);
-        std::string type, target;
-        words >> type >> target;
-        if (type == "remote") return true;
-        if (type == "auto" && !target.empty()) {
-            fs::path next(target);
-            if (next.is_relative()) next = stub.parent_path() / next;
-            if (stub_reaches_remote(next, depth + 1)) return true;
+        StubLine l;
+        if (!(words >> l.type) || l.type[0] == '#') continue;
+        std::getline(words >> std::ws, l.target);
+        l.line_no = line_no;
+        l.text = line;
+        out.push_back(std::move(l));
+    }
+    return out;
+}
+
+namespace {
+bool stub_reaches_remote(const std::string& path, int depth) {
+    namespace fs = std::filesystem;
+    if (depth > 8) return false;
+    std::string stub;
+    for (const StubLine& l : stub_lines(path, &stub)) {
+        if (l.type == "remote") return true;
+        if (l.type == "auto" && !l.target.empty()) {
+            fs::path next(l.target);
+            if (next.is_relative()) next = fs::path(stub).parent_path() / next;
+            if (stub_reaches_remote(next.string(), depth + 1)) return true;
         }
     }
     return false;
@@ -72,11 +89,8 @@ bool is_replica(const std::string& path) {
     std::error_code ec;
     if (!fs::is_directory(path, ec)) return false;
     // xapian-replicate's stub names its live copy: one line, "auto replica_N".
-    std::ifstream in(fs::path(path) / "XAPIANDB");
-    std::vector<std::string> lines;
-    for (std::string line; std::getline(in, line);)
-        if (!line.empty() && line[0] != '#') lines.push_back(line);
-    return lines.size() == 1 && lines[0].rfind("auto replica_", 0) == 0;
+    const std::vector<StubLine> lines = stub_lines(path);
+    return lines.size() == 1 && lines[0].type == "auto" && lines[0].target.rfind("replica_", 0) == 0;
 }
 
 }  // namespace arxiv

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace arxiv {
 
@@ -22,6 +23,18 @@ std::string foreign_folder_problem(const std::string& path);
 // What runs on such a shard is Xapian's own server, which knows only
 // Xapian's classes: callers then use those (query/search/facets.h).
 bool reaches_remote_shard(const std::string& path);
+
+// The lines of the Xapian stub database at `path` (a stub file, or a folder
+// holding one as XAPIANDB) as (type, rest of the line) — ("auto", "shard0"),
+// ("remote", "host:33333") — without blank and comment lines; `stub_file`
+// gets the stub's own path. Empty when `path` is no stub. The one reader of
+// the stub format: remote detection, replicas and sharded indexes use it.
+struct StubLine {
+    std::string type, target;
+    size_t line_no = 0;
+    std::string text;  // the line as written
+};
+std::vector<StubLine> stub_lines(const std::string& path, std::string* stub_file = nullptr);
 
 // Whether `path` is opened through a Xapian stub database: a stub file, or a
 // folder holding one as XAPIANDB (a sharded index, a replica, remote shards).

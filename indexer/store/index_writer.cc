@@ -2,9 +2,9 @@
 
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include "common/text/text.h"
+#include "common/util/db_location.h"
 
 namespace arxiv {
 namespace fs = std::filesystem;
@@ -48,25 +48,20 @@ unsigned shard_of(std::string_view canonical_id, unsigned shards) {
 
 std::vector<std::string> shard_paths(const std::string& path) {
     std::error_code ec;
-    const fs::path stub = fs::path(path) / kStubName;
-    if (!fs::is_directory(path, ec) || !fs::is_regular_file(stub, ec)) return {};
-    std::ifstream in(stub);
+    if (!fs::is_directory(path, ec)) return {};
+    std::string stub;
+    const std::vector<StubLine> lines = stub_lines(path, &stub);
+    if (lines.empty() && !fs::is_regular_file(stub, ec)) return {};
     std::vector<std::string> paths;
-    size_t line_no = 0;
-    for (std::string line; std::getline(in, line);) {
-        ++line_no;
-        std::istringstream words(line);
-        std::string type, target, extra;
-        if (!(words >> type) || type[0] == '#') continue;
-        words >> target >> extra;
-        if (type != "auto" || target != shard_name(static_cast<unsigned>(paths.size())) || !extra.empty())
-            throw IndexLayoutError(stub.string() + ":" + std::to_string(line_no) + ": '" + line +
+    for (const StubLine& l : lines) {
+        if (l.type != "auto" || l.target != shard_name(static_cast<unsigned>(paths.size())))
+            throw IndexLayoutError(stub + ":" + std::to_string(l.line_no) + ": '" + l.text +
                                    "' is not a shard arxiv-index wrote (auto shard" +
                                    std::to_string(paths.size()) +
                                    "); such a stub can be searched, not written: write to the databases it lists");
-        paths.push_back((fs::path(path) / target).string());
+        paths.push_back((fs::path(path) / l.target).string());
     }
-    if (paths.empty()) throw IndexLayoutError(stub.string() + " lists no shards");
+    if (paths.empty()) throw IndexLayoutError(stub + " lists no shards");
     return paths;
 }
 

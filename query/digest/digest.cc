@@ -156,8 +156,14 @@ bool in_window(const StoredDoc& doc, const DigestWindow& w) {
                !w.seen_at_last_run.count(doc.record.id);
     }
     const Record& r = doc.record;
-    return day_in(date_value(r.submitted), w.from_day, w.to_day) ||
-           day_in(date_value(r.effective_updated()), w.from_day, w.to_day);
+    const std::string submitted = date_value(r.submitted);
+    const std::string updated = date_value(r.effective_updated());
+    // A month-only submission date (daily listings know only the id's month)
+    // says nothing about the day when the listing day is known: a 2607.xxxxx
+    // paper announced on July 15 is not news in a window ending July 2.
+    const bool month_only = submitted.size() == 8 && submitted.compare(6, 2, "00") == 0;
+    const bool submitted_counts = !month_only || updated == submitted;
+    return (submitted_counts && day_in(submitted, w.from_day, w.to_day)) || day_in(updated, w.from_day, w.to_day);
 }
 
 std::vector<std::string> ids_stamped_at(Searcher& searcher, const std::string& time) {

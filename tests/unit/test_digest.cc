@@ -383,6 +383,16 @@ TEST_CASE("digest: dates: submitted or updated in the range", "[digest]") {
     CHECK_FALSE(in_window(d, w));
     // A month-only bound includes month-only dates, like date:2026-06.
     CHECK(in_window(d, dates_window("20260600")));
+    // A window across a month's start: the month-only date is not taken for
+    // the 1st when the listing day says otherwise ...
+    d.record.submitted = "2026-07";
+    d.record.announced = "2026-07-15";
+    CHECK_FALSE(in_window(d, dates_window("20260620", "20260702")));
+    CHECK(in_window(d, dates_window("20260620", "20260715")));
+    // ... and still counts when it is all that is known.
+    d.record.announced = "";
+    CHECK(in_window(d, dates_window("20260620", "20260702")));
+    CHECK_FALSE(in_window(d, dates_window("20260601", "20260630")));
 }
 
 TEST_CASE("digest: since the last run: what the index learned after it", "[digest]") {

@@ -7,6 +7,8 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 
+#include <csignal>
+#include <fstream>
 #include <map>
 #include <set>
 
@@ -336,6 +338,101 @@ TEST_CASE("stdin and gzip on stdin are read", "[e2e][ingest]") {
                        fixture("e2e/variants.jsonl"));
     REQUIRE(plain.code == 0);
     CHECK(doc_count(tmp / "db2") == 10);
+}
+
+namespace {
+
+// Every document's record for comparing two indexes; first_indexed is the
+// time of the run, so it is left out.
+std::string index_dump(const std::string& db) {
+    std::istringstream lines(query(db, "--format jsonl --sort id --limit 100000 'date:1900..'").out);
+    std::string out;
+    for (std::string line; std::getline(lines, line);) {
+        auto j = json::parse(line);
+        j.erase("first_indexed");
+        out += j.dump() + "\n";
+    }
+    return out;
+}
+
+// `n` daily-arxiv records 2601.00001 …, then `revised` of them again with new
+// titles (the newest line wins).
+std::vector<std::string> daily_lines(int n, int revised) {
+    std::vector<std::string> lines;
+    auto line = [](int i, const std::string& title) {
+        char id[16];
+        std::snprintf(id, sizeof id, "2601.%05d", i);
+        return json{{"id", id},
+                    {"abs", std::string("https://arxiv.org/abs/") + id},
+                    {"title", title},
+                    {"authors", {"Ada Lovelace", "Author " + std::to_string(i % 97)}},
+                    {"categories", {i % 3 ? "cs.CL" : "cs.LG"}},
+                    {"summary", "We study kv cache eviction for LLMs, case " + std::to_string(i) + "."}}
+            .dump();
+    };
+    for (int i = 1; i <= n; ++i) lines.push_back(line(i, "Paper number " + std::to_string(i)));
+    for (int i = 1; i <= revised; ++i) lines.push_back(line(i * 7, "Revised paper " + std::to_string(i * 7)));
+    return lines;
+}
+
+}  // namespace
+
+// Crash safety of `add`: an update killed after some of its work was
+// committed leaves a readable index, and running the same add again ends
+// with the index an uninterrupted add builds (plain and sharded).
+TEST_CASE("kill -9 during an add, rerun: the same index as an uninterrupted add", "[e2e][ingest][crash]") {
+    const std::string shards = GENERATE(std::string(), std::string("--shards 2 "));
+    INFO("index: " << (shards.empty() ? "plain" : shards));
+    TempDir tmp;
+    const std::vector<std::string> lines = daily_lines(9000, 400);
+    const std::string seed = tmp / "seed.jsonl", stream = tmp / "stream.jsonl";
+    {
+        std::ofstream s(seed), all(stream);
+        for (size_t i = 0; i < 50; ++i) s << lines[i] << "\n";
+        for (const std::string& l : lines) all << l << "\n";
+    }
+    const std::string whole = tmp / "whole", crashed = tmp / "crashed";
+    for (const std::string& db : {whole, crashed}) REQUIRE(index(db, shards + "-q add " + quote(seed)).code == 0);
+    REQUIRE(index(whole, "-q add " + quote(stream)).code == 0);
+    REQUIRE(doc_count(whole) == 9000);
+
+    // The add reads standard input from a FIFO that never ends, so it is
+    // still at work when it is killed: after its first commit (Xapian
+    // commits every 2,000 changed documents of a database, here each
+    // shard's) and before it has read all.
+    const std::string fifo = tmp / "fifo";
+    REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+    std::signal(SIGPIPE, SIG_IGN);
+    {
+        Process adder({index_bin(), "--db", crashed, "-q", "add", "-"}, "/dev/null", tmp / "err", fifo);
+        const int w = open(fifo.c_str(), O_WRONLY);
+        REQUIRE(w >= 0);
+        std::string head;
+        for (size_t i = 0; i < 8500; ++i) head += lines[i] + "\n";
+        size_t written = 0;
+        while (written < head.size()) {
+            ssize_t n = write(w, head.data() + written, head.size() - written);
+            if (n <= 0) break;
+            written += static_cast<size_t>(n);
+        }
+        CHECK(written == head.size());
+        const bool committed = poll_until([&] { return doc_count(crashed) > 50 || !adder.running(); });
+        CHECK(committed);
+        CHECK(adder.running());
+        adder.signal(SIGKILL);
+        CHECK(adder.wait() == 128 + SIGKILL);
+        close(w);
+    }
+    INFO(slurp(tmp / "err"));
+    const long partial = doc_count(crashed);  // readable, with what was committed
+    CHECK(partial > 50);
+    CHECK(partial < 9000);
+    Result rerun = index(crashed, "-q add " + quote(stream));
+    INFO(rerun.err);
+    REQUIRE(rerun.code == 0);
+    CHECK(doc_count(crashed) == 9000);
+    CHECK(index_dump(crashed) == index_dump(whole));
+    CHECK(query(crashed, "--count 'ti:\"revised paper\"'").out == "400\n");
 }
 
 TEST_CASE("a second writer gets a clear lock error", "[e2e][ingest]") {

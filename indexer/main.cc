@@ -4,7 +4,9 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <thread>
 #include <iostream>
@@ -342,6 +344,10 @@ int main(int argc, char** argv) {
         return ec::kDatabase;
     } catch (const Xapian::Error& e) {
         std::cerr << "arxiv-index: error: index " << db_path << ": " << e.get_description() << "\n";
+        const char* cause = e.get_error_string();
+        if (cause && (std::string_view(cause) == std::strerror(ENOSPC) || std::string_view(cause) == std::strerror(EDQUOT)))
+            std::cerr << "arxiv-index: the index keeps what was committed before; free space and run the same "
+                         "command again to add the rest\n";
         return ec::kDatabase;
     } catch (const std::filesystem::filesystem_error& e) {
         std::cerr << "arxiv-index: error: " << e.what() << "\n";

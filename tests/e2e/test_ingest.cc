@@ -435,6 +435,60 @@ TEST_CASE("kill -9 during an add, rerun: the same index as an uninterrupted add"
     CHECK(query(crashed, "--count 'ti:\"revised paper\"'").out == "400\n");
 }
 
+// A full disk stops an add with exit 3 and a hint; the index keeps what was
+// committed and the same command, once there is room, adds the rest. The
+// disk is a small tmpfs in a mount namespace of its own (unshare: as root,
+// or as a user through a user namespace), gone when the shell exits.
+TEST_CASE("a full disk stops an add cleanly and the rerun adds the rest", "[e2e][ingest][crash]") {
+    TempDir tmp;
+    const std::string unshare = geteuid() == 0 ? "unshare --mount" : "unshare --user --map-root-user --mount";
+    if (run(unshare + " true").code != 0) {
+        WARN("skipped: cannot make a mount namespace here (" + unshare + " failed), so no small disk to fill");
+        return;
+    }
+    const std::vector<std::string> lines = daily_lines(30000, 400);
+    const std::string seed = tmp / "seed.jsonl", all = tmp / "all.jsonl";
+    {
+        std::ofstream s(seed), a(all);
+        for (size_t i = 0; i < 1000; ++i) s << lines[i] << "\n";
+        for (const std::string& l : lines) a << l << "\n";
+    }
+    const std::string disk = tmp / "disk", db = disk + "/db";
+    fs::create_directory(disk);
+    const std::string script =
+        "set -u\n"
+        "mount -t tmpfs -o size=8m tmpfs " + quote(disk) + " || exit 99\n" +
+        quote(index_bin()) + " --db " + quote(db) + " -q add " + quote(seed) + " || exit 98\n" +
+        quote(index_bin()) + " --db " + quote(db) + " -q add " + quote(all) + " 2>" + quote(tmp / "full.err") +
+        "\necho \"full: $?\"\n" +
+        quote(query_bin()) + " --db " + quote(db) + " --count 'date:1900..'\n" +
+        "mount -o remount,size=400m " + quote(disk) + " || exit 97\n" +
+        quote(index_bin()) + " --db " + quote(db) + " -q add " + quote(all) + "\necho \"room: $?\"\n" +
+        quote(query_bin()) + " --db " + quote(db) + " --count 'date:1900..'\n" +
+        quote(query_bin()) + " --db " + quote(db) + " --count 'ti:\"revised paper\"'\n";
+    std::ofstream(tmp / "script.sh") << script;
+    Result r = run(unshare + " sh " + quote(tmp / "script.sh"));
+    INFO(r.out << r.err);
+    REQUIRE(r.code == 0);
+    std::istringstream out(r.out);
+    std::string full, kept, room, total, revised;
+    std::getline(out, full);
+    std::getline(out, kept);
+    std::getline(out, room);
+    std::getline(out, total);
+    std::getline(out, revised);
+    const std::string err = slurp(tmp / "full.err");
+    INFO(err);
+    CHECK(full == "full: 3");
+    CHECK(err.find("No space left on device") != std::string::npos);
+    CHECK(err.find("free space and run the same command again") != std::string::npos);
+    CHECK(std::stol(kept) >= 1000);  // the seed, and whatever was committed
+    CHECK(std::stol(kept) < 30000);
+    CHECK(room == "room: 0");
+    CHECK(total == "30000");
+    CHECK(revised == "400");
+}
+
 TEST_CASE("a second writer gets a clear lock error", "[e2e][ingest]") {
     TempDir tmp;
     std::string db = tmp / "db";

@@ -33,7 +33,8 @@ constexpr const char* kDescription =
     "Words are ANDed; OR, NOT/-word, ( ), \"phrases\" and word* work. Fields: title: ti:\n"
     "abstract: abs: author: au: cat: primary: archive: id: doi: comment: co: journal: jr:\n"
     "report: rn: all: date: (submitted) updated: announced:. Dates: 2025, 2025-03,\n"
-    "2025-03-31, today, 7d, ranges FROM..TO with open ends.";
+    "2025-03-31, today, 7d, ranges FROM..TO with open ends. An arXiv id or abs/pdf link\n"
+    "typed as a word finds that paper first.";
 
 constexpr const char* kDatabase =
     "--db PATH, else $ARXIV_SEARCH_DB, else $XDG_DATA_HOME/arxiv-search/index\n"

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <ctime>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -303,8 +304,31 @@ private:
         const std::vector<Alternative> others = other_forms(n, f);
         for (const Field* m : schema::member_fields(f)) per_field.push_back(member_query(n, *m, negated, words, others));
         charge(words, n);
-        return Xapian::Query(Xapian::Query::OP_OR, per_field.begin(), per_field.end());
+        Xapian::Query q(Xapian::Query::OP_OR, per_field.begin(), per_field.end());
+        if (const std::optional<ArxivId> id = typed_id(n)) {
+            // A pasted id (2503.21813v2, arXiv:2503.21813, an abs or pdf
+            // URL, hep-th/9901001) means that paper; papers that merely
+            // mention it in their text still match, ranked after it.
+            charge(1, n);
+            const Field& id_field = schema::field("id");
+            expansions_.push_back({n.text, "id " + id->id, "an arXiv id: that paper, ranked first"});
+            Xapian::Query first(Xapian::Query::OP_FILTER,
+                                Xapian::Query((new Xapian::FixedWeightPostingSource(kIdMatchWeight))->release()),
+                                Xapian::Query(schema::make_term(id_field, schema::filter_value(id_field, id->id))));
+            q = Xapian::Query(Xapian::Query::OP_OR, q, first);
+        }
+        return q;
     }
+
+    // An unfielded (or all:) word that is an arXiv id in one of its written
+    // forms; `=2503.21813` searches the text only.
+    static std::optional<ArxivId> typed_id(const QueryNode& n) {
+        if (n.kind != Kind::Word || n.exact || field_of(n).kind != schema::Kind::Composite) return std::nullopt;
+        return parse_arxiv_id(n.text);
+    }
+
+    // Above any BM25 weight a text match can reach.
+    static constexpr double kIdMatchWeight = 1000;
 
     // The other written forms of a word or phrase of a text field, noted
     // for --explain and counted against the term limit.

@@ -216,6 +216,7 @@ private:
                 "<dt><code>\"a b\"</code></dt><dd>a phrase: the words in order, any written variant</dd>\n"
                 "<dt><code>word*</code></dt><dd>words starting with&#8230; (at least 2 letters)</dd>\n"
                 "<dt><code>=word</code></dt><dd>only the form typed (no acronyms, synonyms)</dd>\n"
+                "<dt><code>2503.21813</code></dt><dd>an arXiv id or abs/pdf link: that paper first</dd>\n"
                 "</dl>\n<p class=\"sub\">Fields</p>\n<dl class=\"fields\">\n";
         for (const schema::Field& f : schema::fields()) {
             out_ += "<dt><code>" + html_escape(f.name) + ":</code>";

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <fstream>
 #include <set>
 
 #include "cli_util.h"
@@ -106,6 +107,37 @@ TEST_CASE("ids in any written form", "[e2e][query]") {
         INFO(form);
         CHECK(ids(form) == Ids{"2501.00003"});
     }
+}
+
+TEST_CASE("an id typed or pasted as a word finds that paper first", "[e2e][query]") {
+    for (const char* form : {"2501.00003", "2501.00003v2", "arXiv:2501.00003", "ARXIV:2501.00003v1",
+                             "https://arxiv.org/abs/2501.00003v1", "http://arxiv.org/pdf/2501.00003.pdf",
+                             "all:2501.00003", "2501.00003 cache"}) {
+        INFO(form);
+        CHECK(ids(form) == Ids{"2501.00003"});
+    }
+    CHECK(ids("2501.00003 OR 2502.00006") == Ids{"2501.00003", "2502.00006"});
+    CHECK(ids("cache -2501.00003").count("2501.00003") == 0);
+    // Only unfielded words: a title is searched as text, '=' keeps the word.
+    CHECK(ids("ti:2501.00003").empty());
+    CHECK(ids("=2501.00003").empty());
+    Result ex = query(variants_db(), "--explain arXiv:2501.00003");
+    CHECK(ex.out.find("an arXiv id: that paper, ranked first") != std::string::npos);
+    // A link elsewhere is an error that says so, not an unknown field.
+    Result link = query(variants_db(), "'https://example.org/paper'");
+    CHECK(link.code == 2);
+    CHECK(link.err.find("is a link but not to an arXiv paper") != std::string::npos);
+
+    // A paper that mentions the id in its text comes after the paper itself.
+    TempDir tmp;
+    {
+        std::ofstream f(tmp / "cites.jsonl");
+        f << R"({"id": "2501.00003", "abs": "https://arxiv.org/abs/2501.00003", "title": "Paged attention", "authors": ["A B"], "categories": ["cs.CL"], "summary": "Paging for caches."})" "\n"
+          << R"({"id": "2502.00100", "abs": "https://arxiv.org/abs/2502.00100", "title": "Extending 2501.00003", "authors": ["C D"], "categories": ["cs.CL"], "summary": "We extend arXiv:2501.00003 (2501.00003) to 2501.00003-style pages."})" "\n";
+    }
+    REQUIRE(index(tmp / "db", "-q add " + quote(tmp / "cites.jsonl")).code == 0);
+    Result cited = query(tmp / "db", "--format ids 2501.00003");
+    CHECK(cited.out == "2501.00003\n2502.00100\n");
 }
 
 TEST_CASE("dates: month from the id, ranges with open ends", "[e2e][query]") {

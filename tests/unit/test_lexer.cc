@@ -252,3 +252,19 @@ TEST_CASE("lowercase or/and/not between terms are found for a hint", "[lexer][qu
     CHECK(lowercase_operator_words("llm Or agents").empty());
     CHECK(lowercase_operator_words("unclosed \"quote or").empty());  // does not lex: no hint
 }
+
+TEST_CASE("lexer: a pasted arXiv id or link is a word, another link an error", "[lexer]") {
+    CHECK(ours("arXiv:2503.21813v2 cache") == "Word(arXiv:2503.21813v2)@0 Word(cache)@19 End@24");
+    CHECK(ours("https://arxiv.org/abs/2503.21813") == "Word(https://arxiv.org/abs/2503.21813)@0 End@32");
+    CHECK(ours("oai:arXiv.org:hep-th/9901001") == "Word(oai:arXiv.org:hep-th/9901001)@0 End@28");
+    // Not an id after the colon: still a field name (and so an error).
+    CHECK(ours_error("arxiv:attention") == "unknown field 'arxiv:' | 0 | " + our_lexer_rules().unknown_hint);
+    CHECK(ours_error("see https://example.org/x") ==
+          "'https://example.org/x' is a link but not to an arXiv paper | 4 | paste an arxiv.org/abs/ID or "
+          "/pdf/ID link, or put the text in quotes");
+    CHECK(ours_error("HTTP://arxiv.org/list/cs.CL") ==
+          "'HTTP://arxiv.org/list/cs.CL' is a link but not to an arXiv paper | 0 | paste an arxiv.org/abs/ID or "
+          "/pdf/ID link, or put the text in quotes");
+    // A value is lexed as before.
+    CHECK(ours("id:https://arxiv.org/abs/2503.21813") == "Field(id->id)@0 Word(https://arxiv.org/abs/2503.21813)@3 End@35");
+}

@@ -1,6 +1,7 @@
 #include "query/search/facets.h"
 
 #include <algorithm>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 
@@ -66,13 +67,8 @@ void for_each_facet_value(const std::string& name, std::string_view value, Fn fn
             fn(items[i]);
 }
 
-// Adds `n` to a value's count; the key string is reused, so a value counted
-// before costs a hash and a comparison, no allocation.
 void add_count(FacetCounts& counts, std::string_view value, std::uint64_t n) {
-    static thread_local std::string key;
-    if (value.empty()) return;
-    key.assign(value.data(), value.size());
-    counts[key] += n;
+    if (!value.empty() && n) counts.add(value, n);
 }
 
 // Length-prefixed strings, for serialising.
@@ -92,6 +88,40 @@ bool get(std::string_view& in, std::string& s) {
 }
 
 }  // namespace
+
+void FacetCounts::add(std::string_view value, std::uint64_t n) {
+    if (2 * (used_ + 1) > slots_.size()) grow();
+    const std::uint64_t hash = std::hash<std::string_view>{}(value);
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = static_cast<size_t>(hash) & mask;; i = (i + 1) & mask) {
+        Slot& s = slots_[i];
+        if (!s.count) {
+            s.hash = hash;
+            s.count = n;
+            s.offset = keys_.size();
+            s.length = value.size();
+            keys_.append(value);
+            ++used_;
+            return;
+        }
+        if (s.hash == hash && s.length == value.size() && keys_.compare(s.offset, s.length, value) == 0) {
+            s.count += n;
+            return;
+        }
+    }
+}
+
+void FacetCounts::grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(old.empty() ? 64 : old.size() * 2, Slot());
+    const size_t mask = slots_.size() - 1;
+    for (const Slot& s : old) {
+        if (!s.count) continue;
+        size_t i = static_cast<size_t>(s.hash) & mask;
+        while (slots_[i].count) i = (i + 1) & mask;
+        slots_[i] = s;
+    }
+}
 
 const std::vector<std::string>& facet_names() {
     static const std::vector<std::string> names{"category", "primary", "archive", "year", "month", "author"};
@@ -148,10 +178,10 @@ std::string FacetSpy::serialise_results() const {
     std::string out;
     for (const auto& counts : counts_) {
         put(out, std::to_string(counts.size()));
-        for (const auto& [value, count] : counts) {
+        counts.for_each([&](std::string_view value, std::uint64_t count) {
             put(out, value);
             put(out, std::to_string(count));
-        }
+        });
     }
     return out;
 }
@@ -163,7 +193,7 @@ void FacetSpy::merge_results(const std::string& serialised) {
         if (!get(in, size)) return;
         for (unsigned long i = 0, n = std::stoul(size); i < n; ++i) {
             if (!get(in, value) || !get(in, count)) return;
-            counts[value] += std::stoull(count);
+            add_count(counts, value, std::stoull(count));
         }
     }
 }
@@ -179,17 +209,17 @@ FacetResult facet_result(const std::string& name, const FacetCounts& counts, siz
     r.name = name;
     r.distinct = counts.size();
     const bool dates = name == "year" || name == "month";
-    using Entry = const std::pair<const std::string, std::uint64_t>*;
+    using Entry = std::pair<std::string_view, std::uint64_t>;
     std::vector<Entry> entries;
     entries.reserve(counts.size());
-    for (const auto& entry : counts) entries.push_back(&entry);
-    auto before = [dates](Entry a, Entry b) {
-        if (a->second != b->second) return a->second > b->second;
-        return dates ? a->first > b->first : a->first < b->first;
+    counts.for_each([&](std::string_view value, std::uint64_t count) { entries.emplace_back(value, count); });
+    auto before = [dates](const Entry& a, const Entry& b) {
+        if (a.second != b.second) return a.second > b.second;
+        return dates ? a.first > b.first : a.first < b.first;
     };
     const size_t n = std::min(limit, entries.size());
     std::partial_sort(entries.begin(), entries.begin() + static_cast<std::ptrdiff_t>(n), entries.end(), before);
-    for (size_t i = 0; i < n; ++i) r.values.push_back({entries[i]->first, entries[i]->second});
+    for (size_t i = 0; i < n; ++i) r.values.push_back({std::string(entries[i].first), entries[i].second});
     return r;
 }
 

@@ -147,11 +147,24 @@ std::vector<std::string> parse_facet_list(std::string_view list) {
     return out;
 }
 
-FacetSpy::FacetSpy(std::vector<std::string> names) : names_(std::move(names)), counts_(names_.size()) {}
+FacetSpy::FacetSpy(std::vector<std::string> names) : names_(std::move(names)) {
+    // Facets of one slot side by side (the results keep the order asked for).
+    std::stable_sort(names_.begin(), names_.end(),
+                     [](const std::string& a, const std::string& b) { return facet_slot(a) < facet_slot(b); });
+    counts_.resize(names_.size());
+}
 
 void FacetSpy::operator()(const Xapian::Document& doc, double) {
+    // Category, primary and archive read one slot, year and month another:
+    // each slot is read once per document.
+    Xapian::valueno read_slot = Xapian::BAD_VALUENO;
+    std::string value;
     for (size_t f = 0; f < names_.size(); ++f) {
-        const std::string value = doc.get_value(facet_slot(names_[f]));
+        const Xapian::valueno slot = facet_slot(names_[f]);
+        if (slot != read_slot) {
+            value = doc.get_value(slot);
+            read_slot = slot;
+        }
         for_each_facet_value(names_[f], value, [&](std::string_view v) { add_count(counts_[f], v, 1); });
     }
 }
@@ -254,9 +267,12 @@ std::vector<FacetResult> count_facets_by_value(Xapian::Enquire& enquire, const X
 
 }  // namespace
 
-std::vector<FacetResult> FacetSpy::results(size_t limit) const {
+std::vector<FacetResult> FacetSpy::results(const std::vector<std::string>& order, size_t limit) const {
     std::vector<FacetResult> out;
-    for (size_t f = 0; f < names_.size(); ++f) out.push_back(facet_result(names_[f], counts_[f], limit));
+    for (const std::string& name : order) {
+        const size_t f = static_cast<size_t>(std::find(names_.begin(), names_.end(), name) - names_.begin());
+        if (f < names_.size()) out.push_back(facet_result(names_[f], counts_[f], limit));
+    }
     return out;
 }
 
@@ -270,7 +286,7 @@ std::vector<FacetResult> count_facets(Xapian::Database& db, const Xapian::Query&
     FacetSpy spy(names);
     enquire.add_matchspy(&spy);
     enquire.get_mset(0, 0, db.get_doccount());
-    return spy.results(limit);
+    return spy.results(names, limit);
 }
 
 }  // namespace arxiv

@@ -61,8 +61,9 @@ public:
     void merge_results(const std::string& serialised) override;
     std::string get_description() const override;
 
-    // The counts, each facet cut to `limit` values.
-    std::vector<FacetResult> results(size_t limit) const;
+    // The counts of the facets named in `order`, in that order, each cut
+    // to `limit` values.
+    std::vector<FacetResult> results(const std::vector<std::string>& order, size_t limit) const;
 
 private:
     std::vector<std::string> names_;

@@ -29,6 +29,17 @@ std::string foreign_folder_problem(const std::string& path) {
     if (is_replica(path))
         return path + " is a replica (a Xapian stub database, as xapian-replicate makes): it is read-only; "
                       "index into its master instead (nothing was written)";
+    // A sharded index whose shards are replicas (docs/replicas.md).
+    std::string stub;
+    for (const StubLine& l : stub_lines(path, &stub)) {
+        if (l.type != "auto" || l.target.empty()) continue;
+        fs::path shard(l.target);
+        if (shard.is_relative()) shard = fs::path(stub).parent_path() / shard;
+        if (is_replica(shard.string()))
+            return path + " is a replica of a sharded index (its shard " + shard.string() +
+                   " is a Xapian stub database, as xapian-replicate makes): it is read-only; index into its "
+                   "master instead (nothing was written)";
+    }
     // A database, or a stub listing databases (a sharded index).
     for (const char* marker : {"iamglass", "iamchert", "iamhoney", "XAPIANDB"})
         if (fs::exists(fs::path(path) / marker, ec)) return "";

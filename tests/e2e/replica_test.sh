@@ -19,7 +19,10 @@
 #     across the switch without a restart;
 #  4. an increment written with XAPIAN_MAX_CHANGESETS reaches the replica as
 #     a changeset; one written without it leaves none, and the replica is
-#     brought up to date by a full copy.
+#     brought up to date by a full copy;
+#  5. a sharded master, replicated shard by shard into a folder with its
+#     stub: the replica answers as the master, refuses writes, and follows
+#     an increment by one changeset per shard.
 # Usage: replica_test.sh INDEX_BIN QUERY_BIN DATA_DIR FAKE_ARXIV_PY
 set -uo pipefail
 index_bin=$1 query_bin=$2 data=$3 fake=$4
@@ -268,5 +271,35 @@ out=$(replicate_once) || fail "the last replication failed: $out"
 grep -q "1 copies, 0 changesets" <<<"$out" || fail "without its changeset the update was not a full copy: $out"
 same_as_master "after an increment without changesets"
 expect_serve_total "$(count "$MASTER" 'date:1900..')" "after the second full copy"
+
+# ---- 5. a sharded master: one xapian-replicate per shard -------------------
+# The replication server serves the sharded index's folder, whose databases
+# are its shards; the replica is a folder with the master's stub and one
+# replica per shard (docs/replicas.md, "A sharded index").
+forget "$SERVE"
+forget "$REPL_SERVER"
+MASTER_DIR=$WORK/sharded
+MASTER=$MASTER_DIR
+REPLICA=$WORK/sharded-replica
+master_index --shards 2 add --jobs 2 "$(day 12)" "$(day 13)" || fail "the sharded build failed"
+start_replication_server
+mkdir -p "$REPLICA"
+cp "$MASTER/XAPIANDB" "$REPLICA/XAPIANDB"
+replicate_shards() {
+  local k
+  for k in 0 1; do
+    xapian-replicate --host 127.0.0.1 --port "$REPL_PORT" --master "shard$k" --one-shot --verbose "$REPLICA/shard$k" ||
+      return 1
+  done
+}
+out=$(replicate_shards 2>&1) || fail "replicating the shards failed: $out"
+same_as_master "a sharded index, after the first copy"
+err=$("$index_bin" --db "$REPLICA" add "$(day 15)" 2>&1) && fail "arxiv-index wrote to the sharded replica"
+grep -q "is a replica of a sharded index .*: it is read-only" <<<"$err" || fail "arxiv-index on the sharded replica: $err"
+master_index add "$(day 15)" || fail "the increment of the sharded master failed"
+out=$(replicate_shards 2>&1) || fail "replicating the sharded increment failed: $out"
+[ "$(grep -c '0 copies, 1 changesets' <<<"$out")" = 2 ] || fail "each shard's increment was not one changeset: $out"
+same_as_master "a sharded index, after an increment"
+echo "sharded: $(count "$REPLICA" 'date:1900..') documents in 2 replicated shards"
 
 echo "replica_test.sh: passed"

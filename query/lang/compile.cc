@@ -113,6 +113,21 @@ FilterTerm filter_term(const QueryNode& n) {
     return {schema::make_term(f, value), std::string(f.name) + " " + value};
 }
 
+// An unfielded (or all:) word that is an arXiv id in one of its written
+// forms; `=2503.21813` searches the text only.
+std::optional<ArxivId> typed_id(const QueryNode& n) {
+    if (n.kind != Kind::Word || n.exact || field_of(n).kind != schema::Kind::Composite) return std::nullopt;
+    return parse_arxiv_id(n.text);
+}
+
+// Several ids side by side in an AND are a list of papers: any of them.
+bool listed_id(const QueryNode& and_node, const QueryNode& child) {
+    if (!typed_id(child)) return false;
+    size_t ids = 0;
+    for (const auto& c : and_node.children) ids += typed_id(*c).has_value();
+    return ids > 1;
+}
+
 // ---- Text and name leaves --------------------------------------------------
 
 std::vector<std::string> leaf_terms(const QueryNode& n, const Field& f) {
@@ -257,6 +272,18 @@ private:
             }
             kids.push_back(c.get());
         }
+        // Several ids side by side are a list of papers (pasted from a
+        // reading list): any of them, as no paper has two ids.
+        std::vector<Xapian::Query> listed_ids;
+        std::vector<const QueryNode*> rest;
+        for (const QueryNode* k : kids) {
+            if (listed_id(n, *k)) listed_ids.push_back(compile(*k, negated));
+            else rest.push_back(k);
+        }
+        if (!listed_ids.empty()) {
+            kids = std::move(rest);
+            scoring.push_back(Xapian::Query(Xapian::Query::OP_OR, listed_ids.begin(), listed_ids.end()));
+        }
         for (size_t i = 0; i < kids.size();) {
             if (size_t used = compile_word_group(kids, i, negated, scoring)) {
                 i += used;
@@ -318,13 +345,6 @@ private:
             q = Xapian::Query(Xapian::Query::OP_OR, q, first);
         }
         return q;
-    }
-
-    // An unfielded (or all:) word that is an arXiv id in one of its written
-    // forms; `=2503.21813` searches the text only.
-    static std::optional<ArxivId> typed_id(const QueryNode& n) {
-        if (n.kind != Kind::Word || n.exact || field_of(n).kind != schema::Kind::Composite) return std::nullopt;
-        return parse_arxiv_id(n.text);
     }
 
     // Above any BM25 weight a text match can reach.
@@ -463,8 +483,18 @@ void explain(const QueryNode& n, int depth, const char* label, std::ostringstrea
     out << indent << label;
     switch (n.kind) {
         case Kind::And: {
-            size_t positives = 0;
-            for (const auto& c : n.children) positives += c->kind != Kind::MatchAll;
+            size_t positives = 0, ids = 0;
+            for (const auto& c : n.children) {
+                if (listed_id(n, *c)) ++ids;
+                else positives += c->kind != Kind::MatchAll;
+            }
+            if (ids > 0 && positives == 0 && n.excluded.empty()) {
+                out << "ANY of these papers (several ids):\n";
+                for (const auto& c : n.children)
+                    if (listed_id(n, *c)) explain(*c, depth + 1, "", out);
+                return;
+            }
+            positives += ids > 0;  // the list of ids is one
             if (positives == 0) {
                 out << "everything\n";
             } else if (positives == 1 && n.excluded.empty()) {
@@ -472,8 +502,13 @@ void explain(const QueryNode& n, int depth, const char* label, std::ostringstrea
             } else {
                 out << "ALL of:\n";
             }
+            if (ids > 0) {
+                out << std::string(2 * (depth + 1), ' ') << "ANY of these papers (several ids):\n";
+                for (const auto& c : n.children)
+                    if (listed_id(n, *c)) explain(*c, depth + 2, "", out);
+            }
             for (const auto& c : n.children)
-                if (c->kind != Kind::MatchAll) explain(*c, depth + 1, "", out);
+                if (c->kind != Kind::MatchAll && !listed_id(n, *c)) explain(*c, depth + 1, "", out);
             for (const auto& c : n.excluded) explain(*c, depth + 1, "NOT ", out);
             return;
         }

@@ -117,6 +117,15 @@ TEST_CASE("an id typed or pasted as a word finds that paper first", "[e2e][query
         CHECK(ids(form) == Ids{"2501.00003"});
     }
     CHECK(ids("2501.00003 OR 2502.00006") == Ids{"2501.00003", "2502.00006"});
+    // Several ids side by side are a list (no paper has two ids) ...
+    CHECK(ids("2501.00003 arXiv:2502.00006v1") == Ids{"2501.00003", "2502.00006"});
+    // ... which other words narrow as usual.
+    Ids both_with_cache;
+    for (const std::string& id : ids("cache"))
+        if (id == "2501.00003" || id == "2502.00006") both_with_cache.insert(id);
+    CHECK(ids("2501.00003 2502.00006 cache") == both_with_cache);
+    CHECK(query(variants_db(), "--explain '2501.00003 2502.00006'").out.find("ANY of these papers (several ids):") !=
+          std::string::npos);
     CHECK(ids("cache -2501.00003").count("2501.00003") == 0);
     // Only unfielded words: a title is searched as text, '=' keeps the word.
     CHECK(ids("ti:2501.00003").empty());

@@ -121,11 +121,14 @@ std::optional<ArxivId> typed_id(const QueryNode& n) {
 }
 
 // Several ids side by side in an AND are a list of papers: any of them.
-bool listed_id(const QueryNode& and_node, const QueryNode& child) {
-    if (!typed_id(child)) return false;
-    size_t ids = 0;
-    for (const auto& c : and_node.children) ids += typed_id(*c).has_value();
-    return ids > 1;
+// The children of `and_node` that are such a list (none when only one is
+// an id).
+std::set<const QueryNode*> listed_ids(const QueryNode& and_node) {
+    std::set<const QueryNode*> ids;
+    for (const auto& c : and_node.children)
+        if (typed_id(*c)) ids.insert(c.get());
+    if (ids.size() < 2) ids.clear();
+    return ids;
 }
 
 // ---- Text and name leaves --------------------------------------------------
@@ -274,15 +277,15 @@ private:
         }
         // Several ids side by side are a list of papers (pasted from a
         // reading list): any of them, as no paper has two ids.
-        std::vector<Xapian::Query> listed_ids;
-        std::vector<const QueryNode*> rest;
-        for (const QueryNode* k : kids) {
-            if (listed_id(n, *k)) listed_ids.push_back(compile(*k, negated));
-            else rest.push_back(k);
-        }
-        if (!listed_ids.empty()) {
+        if (const std::set<const QueryNode*> list = listed_ids(n); !list.empty()) {
+            std::vector<Xapian::Query> any;
+            std::vector<const QueryNode*> rest;
+            for (const QueryNode* k : kids) {
+                if (list.count(k)) any.push_back(compile(*k, negated));
+                else rest.push_back(k);
+            }
             kids = std::move(rest);
-            scoring.push_back(Xapian::Query(Xapian::Query::OP_OR, listed_ids.begin(), listed_ids.end()));
+            scoring.push_back(Xapian::Query(Xapian::Query::OP_OR, any.begin(), any.end()));
         }
         for (size_t i = 0; i < kids.size();) {
             if (size_t used = compile_word_group(kids, i, negated, scoring)) {
@@ -483,15 +486,14 @@ void explain(const QueryNode& n, int depth, const char* label, std::ostringstrea
     out << indent << label;
     switch (n.kind) {
         case Kind::And: {
-            size_t positives = 0, ids = 0;
-            for (const auto& c : n.children) {
-                if (listed_id(n, *c)) ++ids;
-                else positives += c->kind != Kind::MatchAll;
-            }
+            const std::set<const QueryNode*> list = listed_ids(n);
+            const size_t ids = list.size();
+            size_t positives = 0;
+            for (const auto& c : n.children) positives += c->kind != Kind::MatchAll && !list.count(c.get());
             if (ids > 0 && positives == 0 && n.excluded.empty()) {
                 out << "ANY of these papers (several ids):\n";
                 for (const auto& c : n.children)
-                    if (listed_id(n, *c)) explain(*c, depth + 1, "", out);
+                    if (list.count(c.get())) explain(*c, depth + 1, "", out);
                 return;
             }
             positives += ids > 0;  // the list of ids is one
@@ -505,10 +507,10 @@ void explain(const QueryNode& n, int depth, const char* label, std::ostringstrea
             if (ids > 0) {
                 out << std::string(2 * (depth + 1), ' ') << "ANY of these papers (several ids):\n";
                 for (const auto& c : n.children)
-                    if (listed_id(n, *c)) explain(*c, depth + 2, "", out);
+                    if (list.count(c.get())) explain(*c, depth + 2, "", out);
             }
             for (const auto& c : n.children)
-                if (c->kind != Kind::MatchAll && !listed_id(n, *c)) explain(*c, depth + 1, "", out);
+                if (c->kind != Kind::MatchAll && !list.count(c.get())) explain(*c, depth + 1, "", out);
             for (const auto& c : n.excluded) explain(*c, depth + 1, "NOT ", out);
             return;
         }

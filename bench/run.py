@@ -212,6 +212,35 @@ def one_shot(cmd):
     return time.perf_counter() - t0, p
 
 
+def measure_extras(query_bin, db, runs, warmup):
+    """One-shot latency of what FTS5 has no counterpart for: more like this
+    (seeded by the top paper of "kv cache") and facets of a phrase and of
+    every paper. Returns [{"name", "label", "p50", "p95"}] in seconds."""
+    seed = (out_of([query_bin, "--db", db, "-f", "ids", "-n", "1", '"kv cache"']).split() or [""])[0]
+    if not seed:
+        fail("no paper for --like: '\"kv cache\"' matched nothing")
+        return []
+    extras = []
+    for name, label, extra in (
+            ("like", f"more like this: --like {seed} (one paper)", ["--like", seed, "-f", "ids"]),
+            ("facets_phrase", 'facets category,year,author of "large language model"',
+             ["-f", "json", "-n", "0", "--facets", "category,year,author", '"large language model"']),
+            ("facets_all", "facets category,year,author of every paper (the broadest query)",
+             ["-f", "json", "-n", "0", "--facets", "category,year,author", "date:1900.."])):
+        cmd = [query_bin, "--db", db] + extra
+        for _ in range(warmup):
+            one_shot(cmd)
+        times = []
+        for _ in range(runs):
+            t, p = one_shot(cmd)
+            if p.returncode not in (0, 1):
+                fail(f"{name}: {p.stderr.decode()[:200]}")
+            times.append(t)
+        log(f"{name}: p50 {pct(times, 0.5) * 1000:.1f} ms")
+        extras.append({"name": name, "label": label, "p50": pct(times, 0.5), "p95": pct(times, 0.95)})
+    return extras
+
+
 def latency(ours_cmd, fts_cmd, runs, warmup):
     """Alternating runs; returns (ours_times, fts_times, ours_out, fts_out)."""
     for _ in range(warmup):
@@ -461,7 +490,28 @@ def main():
     ap.add_argument("--qps-seconds", type=float, default=2.0, help="seconds per query for queries/s (2)")
     ap.add_argument("--docs", action="store_true", help="write the results into docs/benchmarks.md")
     ap.add_argument("--clean", action="store_true", help="delete the indexes at the end")
+    ap.add_argument("--extras-only", metavar="DB",
+                    help="only time --like and facets (the table 'Only arxiv-search') on the index DB, "
+                         "with arxiv-query from --bin-dir; nothing is built")
     args = ap.parse_args()
+
+    if args.extras_only:
+        if not args.bin_dir:
+            ap.error("--extras-only needs --bin-dir")
+        query_bin = os.path.join(os.path.abspath(args.bin_dir), "arxiv-query")
+        db = os.path.abspath(args.extras_only)
+        papers = out_of([query_bin, "--db", db, "--count", "date:1900.."]).strip()
+        m = machine_info()
+        log(f"extras on {db} ({papers} papers), {args.runs} runs after {args.warmup} warm-up runs")
+        load = loadavg()
+        extras = measure_extras(query_bin, db, args.runs, args.warmup)
+        print(f"Run {dt.datetime.now():%Y-%m-%d %H:%M} on {m.get('cpu', '?')}; index {db} ({papers} papers); "
+              f"load average {load} before, {loadavg()} after.\n")
+        print("Command: `bench/run.sh " + " ".join(shlex.quote(a) for a in sys.argv[1:]) + "`\n")
+        print("| Only arxiv-search | p50 / p95 ms |\n|---|---:|")
+        for e in extras:
+            print(f"| {e['label']} | {fmt_ms(e['p50'])} / {fmt_ms(e['p95'])} |")
+        return
 
     if args.smoke:
         args.corpus = os.path.join(ROOT, "data", "daily-arxiv")
@@ -595,28 +645,7 @@ def main():
     R["spawn_p50"] = pct(base, 0.5)
 
     # ---- ours only (FTS5 has no counterpart): more like this, facets
-    seed = (out_of([query_bin, "--db", ours_db, "-f", "ids", "-n", "1", '"kv cache"']).split() or [""])[0]
-    R["extras"] = []
-    for name, label, extra in (
-            ("like", f"more like this: --like {seed} (one paper)", ["--like", seed, "-f", "ids"]),
-            ("facets_phrase", 'facets category,year,author of "large language model"',
-             ["-f", "json", "-n", "0", "--facets", "category,year,author", '"large language model"']),
-            ("facets_all", "facets category,year,author of every paper (the broadest query)",
-             ["-f", "json", "-n", "0", "--facets", "category,year,author", "date:1900.."])):
-        if not seed:
-            fail("no paper for --like: '\"kv cache\"' matched nothing")
-            break
-        cmd = [query_bin, "--db", ours_db] + extra
-        for _ in range(args.warmup):
-            one_shot(cmd)
-        times = []
-        for _ in range(args.runs):
-            t, p = one_shot(cmd)
-            if p.returncode not in (0, 1):
-                fail(f"{name}: {p.stderr.decode()[:200]}")
-            times.append(t)
-        log(f"{name}: p50 {pct(times, 0.5) * 1000:.1f} ms")
-        R["extras"].append({"name": name, "label": label, "p50": pct(times, 0.5), "p95": pct(times, 0.95)})
+    R["extras"] = measure_extras(query_bin, ours_db, args.runs, args.warmup)
 
     # ---- in-process queries/s
     tsv = "".join(f"{q['name']}\t{(q['ours'][1] if q['ours'][0] == '--sort' else 'relevance')}\t"

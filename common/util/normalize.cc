@@ -24,15 +24,6 @@ int to_int(std::string_view s) {
     return v;
 }
 
-bool istarts_with(std::string_view s, std::string_view prefix) {
-    if (s.size() < prefix.size()) return false;
-    for (size_t i = 0; i < prefix.size(); ++i)
-        if (std::tolower(static_cast<unsigned char>(s[i])) !=
-            std::tolower(static_cast<unsigned char>(prefix[i])))
-            return false;
-    return true;
-}
-
 // Splits "…v12" into the body and the version; version 0 if none.
 bool split_version(std::string_view& s, int& version) {
     version = 0;
@@ -52,6 +43,15 @@ bool valid_month(std::string_view yymm) {
 }
 
 }  // namespace
+
+bool istarts_with(std::string_view s, std::string_view prefix) {
+    if (s.size() < prefix.size()) return false;
+    for (size_t i = 0; i < prefix.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(s[i])) !=
+            std::tolower(static_cast<unsigned char>(prefix[i])))
+            return false;
+    return true;
+}
 
 bool arxiv_id_shaped(std::string_view text) {
     if (parse_arxiv_id(text)) return false;

@@ -10,6 +10,10 @@
 
 namespace arxiv {
 
+// Whether `s` starts with `prefix`, ASCII letters compared without case
+// ("HTTPS://" starts with "https://").
+bool istarts_with(std::string_view s, std::string_view prefix);
+
 struct ArxivId {
     std::string id;   // canonical, versionless: "2503.21813", "hep-th/9901001"
     int version = 0;  // 0 when not written

@@ -126,10 +126,8 @@ private:
         // "arXiv:2503.21813", "https://arxiv.org/abs/2503.21813": a pasted
         // id, a word like any other (the compiler knows it for one).
         if (colon != std::string_view::npos && parse_arxiv_id(word)) return false;
-        std::string scheme_part(word.substr(0, 8));
-        for (char& ch : scheme_part) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
         for (std::string_view scheme : {"https://", "http://"})
-            if (word.size() > scheme.size() && std::string_view(scheme_part).substr(0, scheme.size()) == scheme)
+            if (word.size() > scheme.size() && istarts_with(word, scheme))
                 throw QuerySyntaxError("'" + std::string(word) + "' is a link but not to an arXiv paper", start,
                                        "paste an arxiv.org/abs/ID or /pdf/ID link, or put the text in quotes");
         bool name_like = colon != std::string_view::npos && colon > 0;

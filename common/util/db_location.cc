@@ -30,13 +30,9 @@ std::string foreign_folder_problem(const std::string& path) {
         return path + " is a replica (a Xapian stub database, as xapian-replicate makes): it is read-only; "
                       "index into its master instead (nothing was written)";
     // A sharded index whose shards are replicas (docs/replicas.md).
-    std::string stub;
-    for (const StubLine& l : stub_lines(path, &stub)) {
-        if (l.type != "auto" || l.target.empty()) continue;
-        fs::path shard(l.target);
-        if (shard.is_relative()) shard = fs::path(stub).parent_path() / shard;
-        if (is_replica(shard.string()))
-            return path + " is a replica of a sharded index (its shard " + shard.string() +
+    for (const StubLine& l : stub_lines(path)) {
+        if (!l.database.empty() && is_replica(l.database))
+            return path + " is a replica of a sharded index (its shard " + l.database +
                    " is a Xapian stub database, as xapian-replicate makes): it is read-only; index into its "
                    "master instead (nothing was written)";
     }
@@ -63,6 +59,11 @@ std::vector<StubLine> stub_lines(const std::string& path, std::string* stub_file
         StubLine l;
         if (!(words >> l.type) || l.type[0] == '#') continue;
         std::getline(words >> std::ws, l.target);
+        if (l.type == "auto" && !l.target.empty()) {
+            fs::path database(l.target);
+            if (database.is_relative()) database = stub.parent_path() / database;
+            l.database = database.string();
+        }
         l.line_no = line_no;
         l.text = line;
         out.push_back(std::move(l));
@@ -72,16 +73,10 @@ std::vector<StubLine> stub_lines(const std::string& path, std::string* stub_file
 
 namespace {
 bool stub_reaches_remote(const std::string& path, int depth) {
-    namespace fs = std::filesystem;
     if (depth > 8) return false;
-    std::string stub;
-    for (const StubLine& l : stub_lines(path, &stub)) {
+    for (const StubLine& l : stub_lines(path)) {
         if (l.type == "remote") return true;
-        if (l.type == "auto" && !l.target.empty()) {
-            fs::path next(l.target);
-            if (next.is_relative()) next = fs::path(stub).parent_path() / next;
-            if (stub_reaches_remote(next.string(), depth + 1)) return true;
-        }
+        if (!l.database.empty() && stub_reaches_remote(l.database, depth + 1)) return true;
     }
     return false;
 }

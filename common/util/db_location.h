@@ -31,6 +31,7 @@ bool reaches_remote_shard(const std::string& path);
 // the stub format: remote detection, replicas and sharded indexes use it.
 struct StubLine {
     std::string type, target;
+    std::string database;  // "auto": the target's path, a relative one taken from the stub's folder
     size_t line_no = 0;
     std::string text;  // the line as written
 };

@@ -59,7 +59,7 @@ std::vector<std::string> shard_paths(const std::string& path) {
                                    "' is not a shard arxiv-index wrote (auto shard" +
                                    std::to_string(paths.size()) +
                                    "); such a stub can be searched, not written: write to the databases it lists");
-        paths.push_back((fs::path(path) / l.target).string());
+        paths.push_back(l.database);
     }
     if (paths.empty()) throw IndexLayoutError(stub + " lists no shards");
     return paths;

@@ -1,5 +1,7 @@
 #include "indexer/parsers/parse_util.h"
 
+#include <algorithm>
+
 #include "common/schema/taxonomy.h"
 #include "common/text/text.h"
 #include "common/util/normalize.h"

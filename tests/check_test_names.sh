@@ -23,6 +23,9 @@
 #   4. the guard works: a name that matches nothing, with `-w NoTests`,
 #      exits non-zero.
 #
+# Catch2 2 lists names with --list-test-names-only, Catch2 3 with
+# --list-tests --verbosity quiet; the binary's --help tells which it is.
+#
 # Usage: check_test_names.sh CTEST BUILD_DIR PREFIX BINARY [PREFIX BINARY...]
 set -uo pipefail
 ctest=$1 build_dir=$2
@@ -71,11 +74,24 @@ for n, cmd in sorted(registered.items()):
 PY
 )
 
+# The names BINARY [SPEC] lists, one a line (Catch2 2 exits with their
+# number; only the output matters).
+list_names() {
+  local bin=$1
+  shift
+  local help
+  help=$("$bin" --help 2>&1 || true)
+  if [[ $help == *--list-test-names-only* ]]; then
+    "$bin" "$@" --list-test-names-only
+  else
+    "$bin" "$@" --list-tests --verbosity quiet
+  fi
+}
+
 while [ $# -ge 2 ]; do
   prefix=$1 bin=$2
   shift 2
-  # --list-test-names-only exits with the number of tests; only the output matters.
-  names=$("$bin" --list-test-names-only)
+  names=$(list_names "$bin")
   count=$(printf '%s\n' "$names" | grep -c .)
   [ "$count" -gt 0 ] || { fail "$bin lists no tests"; continue; }
 
@@ -102,7 +118,7 @@ while [ $# -ge 2 ]; do
     case "$name" in
       [[:space:]]* | *[[:space:]]) fail "'$name': leading or trailing blank" ;;
     esac
-    selected=$("$bin" "$(spec_of "$name")" --list-test-names-only)
+    selected=$(list_names "$bin" "$(spec_of "$name")")
     [ "$selected" = "$name" ] \
       || fail "'$name': the spec ctest passes selects [$(printf '%s' "$selected" | tr '\n' '|')] instead of itself"
   done <<< "$names"

@@ -9,7 +9,7 @@ set -euo pipefail
 packages=(
   build-essential cmake pkg-config
   libxapian-dev libpugixml-dev libcli11-dev nlohmann-json3-dev catch2 zlib1g-dev
-  libcurl4-openssl-dev libcpp-httplib-dev
+  libcurl4-openssl-dev libboost-dev   # Boost.Beast and Boost.Asio (header-only): arxiv-query-serve's HTTP
   python3 curl
   sqlite3 time gnuplot-nox   # bench/run.sh: the FTS5 side, /usr/bin/time -v, the plot
   python3-feedparser         # tests/clients: an arXiv API client against `arxiv-query serve`
@@ -20,35 +20,46 @@ packages=(
   xapian-tools               # read replicas (docs/replicas.md): xapian-replicate-server, xapian-replicate,
                              # xapian-tcpsrv; tests/e2e/replica_test.sh and the units' check
 )
+sanitize=0
 if [ "${1:-}" = "--sanitize" ]; then
-  # clang 14 and its runtimes (ASan, UBSan, libFuzzer); llvm for
-  # llvm-symbolizer, which turns sanitizer stack traces into file:line.
-  packages+=(clang libclang-rt-14-dev llvm)
+  # clang and llvm (llvm-symbolizer turns sanitizer stack traces into
+  # file:line); the runtimes (ASan, UBSan, libFuzzer) of the installed clang
+  # follow below, once its version is known (14 on Debian 12, 19 on 13).
+  sanitize=1
+  packages+=(clang llvm)
 fi
 # tests/clients/npm runs the npm arxiv-api package. A node installed some
 # other way (NodeSource, nvm) is kept; Debian's is installed only if none is.
 if ! command -v node >/dev/null 2>&1; then packages+=(nodejs npm); fi
 
-missing=()
-for p in "${packages[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-    missing+=("$p")
+# Installs those of the given packages that are missing (nothing when none is).
+install_missing() {
+  local missing=() p
+  for p in "$@"; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$p")
+    fi
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "setup: installing ${missing[*]}"
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
+      echo "setup: need root (or sudo) to install: ${missing[*]}" >&2
+      exit 1
+    fi
   fi
-done
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  installed=1
+}
 
-if [ ${#missing[@]} -eq 0 ]; then
-  echo "setup: all build dependencies are installed"
-  exit 0
+installed=0
+install_missing "${packages[@]}"
+if [ "$sanitize" = 1 ]; then
+  clang_major=$(clang --version | sed -n 's/.*clang version \([0-9][0-9]*\).*/\1/p' | head -1)
+  [ -n "$clang_major" ] || { echo "setup: cannot tell the version of the installed clang" >&2; exit 1; }
+  install_missing "libclang-rt-$clang_major-dev"
 fi
-
-echo "setup: installing ${missing[*]}"
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then sudo="sudo"; else
-    echo "setup: need root (or sudo) to install: ${missing[*]}" >&2
-    exit 1
-  fi
-fi
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -qq
-$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+[ "$installed" = 1 ] || echo "setup: all build dependencies are installed"

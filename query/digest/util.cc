@@ -10,9 +10,12 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <stdexcept>
 
 namespace arxiv::digest_util {
+
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -69,10 +72,50 @@ std::string slug(std::string_view text) {
     return out.empty() ? "digest" : out;
 }
 
-void write_file_atomically(const std::string& path, std::string_view content) {
+namespace {
+
+// Writes `content` to the open `fd`, all of it; 0 or the errno.
+int write_all(int fd, std::string_view content) {
+    size_t done = 0;
+    while (done < content.size()) {
+        ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return errno;
+        }
+        done += static_cast<size_t>(n);
+    }
+    return 0;
+}
+
+}  // namespace
+
+void write_file_atomically(const std::string& given, std::string_view content) {
     auto fail = [&](int err) {
-        return std::runtime_error("cannot write " + path + ": " + std::strerror(err));
+        return std::runtime_error("cannot write " + given + ": " + std::strerror(err));
     };
+    // A symbolic link is followed (also one to a file not there yet): the
+    // file it names is replaced, not the link.
+    fs::path resolved = given;
+    std::error_code ec;
+    for (int hops = 0; hops < 40 && fs::is_symlink(resolved, ec); ++hops) {
+        const fs::path target = fs::read_symlink(resolved, ec);
+        if (ec) break;
+        resolved = target.is_absolute() ? target : resolved.parent_path() / target;
+    }
+    const std::string path = resolved.string();
+    // Not a regular file (-o /dev/null, /dev/stdout, a named pipe): written
+    // as it is. Renaming a new file over it would put a plain file in its
+    // place — /dev/null among them, for whoever runs as root.
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+        int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+        if (fd < 0) throw fail(errno);
+        int err = write_all(fd, content);
+        if (::close(fd) != 0 && err == 0) err = errno;
+        if (err != 0) throw fail(err);
+        return;
+    }
     std::string tmp = path + ".tmp-XXXXXX";
     int fd = mkstemp(tmp.data());
     if (fd < 0) throw fail(errno);
@@ -81,17 +124,10 @@ void write_file_atomically(const std::string& path, std::string_view content) {
     mode_t mask = umask(0);
     umask(mask);
     fchmod(fd, 0666 & ~mask);
-    size_t done = 0;
-    while (done < content.size()) {
-        ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            int err = errno;
-            ::close(fd);
-            ::unlink(tmp.c_str());
-            throw fail(err);
-        }
-        done += static_cast<size_t>(n);
+    if (int err = write_all(fd, content); err != 0) {
+        ::close(fd);
+        ::unlink(tmp.c_str());
+        throw fail(err);
     }
     // Synced before the rename: otherwise a crash could leave the new name
     // pointing at an empty file.

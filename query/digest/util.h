@@ -21,7 +21,9 @@ std::string slug(std::string_view text);
 // Writes `content` to `path` through a temporary file in the same directory
 // that is renamed over `path` only once it is complete and synced, so a
 // reader (or a crash) never sees half a file. Throws std::runtime_error
-// naming the path and the reason. The directory must exist.
+// naming the path and the reason. The directory must exist. A symbolic
+// link is followed; what is not a regular file (/dev/null, /dev/stdout, a
+// named pipe) is written in place, never replaced.
 void write_file_atomically(const std::string& path, std::string_view content);
 
 }  // namespace arxiv::digest_util

@@ -10,6 +10,9 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <thread>
+
+#include <sys/stat.h>
 
 #include <xapian.h>
 
@@ -183,6 +186,33 @@ TEST_CASE("digest: sections, exclusions, caps and tags", "[e2e][digest]") {
     CHECK(closed.out.find("\n## Duarte") != std::string::npos);
 
     CHECK(f.state_files().empty());  // --dry-run never writes state
+}
+
+TEST_CASE("digest: --output through a link, and into what is not a regular file", "[e2e][digest]") {
+    Fixture f;
+    // A link: the file it names gets the digest; the link stays a link.
+    fs::create_directories(f.dir / "real");
+    fs::create_symlink(f.dir / "real/digest.md", f.dir / "link.md");
+    Result linked = f.digest("--since 2024-01 --dry-run --output " + quote(f.dir / "link.md"));
+    INFO(linked.err);
+    REQUIRE(linked.code == 0);
+    CHECK(fs::is_symlink(f.dir / "link.md"));
+    CHECK(slurp(f.dir / "real/digest.md").rfind("# E2E digest\n", 0) == 0);
+    // A named pipe (as /dev/null or /dev/stdout are not regular files):
+    // written into, never replaced by a file of the same name (as root,
+    // `--output /dev/null` once put a plain file in /dev/null's place).
+    const std::string fifo = f.dir / "pipe";
+    REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+    std::string read_back;
+    std::thread reader([&] { read_back = slurp(fifo); });
+    Result piped = f.digest("--since 2024-01 --dry-run --output " + quote(fifo));
+    reader.join();
+    INFO(piped.err);
+    CHECK(piped.code == 0);
+    CHECK(read_back.rfind("# E2E digest\n", 0) == 0);
+    struct stat st {};
+    REQUIRE(stat(fifo.c_str(), &st) == 0);
+    CHECK(S_ISFIFO(st.st_mode));
 }
 
 TEST_CASE("digest: state advances only after a successful write", "[e2e][digest]") {

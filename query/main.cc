@@ -186,6 +186,10 @@ int run(const std::vector<arxiv::Command>& commands, arxiv::QueryRequest& req, c
         std::cerr << "arxiv-query: error: a wildcard matches too many words (" << e.get_msg()
                   << ")\n  hint: use a longer prefix before '*'\n";
         return ec::kUsage;
+    } catch (const arxiv::SearchTooCostly& e) {
+        std::cerr << "arxiv-query: error: " << e.what() << "\n  hint: " << e.hint
+                  << (e.bound == arxiv::SearchTooCostly::Bound::Cpu ? " (--max-cpu sets the bound)" : "") << "\n";
+        return ec::kUsage;
     } catch (const Xapian::DatabaseError& e) {
         std::cerr << "arxiv-query: error: reading the index at " << db_path << ": "
                   << e.get_description() << "\n";
@@ -226,6 +230,10 @@ int main(int argc, char** argv) {
     app.add_flag("--count", req.count_only, "Print only the exact number of matches");
     app.add_flag("--explain", req.explain,
                  "Show how the query was understood and how many documents match");
+    app.add_option("--max-cpu", req.budget.cpu_seconds,
+                   "Stop a search that takes more CPU time than this with an error (default 10; 0: no bound)")
+        ->check(CLI::Range(0.0, 86400.0))
+        ->type_name("SECONDS");
     app.add_option("--since", req.since, "Submitted on or after DATE")->type_name("DATE");
     app.add_option("--until", req.until, "Submitted on or before DATE")->type_name("DATE");
     app.add_option("-c,--category", req.categories, "In this category or archive (repeat: any of them)")

@@ -179,6 +179,7 @@ public:
         out.matched.name_terms.assign(name_terms_.begin(), name_terms_.end());
         out.matched.text_prefixes.assign(text_prefixes_.begin(), text_prefixes_.end());
         out.matched.name_prefixes.assign(name_prefixes_.begin(), name_prefixes_.end());
+        out.wildcards.assign(wildcards_.begin(), wildcards_.end());
         out.matched.names.assign(names_.begin(), names_.end());
         out.ranked = ranked_;
         out.expansions = std::move(expansions_);
@@ -390,6 +391,7 @@ private:
                 throw QuerySyntaxError("wildcards work on single words", n.position);
             words = std::max<size_t>(words, 1);
             if (!negated) (name ? name_prefixes_ : text_prefixes_).insert(stem);
+            wildcards_.insert(std::string(f.prefix) + stem);
             return Xapian::Query(Xapian::Query::OP_WILDCARD, std::string(f.prefix) + stem,
                                  kMaxWildcardExpansion, Xapian::Query::WILDCARD_LIMIT_ERROR);
         }
@@ -427,7 +429,7 @@ private:
     }
 
     const ExpandOptions& expand_;
-    std::set<std::string> text_terms_, name_terms_, text_prefixes_, name_prefixes_;
+    std::set<std::string> text_terms_, name_terms_, text_prefixes_, name_prefixes_, wildcards_;
     std::set<std::vector<std::string>> names_;
     std::vector<ExpansionNote> expansions_;
     std::vector<std::string> not_required_;

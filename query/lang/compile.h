@@ -32,6 +32,9 @@ struct CompiledQuery {
     // Terms of the positive free-text and author parts, wildcards and
     // author names, for highlighting.
     MatchTerms matched;
+    // Every wildcard as Xapian expands it (field prefix + folded stem), the
+    // negated ones too: what query/search/budget counts before a search.
+    std::vector<std::string> wildcards;
     // False when no positive text word can give a match weight (filters,
     // authors, negations only): relevance order is then the id tie-break.
     bool ranked = false;

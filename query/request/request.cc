@@ -106,7 +106,7 @@ std::vector<Hit> search_prepared(const QueryRequest& request, const PreparedQuer
     std::vector<Hit> hits = searcher.search(prepared.compiled, search, info);
     info.suggestion = suggest_query(request.query, *prepared.tree, searcher.database(), prepared.compiled.expansions);
     if (!request.facets.empty())
-        info.facets = searcher.facets(prepared.compiled.query, request.facets, request.facet_limit);
+        info.facets = searcher.facets(prepared.compiled, request.facets, request.facet_limit);
     return hits;
 }
 
@@ -114,6 +114,7 @@ int run_query(const QueryRequest& request, const std::string& db_path, std::ostr
     build_query_tree(request);  // a syntax error before the index is opened
     const CuratedSynonyms curated = CuratedSynonyms::load(request.synonym_files);
     Searcher searcher(db_path);
+    searcher.set_budget(request.budget);
     PreparedQuery prepared = prepare_query(request, searcher.database(), curated);
     const auto& tree = prepared.tree;
     const CompiledQuery& compiled = prepared.compiled;
@@ -123,7 +124,7 @@ int run_query(const QueryRequest& request, const std::string& db_path, std::ostr
     // asked), text otherwise.
     const bool as_json = request.format == "json" || request.format == "jsonl";
     if (request.explain) {
-        std::uint64_t total = searcher.count(compiled.query);
+        std::uint64_t total = searcher.count(compiled);
         const std::optional<std::string> suggestion =
             suggest_query(request.query, *tree, searcher.database(), compiled.expansions);
         if (as_json) {
@@ -172,7 +173,7 @@ int run_query(const QueryRequest& request, const std::string& db_path, std::ostr
         return total ? 0 : 1;
     }
     if (request.count_only) {
-        std::uint64_t total = searcher.count(compiled.query);
+        std::uint64_t total = searcher.count(compiled);
         if (as_json) out << nlohmann::ordered_json{{"query", request.query}, {"total", total}}.dump() << "\n";
         else out << total << "\n";
         return total ? 0 : 1;

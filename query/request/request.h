@@ -26,6 +26,11 @@ const std::vector<std::string>& syntax_names();
 // The Syntax a name stands for; nullopt for any other text.
 std::optional<Syntax> parse_syntax(std::string_view name);
 
+// A one-shot search's CPU bound by default (arxiv-query --max-cpu): ample
+// for any sensible query (the broadest take well under a second at the
+// 75k-paper corpus), short enough that a runaway one ends.
+constexpr double kDefaultMaxCpuSeconds = 10;
+
 struct QueryRequest {
     std::string query;                    // may be empty when filters are given
     Syntax syntax = Syntax::Ours;
@@ -43,6 +48,8 @@ struct QueryRequest {
     std::vector<std::string> facets;         // --facets (query/search/facets.h names)
     size_t facet_limit = 10;                 // --facet-limit
     std::vector<std::string> synonym_files;  // --synonyms FILE (beside the built-in and user lists)
+    // What the search may cost (--max-cpu; query/search/budget.h).
+    SearchBudget budget{10000, kDefaultMaxCpuSeconds};
 
     // What is wrong with the request as a whole, beyond any one value (each
     // of which its parser checks): empty when nothing is. arxiv-query and

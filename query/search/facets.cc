@@ -277,7 +277,8 @@ std::vector<FacetResult> FacetSpy::results(const std::vector<std::string>& order
 }
 
 std::vector<FacetResult> count_facets(Xapian::Database& db, const Xapian::Query& query,
-                                      const std::vector<std::string>& names, size_t limit, bool remote) {
+                                      const std::vector<std::string>& names, size_t limit, bool remote,
+                                      const Xapian::MatchDecider* decider) {
     if (names.empty()) return {};
     Xapian::Enquire enquire(db);
     enquire.set_query(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, query, 0));
@@ -285,7 +286,7 @@ std::vector<FacetResult> count_facets(Xapian::Database& db, const Xapian::Query&
     if (remote) return count_facets_by_value(enquire, db, names, limit);
     FacetSpy spy(names);
     enquire.add_matchspy(&spy);
-    enquire.get_mset(0, 0, db.get_doccount());
+    enquire.get_mset(0, 0, db.get_doccount(), nullptr, decider);
     return spy.results(names, limit);
 }
 

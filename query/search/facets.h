@@ -76,7 +76,9 @@ std::vector<std::string> parse_facet_list(std::string_view list);
 
 // Exact facet counts over every document matching `query`; `remote`: `db`
 // reaches a remote shard (reaches_remote_shard in common/util/db_location.h).
+// `decider` (local indexes only) sees every match first: the CPU bound.
 std::vector<FacetResult> count_facets(Xapian::Database& db, const Xapian::Query& query,
-                                      const std::vector<std::string>& names, size_t limit, bool remote);
+                                      const std::vector<std::string>& names, size_t limit, bool remote,
+                                      const Xapian::MatchDecider* decider = nullptr);
 
 }  // namespace arxiv

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 
 #include "common/schema/schema.h"
 #include "common/util/db_location.h"
@@ -41,11 +42,18 @@ Xapian::Query id_months_query(const std::string& since, const std::string& newes
 }
 
 // Exact number of matches; weights are irrelevant, so none are computed.
-std::uint64_t count_matches(Xapian::Database& db, const Xapian::Query& query) {
+std::uint64_t count_matches(Xapian::Database& db, const Xapian::Query& query, const Xapian::MatchDecider* decider) {
     Xapian::Enquire enquire(db);
     enquire.set_query(Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, query, 0));
     enquire.set_weighting_scheme(Xapian::BoolWeight());
-    return enquire.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
+    return enquire.get_mset(0, 0, db.get_doccount(), nullptr, decider).get_matches_estimated();
+}
+
+// The CPU bound of one search, where Xapian can run it (not through a
+// remote shard).
+std::unique_ptr<CpuDeadline> deadline_for(const SearchBudget& budget, bool remote) {
+    if (budget.cpu_seconds <= 0 || remote) return nullptr;
+    return std::make_unique<CpuDeadline>(budget.cpu_seconds);
 }
 
 // Runs `fn`, reopening the database when a writer committed underneath us.
@@ -110,6 +118,9 @@ void Searcher::refresh() {
 std::vector<Hit> Searcher::search(const CompiledQuery& query, const SearchOptions& options,
                                   ResultInfo& info) {
     return with_reopen(*this, [&] {
+        check_expansion(db_, query.wildcards, budget_);
+        const std::unique_ptr<CpuDeadline> deadline = deadline_for(budget_, remote_);
+        const Xapian::MatchDecider* decider = deadline.get();
         Xapian::Enquire enquire(db_);
         enquire.set_query(query.query);
         enquire.set_weighting_scheme(ranking_weight());
@@ -152,7 +163,7 @@ std::vector<Hit> Searcher::search(const CompiledQuery& query, const SearchOption
                           : date_range_query(schema::field(options.sort == Sort::Submitted ? "date" : "updated"),
                                              since + "00", "");
                 enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query.query, recent));
-                mset = enquire.get_mset(offset, limit, need + 1);
+                mset = enquire.get_mset(offset, limit, need + 1, nullptr, decider);
                 if (mset.get_matches_lower_bound() >= need) {
                     done = true;
                     break;
@@ -161,9 +172,10 @@ std::vector<Hit> Searcher::search(const CompiledQuery& query, const SearchOption
             enquire.set_query(query.query);
         }
         if (done) {
-            info.total = options.exact_total ? count_matches(db_, query.query) : mset.get_matches_lower_bound();
+            info.total =
+                options.exact_total ? count_matches(db_, query.query, decider) : mset.get_matches_lower_bound();
         } else {
-            mset = enquire.get_mset(offset, limit, check_at_least);
+            mset = enquire.get_mset(offset, limit, check_at_least, nullptr, decider);
             info.total = options.exact_total ? mset.get_matches_estimated() : mset.get_matches_lower_bound();
         }
         info.offset = options.offset;
@@ -184,13 +196,21 @@ std::vector<Hit> Searcher::search(const CompiledQuery& query, const SearchOption
     });
 }
 
-std::vector<FacetResult> Searcher::facets(const Xapian::Query& query, const std::vector<std::string>& names,
+std::vector<FacetResult> Searcher::facets(const CompiledQuery& query, const std::vector<std::string>& names,
                                           size_t limit) {
-    return with_reopen(*this, [&] { return count_facets(db_, query, names, limit, remote_); });
+    return with_reopen(*this, [&] {
+        check_expansion(db_, query.wildcards, budget_);
+        const std::unique_ptr<CpuDeadline> deadline = deadline_for(budget_, remote_);
+        return count_facets(db_, query.query, names, limit, remote_, deadline.get());
+    });
 }
 
-std::uint64_t Searcher::count(const Xapian::Query& query) {
-    return with_reopen(*this, [&] { return count_matches(db_, query); });
+std::uint64_t Searcher::count(const CompiledQuery& query) {
+    return with_reopen(*this, [&] {
+        check_expansion(db_, query.wildcards, budget_);
+        const std::unique_ptr<CpuDeadline> deadline = deadline_for(budget_, remote_);
+        return count_matches(db_, query.query, deadline.get());
+    });
 }
 
 }  // namespace arxiv

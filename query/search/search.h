@@ -13,6 +13,7 @@
 #include <xapian.h>
 
 #include "query/lang/compile.h"
+#include "query/search/budget.h"
 #include "query/search/results.h"
 
 namespace arxiv {
@@ -51,10 +52,15 @@ public:
                             ResultInfo& info);
 
     // Exact number of matching documents.
-    std::uint64_t count(const Xapian::Query& query);
+    std::uint64_t count(const CompiledQuery& query);
 
     // Exact facet counts over every match (query/search/facets.h).
-    std::vector<FacetResult> facets(const Xapian::Query& query, const std::vector<std::string>& names, size_t limit);
+    std::vector<FacetResult> facets(const CompiledQuery& query, const std::vector<std::string>& names, size_t limit);
+
+    // What each search, count and facet count may cost (query/search/budget.h);
+    // over it they throw SearchTooCostly. None by default.
+    void set_budget(const SearchBudget& budget) { budget_ = budget; }
+    const SearchBudget& budget() const { return budget_; }
 
     Xapian::Database& database() { return db_; }
 
@@ -68,6 +74,7 @@ private:
     bool through_stub_ = false;  // opened_through_stub() in common/util/db_location.h: reopen by path
     Xapian::Database db_;
     bool remote_ = false;  // reaches a remote shard (xapian-tcpsrv, xapian-progsrv)
+    SearchBudget budget_{0, 0};
 };
 
 }  // namespace arxiv

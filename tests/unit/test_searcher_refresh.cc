@@ -50,7 +50,8 @@ TEST_CASE("Searcher::refresh follows a replica's stub to a new full copy and its
     fs::create_directories(replica);
     write_copy(replica / "replica_0", 2);
     point_stub(replica, "replica_0");
-    const Xapian::Query all = Xapian::Query::MatchAll;
+    arxiv::CompiledQuery all;
+    all.query = Xapian::Query::MatchAll;
 
     arxiv::Searcher searcher(replica.string());
     CHECK(searcher.count(all) == 2);

@@ -27,11 +27,65 @@
 #include <thread>
 #include <vector>
 
-#include <httplib.h>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
 
 namespace {
 
 using Clock = std::chrono::steady_clock;
+namespace net = boost::asio;
+namespace http = boost::beast::http;
+using tcp = net::ip::tcp;
+
+// One keep-alive HTTP/1.1 connection (Boost.Beast, blocking): GET returns the
+// status, or -1 when the connection failed (it is then reopened by the next
+// request).
+class KeepAliveClient {
+public:
+    KeepAliveClient(std::string host, int port) : host_(std::move(host)), port_(port) {}
+
+    int get(const std::string& target) {
+        boost::system::error_code ec;
+        if (!socket_.is_open()) {
+            tcp::resolver resolver(ioc_);
+            auto endpoints = resolver.resolve(host_, std::to_string(port_), ec);
+            if (ec) return -1;
+            net::connect(socket_, endpoints, ec);
+            if (ec) return fail();
+            socket_.set_option(tcp::no_delay(true), ec);
+        }
+        http::request<http::empty_body> req{http::verb::get, target, 11};
+        req.set(http::field::host, host_ + ":" + std::to_string(port_));
+        http::write(socket_, req, ec);
+        if (ec) return fail();
+        http::response_parser<http::string_body> parser;
+        parser.body_limit(1u << 30);
+        http::read(socket_, buffer_, parser, ec);
+        if (ec) return fail();
+        const int status = static_cast<int>(parser.get().result_int());
+        if (!parser.get().keep_alive()) close();
+        return status;
+    }
+
+private:
+    int fail() {
+        close();
+        return -1;
+    }
+    void close() {
+        boost::system::error_code ec;
+        socket_.close(ec);
+        buffer_.clear();
+    }
+
+    std::string host_;
+    int port_;
+    net::io_context ioc_;
+    tcp::socket socket_{ioc_};
+    boost::beast::flat_buffer buffer_;
+};
 
 struct Options {
     std::string host = "127.0.0.1";
@@ -92,18 +146,13 @@ int main(int argc, char** argv) {
     std::vector<std::thread> threads;
     for (int c = 0; c < o.clients; ++c) {
         threads.emplace_back([&, c] {
-            httplib::Client cli(o.host, o.port);
-            cli.set_keep_alive(true);
-            cli.set_connection_timeout(10, 0);
-            cli.set_read_timeout(60, 0);
-            cli.set_url_encode(false);
+            KeepAliveClient cli(o.host, o.port);
             const char sep = o.target.find('?') == std::string::npos ? '?' : '&';
             auto target_for = [&](int r) {
                 return o.distinct ? o.target + sep + "nocache=" + std::to_string(c) + "-" + std::to_string(r)
                                   : o.target;
             };
-            auto warm = cli.Get(target_for(-1).c_str());  // connects; the connection stays open
-            if (!warm || warm->status != 200) ++failures;
+            if (cli.get(target_for(-1)) != 200) ++failures;  // connects; the connection stays open
             ++ready;
             while (!go) std::this_thread::yield();
             // Independent clients are not in step: with a pause between
@@ -112,17 +161,17 @@ int main(int argc, char** argv) {
             auto& mine = latencies[static_cast<size_t>(c)];
             for (int r = 0; r < o.requests; ++r) {
                 auto t0 = Clock::now();
-                auto res = cli.Get(target_for(r).c_str());
-                // An idle keep-alive connection the server closed (to give
-                // its thread to a new connection, or after 100 requests)
-                // just as the request went out: sent again on a new one, as
+                int status = cli.get(target_for(r));
+                // An idle keep-alive connection the server closed (to make
+                // room for a new connection, or after 100 requests) just as
+                // the request went out: sent again on a new one, as
                 // requests/urllib3 and the arxiv package do.
-                if (!res) {
+                if (status < 0) {
                     ++resent;
-                    res = cli.Get(target_for(r).c_str());
+                    status = cli.get(target_for(r));
                 }
                 mine.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
-                if (!res || res->status != 200) ++failures;
+                if (status != 200) ++failures;
                 if (o.think_ms) std::this_thread::sleep_for(std::chrono::milliseconds(o.think_ms));
             }
         });

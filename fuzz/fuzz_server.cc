@@ -1,7 +1,7 @@
 // The HTTP server's request handling without sockets: the input is a
 // request target, "/api/query?search_query=...&start=0", "/search?q=...&sort=id"
-// or "/?q=...", whose query string is decoded by cpp-httplib as for a real
-// request and handed to ApiServer::api_query, ApiServer::search or
+// or "/?q=...", whose query string is decoded as the server decodes a real
+// request (parse_query_string) and handed to ApiServer::api_query, ApiServer::search or
 // ApiServer::page over the fixture index (any other path is /api/query).
 // Whatever the parameters, the answer must be a 200 or a 400 (an exception
 // would be a 500 from the real server) with a well-formed body: an Atom feed
@@ -10,11 +10,11 @@
 // records became markup). The real server takes
 // request lines up to 8 KiB and form bodies up to 64 KiB, so longer inputs
 // are not requests it could receive and are ignored.
-#include <httplib.h>
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 
 #include "fuzz/fuzz_support.h"
+#include "query/serve/html.h"
 #include "query/serve/server.h"
 #include "tests/e2e/html_check.h"
 
@@ -64,8 +64,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const std::string target(arxiv::fuzz::view(data, size));
     const size_t question = target.find('?');
     const std::string path = target.substr(0, question);
-    httplib::Params params;
-    if (question != std::string::npos) httplib::detail::parse_query_text(target.substr(question + 1), params);
+    arxiv::ApiParams params;
+    if (question != std::string::npos) params = arxiv::parse_query_string(target.substr(question + 1));
     if (path == "/search") check_json(server.search(params), target);
     else if (path == "/" || path.empty()) check_page(server.page(params), target);
     else check_atom(server.api_query(params, "http://127.0.0.1:8080"), target);

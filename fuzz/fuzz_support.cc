@@ -19,7 +19,7 @@ namespace arxiv::fuzz {
 
 // Xapian's glass backend: "Term too long (> 245)".
 constexpr size_t kMaxTermBytes = 245;
-// cpp-httplib's longest request line (CPPHTTPLIB_REQUEST_URI_MAX_LENGTH).
+// The server's longest request line for /search (HttpLimits::max_request_line).
 constexpr size_t kMaxSearchedQuery = 8192;
 
 void fail(const std::string& what, const std::string& detail) {

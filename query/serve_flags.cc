@@ -19,9 +19,13 @@ CLI::App* add_serve_flags(CLI::App& parent, ServeFlags& flags) {
         ->check(cli::whole_number(1, 256))
         ->type_name("N");
     app->add_option("--max-connections", flags.max_connections,
-                    "Connections served at once, one thread each; as many more wait, beyond that 503 "
-                    "(default 256)")
-        ->check(cli::whole_number(1, 512))
+                    "Connections open at once; a new one takes the place of the one waiting longest "
+                    "without being served (idle, slow to send, not reading), else gets 503 (default 1024)")
+        ->check(cli::whole_number(1, 1000000))
+        ->type_name("N");
+    app->add_option("--max-connections-per-client", flags.max_connections_per_client,
+                    "Connections open at once from one address, likewise (default 256)")
+        ->check(cli::whole_number(1, 1000000))
         ->type_name("N");
     app->add_option("--request-timeout", flags.request_timeout,
                     "Seconds a whole request (headers and body) may take to arrive; slower ones get 408 "
@@ -31,6 +35,11 @@ CLI::App* add_serve_flags(CLI::App& parent, ServeFlags& flags) {
     app->add_option("--keep-alive", flags.keep_alive,
                     "Seconds an idle connection stays open between requests (default 5)")
         ->check(CLI::Range(0.1, 3600.0))
+        ->type_name("SECONDS");
+    app->add_option("--max-cpu", flags.max_cpu,
+                    "CPU seconds one search may take; a longer one is stopped with a 400 that says so "
+                    "(default 2; 0: no bound)")
+        ->check(CLI::Range(0.0, 3600.0))
         ->type_name("SECONDS");
     app->add_option("--synonyms", flags.synonym_files,
                     "Also expand /search queries with the groups of this synonym file (repeatable)")

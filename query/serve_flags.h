@@ -16,9 +16,11 @@ struct ServeFlags {
     std::string listen = "127.0.0.1:8080";
     std::uint64_t max_results = 2000;
     unsigned threads = 4;
-    unsigned max_connections = 256;
+    unsigned max_connections = 1024;
+    unsigned max_connections_per_client = 256;
     double request_timeout = 10;
     double keep_alive = 5;
+    double max_cpu = 2;
     std::vector<std::string> synonym_files;
 };
 

@@ -1,6 +1,7 @@
 // `arxiv-query serve`: flags, startup checks, and clean shutdown on
 // SIGINT/SIGTERM. The endpoints are in query/serve/server.cc.
 #include <signal.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -38,6 +39,26 @@ extern "C" void on_stop_signal(int sig) {
     (void)ignored;
 }
 
+// Each connection is a file descriptor: the soft limit is raised to the
+// hard one (Debian's default soft limit is 1024), and --max-connections is
+// lowered to what fits beside the index files (a searcher holds about ten).
+unsigned fit_connections(unsigned wanted, unsigned threads) {
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return wanted;
+    if (limit.rlim_cur < limit.rlim_max) {
+        rlimit raised = limit;
+        raised.rlim_cur = limit.rlim_max;
+        if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+    }
+    if (limit.rlim_cur == RLIM_INFINITY) return wanted;
+    const rlim_t reserve = 64 + 16 * static_cast<rlim_t>(threads);
+    const rlim_t room = limit.rlim_cur > reserve ? limit.rlim_cur - reserve : 1;
+    if (wanted <= room) return wanted;
+    std::cerr << "arxiv-query serve: warning: --max-connections " << wanted << " lowered to " << room
+              << ": the process may open " << limit.rlim_cur << " files (ulimit -n)\n";
+    return static_cast<unsigned>(room);
+}
+
 int run_serve(const ServeFlags& flags, const std::string& db_path) {
     namespace ec = exit_code;
     ServeOptions options;
@@ -48,9 +69,11 @@ int run_serve(const ServeFlags& flags, const std::string& db_path) {
     }
     options.max_results = flags.max_results;
     options.threads = flags.threads;
-    options.max_connections = flags.max_connections;
+    options.max_connections = fit_connections(flags.max_connections, flags.threads);
+    options.max_connections_per_client = flags.max_connections_per_client;
     options.request_timeout = flags.request_timeout;
     options.keep_alive_timeout = flags.keep_alive;
+    options.max_cpu = flags.max_cpu;
     options.synonym_files = flags.synonym_files;
     if (const char* faults = std::getenv("ARXIV_SERVE_TEST_FAULTS")) {
         // Test-only fault injection (tests/e2e/test_serve.cc).

@@ -61,4 +61,41 @@ std::string url_encode(std::string_view value) {
     return out;
 }
 
+std::string url_decode(std::string_view value) {
+    auto hex = [](char c) -> int {
+        if (c >= '0' && c <= '9') return c - '0';
+        if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+        if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+        return -1;
+    };
+    std::string out;
+    out.reserve(value.size());
+    for (size_t i = 0; i < value.size(); ++i) {
+        const char c = value[i];
+        if (c == '+') {
+            out += ' ';
+        } else if (c == '%' && i + 2 < value.size() && hex(value[i + 1]) >= 0 && hex(value[i + 2]) >= 0) {
+            out += static_cast<char>(hex(value[i + 1]) * 16 + hex(value[i + 2]));
+            i += 2;
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+std::multimap<std::string, std::string> parse_query_string(std::string_view query) {
+    std::multimap<std::string, std::string> out;
+    while (!query.empty()) {
+        const size_t amp = query.find('&');
+        const std::string_view item = query.substr(0, amp);
+        query = amp == std::string_view::npos ? std::string_view() : query.substr(amp + 1);
+        if (item.empty()) continue;
+        const size_t eq = item.find('=');
+        out.emplace(url_decode(item.substr(0, eq)),
+                    eq == std::string_view::npos ? std::string() : url_decode(item.substr(eq + 1)));
+    }
+    return out;
+}
+
 }  // namespace arxiv

@@ -3,6 +3,7 @@
 // escaped once, at the point where it enters the markup, and never by hand.
 #pragma once
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,7 +25,16 @@ std::string html_marked(std::string_view text, const std::vector<TextSpan>& span
 
 // One value of a URL's query string: letters, digits and - _ . ~ : , /
 // as they are, a space as '+', every other byte as %XX (so & = # + " < >
-// ' and non-ASCII are always encoded). cpp-httplib decodes it back.
+// ' and non-ASCII are always encoded). url_decode reads it back.
 std::string url_encode(std::string_view value);
+
+// A URL-encoded value decoded: %XX as that byte, '+' as a space; a '%' not
+// followed by two hex digits stays as it is.
+std::string url_decode(std::string_view value);
+
+// A query string or form body ("a=1&b=x+y&b=z") as its parameters, names
+// and values decoded, in order; an item without '=' is a name with an empty
+// value, an empty item is skipped.
+std::multimap<std::string, std::string> parse_query_string(std::string_view query);
 
 }  // namespace arxiv

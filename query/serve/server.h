@@ -8,12 +8,12 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
+
+#include "query/serve/http_message.h"
 
 namespace arxiv {
 
@@ -22,15 +22,19 @@ struct ServeOptions {
     int port = 8080;                   // 0: any free port (see ApiServer::bind)
     std::uint64_t max_results = 2000;  // most entries one request returns
     unsigned threads = 4;              // searches run at once (each holds an open index)
-    // Connections served at once (one thread each); as many more may wait
-    // for one, beyond that a connection gets 503. See query/serve/http_guard.h.
-    unsigned max_connections = 256;
+    // Connections open at once, in all and from one address; a new one over
+    // either takes the place of the one waiting longest without being
+    // served (query/serve/http_server.h), else gets a 503.
+    unsigned max_connections = 1024;
+    unsigned max_connections_per_client = 256;
     double request_timeout = 10;     // seconds for a whole request to arrive
     double keep_alive_timeout = 5;   // seconds an idle connection stays open
     unsigned keep_alive_max = 100;   // requests per connection
+    double max_cpu = 2;              // CPU seconds one search may take (query/search/budget.h)
     // Synonym files beside the built-in and the user's (arxiv-query --synonyms).
     std::vector<std::string> synonym_files;
-    // Test-only faults (ARXIV_SERVE_TEST_FAULTS): a /__fault route that throws.
+    // Test-only faults (ARXIV_SERVE_TEST_FAULTS): __fault= makes a handler
+    // throw or hold its worker (query/serve/server.cc, maybe_fault).
     bool fault_routes = false;
 };
 
@@ -43,23 +47,6 @@ constexpr std::uint64_t kMaxOffset = 1ull << 31;
 // "HOST:PORT", "[::1]:PORT" or ":PORT" (loopback). Returns false and sets
 // `error` when it cannot be read.
 bool parse_listen_address(std::string_view text, std::string& host, int& port, std::string& error);
-
-// What one endpoint answered, independent of the HTTP library, so handlers
-// can be tested and logged the same way.
-struct ApiResponse {
-    ApiResponse() = default;
-    ApiResponse(int status, std::string content_type, std::string body, long results)
-        : status(status), content_type(std::move(content_type)), body(std::move(body)), results(results) {}
-
-    int status = 200;
-    std::string content_type;
-    std::string body;
-    long results = -1;  // entries returned, -1 when not a search (for the log)
-    std::vector<std::pair<std::string, std::string>> headers;  // besides Content-Type
-};
-
-// Request parameters, already URL-decoded (cpp-httplib's Params type).
-using ApiParams = std::multimap<std::string, std::string>;
 
 class ApiServer {
 public:
@@ -76,6 +63,8 @@ public:
     // The search page (HTML): the same parameters as search() plus the
     // page's own; 200, or 400 with the page showing what is wrong.
     ApiResponse page(const ApiParams& params);
+    // Any request, routed by its path: what the HTTP layer calls.
+    ApiResponse answer(const HttpRequest& request);
 
     // Binds the listening socket; returns the port (useful with port 0).
     // Throws std::runtime_error when the address cannot be bound.

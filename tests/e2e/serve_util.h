@@ -1,11 +1,11 @@
-// Shared by the serve end-to-end tests (test_serve.cc, test_serve_hostile.cc):
-// a server process on a free 127.0.0.1 port, an Atom reader that goes by
-// namespace URIs, and a raw-socket client for what a well-behaved HTTP
-// client will not send (pipelining, trickled bytes, oversized requests).
+// Shared by the serve end-to-end tests (test_serve.cc, test_serve_hostile.cc,
+// test_serve_page.cc): a server process on a free 127.0.0.1 port, an Atom
+// reader that goes by namespace URIs, a raw-socket client for what a
+// well-behaved HTTP client will not send (pipelining, trickled bytes,
+// oversized requests), and a plain one-request-per-connection client on it.
 #pragma once
 
 #include <catch2/catch.hpp>
-#include <httplib.h>
 #include <pugixml.hpp>
 
 #include <chrono>
@@ -13,6 +13,7 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -91,12 +92,9 @@ public:
             if (line.rfind(field + ":", 0) == 0) return std::stol(line.substr(field.size() + 1));
         return -1;
     }
-    httplib::Client client() const {
-        httplib::Client c("127.0.0.1", port_);
-        c.set_read_timeout(10, 0);
-        c.set_url_encode(false);  // send targets exactly as written, like clients that encode themselves
-        return c;
-    }
+    // A client that sends targets exactly as written, like clients that
+    // encode themselves (defined below).
+    class HttpClient client() const;
     std::string log() const { return slurp(log_); }
 
     // Sends `sig` and returns the exit code (-1 if a signal ended it or it
@@ -189,15 +187,6 @@ inline std::unique_ptr<Feed> parse_feed(int status, const std::string& content_t
     return f;
 }
 
-inline std::unique_ptr<Feed> parse_feed(const httplib::Result& res) {
-    REQUIRE(res);
-    return parse_feed(res->status, res->get_header_value("Content-Type"), res->body);
-}
-
-inline std::unique_ptr<Feed> api(const ServeProcess& s, const std::string& params) {
-    auto c = s.client();
-    return parse_feed(c.Get(("/api/query?" + params).c_str()));
-}
 
 using Ids = std::vector<std::string>;
 inline Ids sorted(Ids v) {
@@ -228,6 +217,11 @@ struct Reply {
     std::string header(const std::string& name) const {
         auto it = headers.find(name);
         return it == headers.end() ? "" : it->second;
+    }
+    // Any spelling of the name.
+    std::string get_header_value(std::string name) const {
+        for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return header(name);
     }
 };
 
@@ -336,5 +330,55 @@ private:
 
     int fd_ = -1;
 };
+
+// One request per connection, as a plain HTTP/1.1 client sends it (Host,
+// Connection: close); the answer, or nothing when none came within 30 s.
+// With proxy_form(), targets go out in absolute form
+// ("GET http://127.0.0.1:PORT/api/query?... HTTP/1.1"), as clients told to
+// use the server as their HTTP proxy send them (axios via http_proxy).
+using HttpResult = std::optional<Reply>;
+class HttpClient {
+public:
+    explicit HttpClient(int port) : port_(port) {}
+    void proxy_form(bool on = true) { proxy_form_ = on; }
+
+    HttpResult Get(const std::string& target) { return send("GET", target, "", ""); }
+    HttpResult Post(const std::string& target, const std::string& body, const std::string& content_type) {
+        return send("POST", target, body, content_type);
+    }
+
+private:
+    HttpResult send(const std::string& method, const std::string& target, const std::string& body,
+                    const std::string& content_type) {
+        const std::string authority = "127.0.0.1:" + std::to_string(port_);
+        std::string request = method + " " + (proxy_form_ ? "http://" + authority : "") + target +
+                              " HTTP/1.1\r\nHost: " + authority + "\r\nConnection: close\r\n";
+        if (method == "POST")
+            request += "Content-Type: " + content_type + "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";
+        request += "\r\n" + body;
+        RawConn c(port_);
+        if (!c.ok()) return std::nullopt;
+        std::thread sender([&] { c.send(request); });
+        auto replies = c.read_replies(1);
+        sender.join();
+        if (replies.empty()) return std::nullopt;
+        return replies[0];
+    }
+
+    int port_;
+    bool proxy_form_ = false;
+};
+
+inline HttpClient ServeProcess::client() const { return HttpClient(port_); }
+
+inline std::unique_ptr<Feed> parse_feed(const HttpResult& res) {
+    REQUIRE(res);
+    return parse_feed(res->status, res->get_header_value("Content-Type"), res->body);
+}
+
+inline std::unique_ptr<Feed> api(const ServeProcess& s, const std::string& params) {
+    auto c = s.client();
+    return parse_feed(c.Get("/api/query?" + params));
+}
 
 }  // namespace e2e

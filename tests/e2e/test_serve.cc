@@ -1,9 +1,8 @@
 // End-to-end: `arxiv-query serve` on a free 127.0.0.1 port, queried with a
-// real HTTP client (cpp-httplib) and checked as an arXiv API client would:
+// HTTP client (tests/e2e/serve_util.h) and checked as an arXiv API client would:
 // Atom parsed by namespace URI, error entries, paging, absolute-form
 // targets, plus /search JSON, index reopening, concurrency and shutdown.
 #include <catch2/catch.hpp>
-#include <httplib.h>
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 
@@ -220,11 +219,10 @@ TEST_CASE("serve: id_list, paging, sorting and limits", "[e2e][serve]") {
 
 TEST_CASE("serve: absolute-form request targets are routed (HTTP proxy clients)", "[e2e][serve]") {
     ServeProcess server(shared_db());
-    // cpp-httplib's client, told to use the server as its proxy, sends
-    // "GET http://127.0.0.1:PORT/api/query?... HTTP/1.1" like axios does.
-    httplib::Client c("127.0.0.1", server.port());
-    c.set_proxy("127.0.0.1", server.port());
-    c.set_url_encode(false);
+    // A client told to use the server as its proxy sends
+    // "GET http://127.0.0.1:PORT/api/query?... HTTP/1.1", as axios does.
+    HttpClient c = server.client();
+    c.proxy_form();
     auto f = parse_feed(c.Get("/api/query?search_query=au:schutze"));
     CHECK(f->status == 200);
     CHECK(f->ids == Ids{"2501.00001"});

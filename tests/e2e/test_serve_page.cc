@@ -6,7 +6,6 @@
 // (tests/fixtures/e2e/hostile.jsonl) coming back as text, never as markup.
 // tests/browser/ runs the same page in a real browser.
 #include <catch2/catch.hpp>
-#include <httplib.h>
 #include <pugixml.hpp>
 
 #include <functional>
@@ -86,7 +85,7 @@ struct Page {
 
 std::unique_ptr<Page> get_page(const ServeProcess& server, const std::string& target) {
     auto c = server.client();
-    auto res = c.Get(target.c_str());
+    auto res = c.Get(target);
     REQUIRE(res);
     auto p = std::make_unique<Page>();
     p->status = res->status;
@@ -298,7 +297,7 @@ TEST_CASE("serve page: errors show the page with the message, and the right stat
     // An unknown path is still a 404; a request line over 8 KiB gets the page's error form.
     auto c = server.client();
     CHECK(c.Get("/nowhere")->status == 404);
-    auto huge = c.Get(("/?q=" + std::string(9000, 'a')).c_str());
+    auto huge = c.Get("/?q=" + std::string(9000, 'a'));
     REQUIRE(huge);
     CHECK(huge->status == 414);
     CHECK(huge->get_header_value("Content-Type") == "text/html; charset=utf-8");

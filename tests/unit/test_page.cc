@@ -3,13 +3,13 @@
 // record, in the query, the suggestion and the facets come out as text, and
 // the state survives a round trip through its URL.
 #include <catch2/catch.hpp>
-#include <httplib.h>
 
 #include <string>
 #include <vector>
 
 #include "../e2e/html_check.h"
 #include "query/serve/html.h"
+#include "query/serve/http_message.h"
 #include "query/serve/page.h"
 
 using namespace arxiv;
@@ -42,8 +42,27 @@ TEST_CASE("url_encode: what a query string value may hold", "[page]") {
     CHECK(url_encode("Schütze") == "Sch%C3%BCtze");
 }
 
+TEST_CASE("url_decode and parse_query_string: what a request's query string holds", "[page]") {
+    CHECK(url_decode("kv+cache%20cat%3Acs.CL") == "kv cache cat:cs.CL");
+    CHECK(url_decode("Sch%C3%BCtze") == "Sch\xc3\xbctze");
+    CHECK(url_decode("%zz%4") == "%zz%4");  // not an escape: as it is
+    CHECK(url_decode("100%") == "100%");
+    CHECK(url_decode("%00a") == std::string("\0a", 2));
+    const ApiParams p = parse_query_string("q=a+b&like=1&&like=2&flag&=x&e=");
+    REQUIRE(p.size() == 6);
+    CHECK(p.find("q")->second == "a b");
+    auto [from, to] = p.equal_range("like");
+    std::vector<std::string> likes;
+    for (auto it = from; it != to; ++it) likes.push_back(it->second);
+    CHECK(likes == std::vector<std::string>{"1", "2"});
+    CHECK(p.find("flag")->second == "");
+    CHECK(p.find("")->second == "x");
+    CHECK(p.find("e")->second == "");
+    CHECK(parse_query_string("").empty());
+}
+
 TEST_CASE("PageState: the state round-trips through its URL", "[page]") {
-    httplib::Params params;
+    ApiParams params;
     const std::string hostile = "\"><img src=x onerror=alert(1)> & + # = %";
     params.emplace("q", hostile);
     params.emplace("like", "2501.00001");
@@ -58,8 +77,7 @@ TEST_CASE("PageState: the state round-trips through its URL", "[page]") {
     const std::string url = s.url(15);
     CHECK(url.find_first_of("\"<> '") == std::string::npos);
     REQUIRE(url.rfind("/?", 0) == 0);
-    httplib::Params back;
-    httplib::detail::parse_query_text(url.substr(2), back);
+    const ApiParams back = parse_query_string(url.substr(2));
     CHECK(back.find("q")->second == hostile);
     CHECK(back.find("like")->second == "2501.00001,hep-th/9901001");
     CHECK(back.find("to")->second == "<b>");

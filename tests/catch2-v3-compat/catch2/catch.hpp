@@ -18,3 +18,6 @@ inline Matchers::StringContainsMatcher Contains(const std::string& text,
     return Matchers::ContainsSubstring(text, sensitivity);
 }
 }  // namespace Catch
+
+// Catch2 2 put Approx in the global namespace too.
+using Catch::Approx;

@@ -30,7 +30,7 @@ const nlohmann::ordered_json& sample_digest() {
         // A revised paper, with the text its new version replaced.
         arxiv::TopicMatch revised;
         revised.why.score = 7.5;
-        revised.why.reasons.push_back({"title", "cache", "", 10});
+        revised.why.reasons.push_back({"title", "cache", "", true, "", 10});
         arxiv::StoredDoc& d = revised.hit.doc;
         d.record.id = "2501.00001";
         d.record.version = 2;

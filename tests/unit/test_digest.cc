@@ -1200,8 +1200,8 @@ TEST_CASE("digest: relevance: the reasons in markdown, JSON and Atom", "[digest]
     DigestConfig c = parse_digest_config(kThreeTopics, "d.json");
     TopicMatch m(make_hit("2606.00003"));
     m.why.score = 8.0;
-    m.why.reasons = {{"title", "\"kv cache\"", "", 10.0}, {"abstract", "eviction", "", 6.0},
-                     {"like", "2505.24133", "R-KV", 7.5}};
+    m.why.reasons = {{"title", "\"kv cache\"", "", true, "", 10.0}, {"abstract", "eviction", "", true, "", 6.0},
+                     {"like", "2505.24133", "", true, "R-KV", 7.5}};
     DigestResult d = assemble_digest(c, dates_window("20260625"), {}, {{m}, {}, {}});
     const std::string line =
         "8.0/10: \"kv cache\" in the title; eviction in the abstract; like 2505.24133 \"R-KV\" (7.5)";

@@ -197,8 +197,12 @@ int run(const CLI::App& app, const std::vector<arxiv::Command>& commands, arxiv:
                 c.app->get_fallthrough() ? "" : arxiv::cli::given_option_outside(app, {"--db"});
             if (!given.empty()) {
                 std::cerr << "arxiv-query " << c.app->get_name() << ": error: " << given
-                          << " is an option of the search, not of " << c.app->get_name()
-                          << "\n  see arxiv-query " << c.app->get_name() << " --help for its options\n";
+                          << " is an option of the search, not of " << c.app->get_name() << "\n";
+                // The command may have an option of that name, meaning something else.
+                if (const CLI::Option* own = c.app->get_option_no_throw(given))
+                    std::cerr << "  hint: after " << c.app->get_name() << ", " << given << " means: "
+                              << own->get_description() << "\n";
+                std::cerr << "  see arxiv-query " << c.app->get_name() << " --help for its options\n";
                 return ec::kUsage;
             }
             return c.run(db_path);

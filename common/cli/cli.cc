@@ -148,7 +148,8 @@ std::string command_path(const CLI::App& app) {
 // fall through, its parents'.
 std::vector<std::string> usable_option_names(const CLI::App& app) {
     std::vector<std::string> names;
-    for (const CLI::App* at = &app; at; at = at->get_parent())
+    // A command that does not fall through takes only its own options.
+    for (const CLI::App* at = &app; at; at = at->get_fallthrough() ? at->get_parent() : nullptr)
         for (const CLI::Option* opt : at->get_options()) {
             if (opt->get_positional()) continue;
             for (const std::string& s : opt->get_snames()) names.push_back("-" + s);
@@ -419,7 +420,7 @@ std::string closest(const std::string& typed, const std::vector<std::string>& ca
 std::string given_option_outside(const CLI::App& app, const std::vector<std::string>& allowed) {
     for (const CLI::Option* opt : app.get_options()) {
         if (opt->get_positional() || opt->count() == 0) continue;
-        const std::string name = opt->get_name(false, true);  // "--count", else "-x"
+        const std::string name = opt->get_lnames().empty() ? "-" + opt->get_snames().front() : "--" + opt->get_lnames().front();
         if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) return name;
     }
     return "";

@@ -270,6 +270,7 @@ ordered_json digest_json(const DigestResult& d, bool omit_empty, bool for_people
         p["topic"] = r.topic->topic->name;
         ranked.push_back(std::move(p));
     }
+    j["relevant"] = ranked.size();
     j["papers"] = std::move(ranked);
     return j;
 }

@@ -544,3 +544,75 @@ TEST_CASE("digest: personal topics say why each paper is there, in every format"
     CHECK(m.code == 1);
     CHECK(m.err.find("arxiv-query digest: topic \"l\": liked paper 2601.99999 is not in the index") != std::string::npos);
 }
+
+TEST_CASE("digest: the search's options are refused, -n caps each topic, --layout scored lists the best across topics",
+          "[e2e][digest]") {
+    Fixture f;
+    // Before or after the command, a search option is an error, not ignored.
+    for (const char* args : {"--count digest", "--facets category digest", "-f ids digest"}) {
+        Result r = run(quote(query_bin()) + " --db " + quote(f.db) + " " + args + " " + quote(f.config) +
+                       " --since 2024-01 --dry-run");
+        INFO(args << "\n" << r.err);
+        CHECK(r.code == 2);
+        CHECK(r.out.empty());
+        CHECK(r.err.find("is an option of the search, not of digest") != std::string::npos);
+    }
+    Result after = f.digest("--since 2024-01 --dry-run --count");
+    CHECK(after.code == 2);
+    CHECK(after.err.find("unknown option '--count'") != std::string::npos);
+    CHECK(f.digest("--since 2024-01 --dry-run --facets category").code == 2);
+    // -n before the command is the search's; the hint says what it means after.
+    Result before = run(quote(query_bin()) + " --db " + quote(f.db) + " -n 1 digest " + quote(f.config) +
+                        " --since 2024-01 --dry-run");
+    CHECK(before.code == 2);
+    CHECK(before.err.find("hint: after digest, --limit means: Papers shown per topic") != std::string::npos);
+    // -n after it: every topic shows at most N, the best ones.
+    Result capped = f.digest("--since 2024-03-10 --dry-run -n 1 --format json");
+    REQUIRE(capped.code == 0);
+    const json j = json::parse(capped.out);
+    CHECK(j["topics"][0]["limit"] == 1);
+    CHECK(j["topics"][0]["shown"] == 1);
+    CHECK(j["topics"][0]["more"] == 2);
+    CHECK(j["topics"][0]["papers"][0]["id"] == "2501.00003");  // the best of the three
+    // --db after the command.
+    Result db_after = run("XDG_STATE_HOME=" + quote(f.state) + " " + quote(query_bin()) + " digest " +
+                          quote(f.config) + " --db " + quote(f.db) + " --since 2024-03-10 --dry-run -f json");
+    CHECK(db_after.code == 0);
+    CHECK(json::parse(db_after.out)["topics"] == json::parse(f.digest("--since 2024-03-10 --dry-run -f json").out)["topics"]);
+
+    // The scored layout: the three counts, a numbered table of contents with
+    // every paper, then each paper once, best first.
+    Result scored = f.digest("--since 2024-03-10 --dry-run --layout scored");
+    INFO(scored.err);
+    REQUIRE(scored.code == 0);
+    const std::string& md = scored.out;
+    CHECK(md.rfind("# E2E digest\n\n*submitted or updated since 2024-03-10", 0) == 0);
+    const json full = json::parse(f.digest("--since 2024-03-10 --dry-run -f json").out);
+    CHECK(md.find("Papers in the window: " + std::to_string(full["scanned"].get<int>()) +
+                  " \xC2\xB7 scanned (in the topics' categories): " + std::to_string(full["in_scope"].get<int>()) +
+                  " \xC2\xB7 relevant: 3\n") != std::string::npos);
+    CHECK(md.find("## Contents\n\n1. [") != std::string::npos);
+    CHECK(md.find("\n3. [") != std::string::npos);
+    CHECK(md.find("\n4. [") == std::string::npos);  // 2501.00001 is in two topics, listed once
+    CHECK(md.find("(#1-a-kv-cache-aware-scheduler) \xE2\x80\x94 Bernhard Schölkopf, Yoshua Bengio (10.0)") !=
+          std::string::npos);
+    CHECK(md.find("### 1. A KV-cache aware scheduler\n\n**arXiv**: [2501.00003](https://arxiv.org/abs/2501.00003)") !=
+          std::string::npos);
+    CHECK(md.find("**Relevance**: 10.0/10 \xC2\xB7 **Novelty**: ") != std::string::npos);
+    // The JSON's ranked list is the same list.
+    REQUIRE(full["papers"].size() == 3);
+    CHECK(full["papers"][0]["id"] == "2501.00003");
+    CHECK(full["papers"][0]["topic"] == "kv cache");
+    // A layout of the markdown only.
+    Result wrong = f.digest("--since 2024-03-10 --dry-run --layout scored -f json");
+    CHECK(wrong.code == 2);
+    CHECK(wrong.err.find("--layout scored is a layout of the markdown output") != std::string::npos);
+
+    // docs/digest-scored.tmpl, the same layout as a template.
+    Result tmpl = f.digest("--since 2024-03-10 --dry-run --template " + quote(docs_dir() + "/digest-scored.tmpl"));
+    INFO(tmpl.err);
+    REQUIRE(tmpl.code == 0);
+    CHECK(tmpl.out.find("Total relevant papers: 3\n") != std::string::npos);
+    CHECK(tmpl.out.find("1. A KV-cache aware scheduler\nArXiv ID: 2501.00003\n") != std::string::npos);
+    CHECK(tmpl.out.find("Relevance: 10.0 Novelty: ") != std::string::npos);
+}

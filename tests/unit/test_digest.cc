@@ -1455,3 +1455,20 @@ TEST_CASE("digest: liked papers: one likeness of all of them, never listed, scor
         if (m.hit.doc.record.id == "2606.00212" || m.hit.doc.record.id == "2606.00217")
             CHECK(m.why.score < liked[0].why.score / 2);
 }
+
+TEST_CASE("digest: templates get TeX rendered as the markdown shows it, and the announcement day", "[digest]") {
+    DigestConfig c = parse_digest_config(kThreeTopics, "d.json");
+    TopicMatch m(make_hit("2606.00003"));
+    m.hit.doc.record.title = "80\\% fewer FLOPs with $\\times$4 speed";
+    m.hit.doc.record.authors = {"Andr\\'e F. T. Martins"};
+    m.hit.doc.record.announced = "2026-06-30";
+    DigestResult d = assemble_digest(c, dates_window("20260625"), {}, {{m}, {}, {}});
+    const std::string tmpl = "{{#topics}}{{#papers}}{{title}} | {{join authors \", \"}} | "
+                             "{{date announced \"%d %b %Y\"}}\n{{/papers}}{{/topics}}";
+    CHECK(render_template(tmpl, digest_json(d, true, /*for_people=*/true)) ==
+          "80% fewer FLOPs with \xC3\x97" "4 speed | Andr\xC3\xA9 F. T. Martins | 30 Jun 2026\n");
+    // The markdown says the same.
+    CHECK(render_markdown(d, false).find("### 1. 80% fewer FLOPs with \xC3\x97" "4 speed\n") != std::string::npos);
+    // Programs get the text as written.
+    CHECK(digest_json(d, true)["topics"][0]["papers"][0]["title"] == "80\\% fewer FLOPs with $\\times$4 speed");
+}

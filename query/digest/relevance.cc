@@ -113,12 +113,30 @@ std::string describe_relevance(const Relevance& r) {
     return parts.empty() ? out : out + ": " + parts;
 }
 
-double TopicScorer::Profile::share(Xapian::docid doc) const {
+double TopicScorer::Profile::share(Xapian::docid doc, const std::vector<std::string>& listed) const {
     if (scale <= 0) return 0;
     auto it = weight.find(doc);
     if (it == weight.end()) return 0;
-    return 1.0 - std::exp(-kCompanySteepness * it->second / scale);
+    double in_category = 0;
+    for (const std::string& c : listed)
+        if (auto f = categories.find(c); f != categories.end()) in_category = std::max(in_category, f->second);
+    const double category = kCategoryFloor + (1.0 - kCategoryFloor) * std::min(1.0, in_category / kCategoryShareFull);
+    return category * (1.0 - std::exp(-kCompanySteepness * it->second / scale));
 }
+
+namespace {
+
+// The categories a paper is listed in, from its value slot (no need to
+// decode the whole document).
+std::vector<std::string> categories_of(const Xapian::Database& db, Xapian::docid doc) {
+    std::vector<std::string> out;
+    const std::string value = db.get_document(doc).get_value(schema::kCategoriesSlot);
+    for (std::string_view c : split_at(value, schema::kListSeparator))
+        if (!c.empty()) out.emplace_back(c);
+    return out;
+}
+
+}  // namespace
 
 namespace {
 
@@ -134,6 +152,8 @@ void build_profile(Profile& p, const Xapian::Database& db, const std::vector<Xap
     const LikeQuery like = like_query(db, request);
     if (like.terms.empty()) return;
     p.query = like.query;
+    for (Xapian::docid d : papers)
+        for (const std::string& c : categories_of(db, d)) p.categories[c] += 1.0 / static_cast<double>(papers.size());
     Xapian::Enquire nearest(db);
     nearest.set_query(p.query);
     const Xapian::doccount k =
@@ -153,7 +173,7 @@ TopicScorer::~TopicScorer() = default;
 
 TopicScorer::TopicScorer(const DigestTopic& topic, const Xapian::Database& db, const ExpandOptions& expand,
                          const Xapian::Query& scope, const Xapian::Query& outside, std::vector<std::string>& notes)
-    : topic_(topic), finder_(std::make_unique<PhraseFinder>()) {
+    : topic_(topic), db_(db), finder_(std::make_unique<PhraseFinder>()) {
     std::set<Xapian::docid> profile;  // the papers that stand for the topic
     if (topic.query_tree) {
         const Xapian::Query whole = compile_query(*topic.query_tree, expand).query;
@@ -344,7 +364,7 @@ bool TopicScorer::cover(const QueryNode& node, Xapian::docid docid, const Stored
 Relevance TopicScorer::relevance(Xapian::docid docid, const StoredDoc& doc) const {
     Relevance r;
     const bool profiled = company_.scale > 0;
-    const double company = profiled ? company_.share(docid) : 1.0;
+    const double company = profiled ? company_.share(docid, doc.record.categories) : 1.0;
     if (profiled) r.company = company;
     double best = 0;
     if (topic_.query_tree && has(query_docs_, docid)) {
@@ -365,7 +385,7 @@ Relevance TopicScorer::relevance(Xapian::docid docid, const StoredDoc& doc) cons
             best = std::max(best, 10.0 * (kFollowedFloor + (1.0 - kFollowedFloor) * company));
         }
     if (liked_.scale > 0) {
-        const double like = one_decimal(10.0 * liked_.share(docid));
+        const double like = one_decimal(10.0 * liked_.share(docid, doc.record.categories));
         if (like >= 1.0) {
             r.reasons.push_back({"like", liked_ids_, "", true, liked_title_, like});
             best = std::max(best, like);
@@ -384,7 +404,10 @@ double TopicScorer::similarity(Xapian::docid doc) const {
 std::vector<Xapian::docid> TopicScorer::liked_papers_above(double min_score) const {
     std::vector<std::pair<double, Xapian::docid>> found;
     for (const auto& [doc, w] : liked_.weight) {
-        const double score = one_decimal(10.0 * liked_.share(doc));
+        // The category can only lower the score: read it for those the
+        // words alone bring over the bar.
+        if (one_decimal(10.0 * liked_.share(doc, {})) / kCategoryFloor < min_score) continue;
+        const double score = one_decimal(10.0 * liked_.share(doc, categories_of(db_, doc)));
         if (score >= min_score && score > 0) found.emplace_back(w, doc);
     }
     std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {

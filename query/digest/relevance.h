@@ -19,9 +19,11 @@
 //   query, the papers with it in the title that match the query best; the
 //   liked papers; the followed authors' papers) — against the likeness of
 //   the profile's own K-th closest paper in the index (K the number of
-//   papers in the profile, at least like_anchor_rank()). A word in another
-//   sense ("pruning" a search tree, "low-rank" matrix completion) has
-//   little company.
+//   papers in the profile, at least like_anchor_rank()), and its category:
+//   a paper listed in none of the categories the profile's papers are
+//   listed in counts kCategoryFloor of that. A word in another sense
+//   ("pruning" a search tree, "low-rank" matrix completion) has little
+//   company.
 //
 // The query's part is 10 * coverage * (kCoverageFloor + (1 - kCoverageFloor)
 // * company); a followed author's paper 10 * (kFollowedFloor + ... *
@@ -90,6 +92,11 @@ constexpr Xapian::doccount kProfilePapersPerAuthor = 10;
 // 1 - exp(-kCompanySteepness * x), so that x = 1 (as close as the profile's
 // K-th closest paper) is 0.75 and the scale never saturates at 10.
 constexpr double kCompanySteepness = 1.386;  // ln 4
+// A paper's category against the profile's: the largest share of the
+// profile's papers listed in one of its categories, s, counts
+// kCategoryFloor + (1 - kCategoryFloor) * min(1, s / kCategoryShareFull).
+constexpr double kCategoryFloor = 0.6;
+constexpr double kCategoryShareFull = 0.2;
 // Without a min_score, a paper comes in through liked papers alone only
 // when it scores at least this: every paper shares some word with a liked
 // one, so a lower bar lets the whole window in.
@@ -135,10 +142,13 @@ private:
         Xapian::Query query;
         double scale = 0;  // the weight of the profile's K-th closest paper
         std::unordered_map<Xapian::docid, double> weight;  // papers in scope
-        double share(Xapian::docid doc) const;
+        std::unordered_map<std::string, double> categories;  // share of the profile's papers listed in each
+        // 0-1: the likeness of `doc` (listed in `categories`) to the profile.
+        double share(Xapian::docid doc, const std::vector<std::string>& categories) const;
     };
 
     const DigestTopic& topic_;
+    const Xapian::Database& db_;
     std::vector<Xapian::docid> query_docs_;  // papers in scope the query matches, sorted
     std::unordered_map<const QueryNode*, Concept> concepts_;
     std::vector<std::pair<std::string, std::vector<Xapian::docid>>> followed_;  // author, sorted docs

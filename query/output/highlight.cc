@@ -484,7 +484,15 @@ std::vector<PhraseMatch> PhraseFinder::find(std::string_view text, const std::ve
         }
         const size_t last = i + stemmed.size() - 1;
         if (!match || (last + 1 < tokens.size() && tokens[last + 1].word == tokens[last].word)) continue;
-        out.push_back({{words[tokens[i].word].begin, words[tokens[last].word].end}, as_written});
+        TextSpan span{words[tokens[i].word].begin, words[tokens[last].word].end};
+        // "key-value (KV) cache": a bracket the words enclose is quoted whole.
+        const std::string_view inside = text.substr(span.begin, span.end - span.begin);
+        if (inside.find(')') < inside.find('(') && span.begin > 0 && text[span.begin - 1] == '(') --span.begin;
+        if (inside.rfind('(') != std::string_view::npos &&
+            (inside.rfind(')') == std::string_view::npos || inside.rfind(')') < inside.rfind('(')) &&
+            span.end < text.size() && text[span.end] == ')')
+            ++span.end;
+        out.push_back({span, as_written});
     }
     std::stable_sort(out.begin(), out.end(),
                      [](const PhraseMatch& a, const PhraseMatch& b) { return a.as_written > b.as_written; });

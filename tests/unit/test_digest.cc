@@ -1365,6 +1365,14 @@ TEST_CASE("digest: score: the phrase finder quotes the paper's words and tells s
     CHECK_FALSE(found[0].as_written);
     found = finder.find(text, analyze_terms("LLM serving", true), analyze_terms("LLM serving", false));
     CHECK(found.empty());  // "Serving LLMs": the other order
+    // A bracket inside the quote is quoted whole.
+    const std::string bracketed = "a key-value (KV) cache and a KV (key-value) store";
+    found = finder.find(bracketed, analyze_terms("kv cache", true), analyze_terms("kv cache", false));
+    REQUIRE(found.size() == 1);
+    CHECK(bracketed.substr(found[0].span.begin, found[0].span.end - found[0].span.begin) == "(KV) cache");
+    found = finder.find(bracketed, analyze_terms("kv key", true), analyze_terms("kv key", false));
+    REQUIRE(found.size() == 1);
+    CHECK(bracketed.substr(found[0].span.begin, found[0].span.end - found[0].span.begin) == "KV (key");
     // Another form (written empty) counts as written.
     found = finder.find(text, analyze_terms("infer", true), {});
     REQUIRE(found.size() == 1);

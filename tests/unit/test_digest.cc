@@ -1370,9 +1370,9 @@ TEST_CASE("digest: score: the phrase finder quotes the paper's words and tells s
     found = finder.find(bracketed, analyze_terms("kv cache", true), analyze_terms("kv cache", false));
     REQUIRE(found.size() == 1);
     CHECK(bracketed.substr(found[0].span.begin, found[0].span.end - found[0].span.begin) == "(KV) cache");
-    found = finder.find(bracketed, analyze_terms("kv key", true), analyze_terms("kv key", false));
+    found = finder.find(bracketed, analyze_terms("kv key value", true), analyze_terms("kv key value", false));
     REQUIRE(found.size() == 1);
-    CHECK(bracketed.substr(found[0].span.begin, found[0].span.end - found[0].span.begin) == "KV (key");
+    CHECK(bracketed.substr(found[0].span.begin, found[0].span.end - found[0].span.begin) == "KV (key-value)");
     // Another form (written empty) counts as written.
     found = finder.find(text, analyze_terms("infer", true), {});
     REQUIRE(found.size() == 1);

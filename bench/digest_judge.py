@@ -6,7 +6,7 @@
       topic: one shuffled file per need, bench/digest-judged/pool-SET-TOPIC.tsv,
       holding only the paper's id, title and abstract -- nothing about which
       variant returned it, its rank or its score. What each variant picked, in
-      its order and with its scores, goes to bench/digest-judged/picks-SET.json,
+      its order and with its scores, goes to bench/digest-picks/picks-SET.json,
       which graders never see.
 
   digest_judge.py metrics SET [SET ...]
@@ -25,7 +25,8 @@ import random
 import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, "digest-judged")
+OUT = os.path.join(HERE, "digest-judged")   # what graders see: needs, pools, rubric; their grades
+KEY = os.path.join(HERE, "digest-picks")    # what each variant picked: never shown to a grader
 
 
 def slug(name):
@@ -70,7 +71,8 @@ def pool(set_name, needs_path, variants):
                 title, abstract = by_id[i]
                 f.write(f"{i}\t{title}\t{abstract}\n")
         print(f"{path}: {len(ids)} papers")
-    with open(os.path.join(OUT, f"picks-{set_name}.json"), "w") as f:
+    os.makedirs(KEY, exist_ok=True)
+    with open(os.path.join(KEY, f"picks-{set_name}.json"), "w") as f:
         json.dump({"needs": needs, "picks": picks}, f, indent=1)
 
 
@@ -117,7 +119,7 @@ def metrics(set_names):
     table = {}  # variant -> accumulators
     missing = []
     for set_name in set_names:
-        data = json.load(open(os.path.join(OUT, f"picks-{set_name}.json")))
+        data = json.load(open(os.path.join(KEY, f"picks-{set_name}.json")))
         for variant, topics in data["picks"].items():
             acc = table.setdefault(variant, {"n": 0, "on": 0, "on2": 0, "top": 0, "top_on": 0, "top_on2": 0,
                                              "scores": [], "grades": [], "values": {}})

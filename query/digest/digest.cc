@@ -379,9 +379,8 @@ std::uint64_t count_in_scope(const DigestConfig& config, const DigestWindow& win
 }
 
 std::vector<std::vector<TopicMatch>> find_matches(const DigestConfig& config, const DigestWindow& window,
-                                                  const DigestOptions& options, Searcher& searcher,
-                                                  const CuratedSynonyms* curated, std::vector<std::string>& notes) {
-    (void)options;  // every topic is found best first; the order shown is assemble_digest's
+                                                  Searcher& searcher, const CuratedSynonyms* curated,
+                                                  std::vector<std::string>& notes) {
     const Xapian::Database& db = searcher.database();
     SearchOptions so;
     so.sort = Sort::Relevance;  // BM25: the order among papers of equal score

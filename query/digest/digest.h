@@ -196,7 +196,7 @@ std::uint64_t count_in_scope(const DigestConfig& config, const DigestWindow& win
 // written forms as in arxiv-query, with the curated groups given (none
 // without them). Liked papers missing from the index add a line to `notes`.
 std::vector<std::vector<TopicMatch>> find_matches(const DigestConfig& config, const DigestWindow& window,
-                                                  const DigestOptions& options, Searcher& searcher,
+                                                  Searcher& searcher,
                                                   const CuratedSynonyms* curated, std::vector<std::string>& notes);
 
 // ---- The command -----------------------------------------------------------

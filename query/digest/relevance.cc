@@ -288,7 +288,6 @@ void TopicScorer::add_concepts(const QueryNode& node, const Xapian::Database& db
 void TopicScorer::quote(const Concept& c, const std::string& text, PickReason& why, double& credit) const {
     if (c.forms.empty()) return;  // nothing to find (a wildcard): the index's word for it
     const PhraseMatch* best = nullptr;
-    std::string_view quoted;
     size_t written = 0;
     std::vector<PhraseMatch> found;
     for (const Form& f : c.forms) {
@@ -299,8 +298,7 @@ void TopicScorer::quote(const Concept& c, const std::string& text, PickReason& w
     for (const PhraseMatch& p : found)
         if (!best || (p.as_written && !best->as_written)) best = &p;
     if (!best) return;  // the index matched a form the text does not show as such
-    quoted = std::string_view(text).substr(best->span.begin, best->span.end - best->span.begin);
-    why.quote = std::string(quoted);
+    why.quote = text.substr(best->span.begin, best->span.end - best->span.begin);
     why.as_written = best->as_written;
     if (!best->as_written) credit *= kStemOnlyFactor;
     else if (why.where == "abstract" && written >= 2) credit = kAbstractAgainCredit;

@@ -126,7 +126,7 @@ int run_digest(const DigestRequest& req, const std::string& db_path, std::ostrea
             msg.note(first_run_note(window) + " (choose another window with --since DATE or --days N)");
         std::vector<std::string> notes;
         result = assemble_digest(config, window, req.options,
-                                 find_matches(config, window, req.options, searcher, &curated, notes));
+                                 find_matches(config, window, searcher, &curated, notes));
         measure_novelty(result, searcher.database());
         for (const std::string& n : notes) msg.note(n);
         result.scanned = count_in_window(window, searcher);

@@ -1130,7 +1130,7 @@ TEST_CASE("digest: relevance: query coverage by place, followed authors, liked p
     DigestWindow window = make_window({"2026-06", "", 0}, "", at("2026-07-01T12:00:00Z"));
     Searcher searcher(db);
     std::vector<std::string> notes;
-    auto matches = find_matches(config, window, {"relevance", false}, searcher, nullptr, notes);
+    auto matches = find_matches(config, window, searcher, nullptr, notes);
     CHECK(notes.empty());
     REQUIRE(matches.size() == 6);
     auto ids = [](const std::vector<TopicMatch>& ms) {
@@ -1200,7 +1200,7 @@ TEST_CASE("digest: relevance: query coverage by place, followed authors, liked p
     DigestConfig missing = parse_digest_config(
         R"J({"title": "T", "topics": [{"name": "l", "like": ["2601.99999"]}]})J", "d.json");
     notes.clear();
-    auto none = find_matches(missing, window, {}, searcher, nullptr, notes);
+    auto none = find_matches(missing, window, searcher, nullptr, notes);
     CHECK(none[0].empty());
     REQUIRE(notes.size() == 1);
     CHECK(notes[0] == "topic \"l\": liked paper 2601.99999 is not in the index, so nothing is matched against it");
@@ -1306,7 +1306,7 @@ std::vector<TopicMatch> topic_matches(const std::string& db, const std::string& 
     const DigestWindow window = make_window({"2026-06", "", 0}, "", at("2026-07-01T12:00:00Z"));
     Searcher searcher(db);
     std::vector<std::string> notes;
-    return find_matches(config, window, {}, searcher, nullptr, notes)[topic];
+    return find_matches(config, window, searcher, nullptr, notes)[topic];
 }
 
 }  // namespace

@@ -1,10 +1,9 @@
 #include "query/digest/novelty.h"
 
-#include <map>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 
 #include "common/model/stored.h"
 #include "common/schema/schema.h"

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <set>
+#include <string_view>
 
 #include "common/schema/schema.h"
 #include "common/text/analyzer.h"

@@ -1,6 +1,8 @@
 #include "query/digest/render.h"
 
+#include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <map>
 #include <sstream>
 

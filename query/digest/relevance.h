@@ -67,10 +67,16 @@ struct Relevance {
 // A 0-10 score as shown: "8.0".
 std::string score_text(double score);
 
-// One line: `8.0/10: "KV caches" in the title, eviction in the abstract;
-// by Song Han (followed); reads like the topic (0.82)`.
+// One line: `8.0/10: "KV caches" in the title; "eviction" in the abstract;
+// by Song Han (followed); reads like the topic (0.82)`; a stems-only match
+// says so: `"LLMs infer" in the title (only the stems of "LLM inference")`.
 std::string describe_relevance(const Relevance& r);
 
+// The constants below were set by reasoning and checked on the spread they
+// give over the real corpus (docs/benchmarks.md, "Digest scoring": no score
+// value holds more than 8.3% of a digest's picks); the blind-graded pools
+// there are for tuning them on judged picks (tune-*) and checking on others
+// (held-*).
 constexpr double kTitleCredit = 1.0;
 constexpr double kAbstractCredit = 0.6;
 constexpr double kAbstractAgainCredit = 0.7;  // the abstract says it twice or more: about it, not in passing

@@ -159,6 +159,9 @@ TEST_CASE("cli: man pages and completions come from the option definitions", "[e
     for (const char* word : {"NO_COLOR", "COLUMNS", "XDG_STATE_HOME", "synonyms.txt", "ARXIV_SEARCH_DB", "abs:",
                              "announced:", "digest"})
         CHECK(has(man.out, word));
+    Result index_man = run(quote(index_bin()) + " --generate man");
+    for (const char* section : {".SH EXAMPLES", ".SH ENVIRONMENT", ".SH FILES"}) CHECK(has(index_man.out, section));
+    CHECK(has(index_man.out, "ARXIV_SEARCH_CONTACT"));
     // The command list names each command in a whole sentence.
     Result help = run(quote(query_bin()) + " --help");
     CHECK(has(help.out, "  digest                      Write a digest of what is new in the index: the best papers of "

@@ -26,11 +26,11 @@ const nlohmann::ordered_json& sample_digest() {
         arxiv::Searcher searcher(arxiv::fuzz::fixture_index());
         std::vector<std::string> notes;
         std::vector<std::vector<arxiv::TopicMatch>> matches =
-            arxiv::find_matches(config, window, arxiv::DigestOptions{}, searcher, nullptr, notes);
+            arxiv::find_matches(config, window, searcher, nullptr, notes);
         // A revised paper, with the text its new version replaced.
         arxiv::TopicMatch revised;
         revised.why.score = 7.5;
-        revised.why.reasons.push_back({"title", "cache", "", 10});
+        revised.why.reasons.push_back({"title", "cache", "", true, "", 10});
         arxiv::StoredDoc& d = revised.hit.doc;
         d.record.id = "2501.00001";
         d.record.version = 2;

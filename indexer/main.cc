@@ -72,6 +72,28 @@ struct HttpFlags {
     }
 };
 
+constexpr const char* kExamples =
+    "arxiv-index add ~/arxiv/daily/\n"
+    "    index every file of a folder (daily-arxiv JSON lines, Atom, OAI-PMH, the Kaggle snapshot; .gz too)\n"
+    "arxiv-index --db ~/arxiv-index add papers.jsonl.gz\n"
+    "    the same into another index\n"
+    "arxiv-index harvest --set cs --contact you@example.org\n"
+    "    harvest arXiv's cs set over OAI-PMH, continuing from where the last run ended\n"
+    "arxiv-index status\n"
+    "    what the index holds and the state of harvests\n"
+    "arxiv-index coverage\n"
+    "    per set and day, what harvests listed against what the index holds";
+
+constexpr const char* kEnvironment =
+    "ARXIV_SEARCH_DB         the index when --db is not given\n"
+    "XDG_DATA_HOME           the index is $XDG_DATA_HOME/arxiv-search/index without either\n"
+    "HOME                    the default of XDG_DATA_HOME (~/.local/share)\n"
+    "ARXIV_SEARCH_CONTACT    the e-mail in the User-Agent of harvest and fetch when --contact is not given";
+
+constexpr const char* kFiles =
+    "~/.local/share/arxiv-search/index\n"
+    "    the index (a Xapian database, or a folder of shards behind a stub)";
+
 // Bulk ingest: Xapian's in-memory change buffers get slower as they grow;
 // flushing every 2,000 documents instead of the default 10,000 built the
 // shared corpus in 28 s instead of 34 s, and 270k synthetic papers in 120 s
@@ -195,7 +217,11 @@ int main(int argc, char** argv) {
     const arxiv::cli::ManPage man{"arxiv-index",
                                   "build and update a local, searchable index of arXiv metadata",
                                   "arxiv-search " + arxiv::version(),
-                                  {{"DATABASE", kDatabase}, {"EXIT STATUS", kExitCodes}},
+                                  {{"DATABASE", kDatabase},
+                                   {"EXAMPLES", kExamples},
+                                   {"ENVIRONMENT", kEnvironment},
+                                   {"FILES", kFiles},
+                                   {"EXIT STATUS", kExitCodes}},
                                   {"arxiv-query(1)"}};
     if (int code = arxiv::cli::generate_if_asked(app, man, argc, argv, std::cout, std::cerr); code >= 0) return code;
     try {

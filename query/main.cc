@@ -15,6 +15,8 @@
 #include <xapian.h>
 
 #include "common/cli/cli.h"
+#include "common/schema/schema.h"
+#include "common/text/text.h"
 #include "common/util/version.h"
 #include "common/util/db_location.h"
 #include "common/util/diag.h"
@@ -24,6 +26,7 @@
 #include "query/lang/query_parser.h"
 #include "query/request/request.h"
 #include "query/search/facets.h"
+#include "query/search/like.h"
 
 namespace {
 
@@ -39,6 +42,58 @@ constexpr const char* kDescription =
 constexpr const char* kDatabase =
     "--db PATH, else $ARXIV_SEARCH_DB, else $XDG_DATA_HOME/arxiv-search/index\n"
     "(~/.local/share/arxiv-search/index).";
+
+// The query language for the man page, from the schema's field table (the
+// one list the compiler reads).
+std::string query_syntax() {
+    std::string out =
+        "Words are ANDed; OR, NOT or -word, ( ), \"phrases\" and word* (a prefix) work; =word searches only\n"
+        "the form typed. A field name and a colon restrict a word, a phrase or ( ) to one field:\n";
+    for (const arxiv::schema::Field& f : arxiv::schema::fields()) {
+        std::string names = std::string(f.name) + ":";
+        for (std::string_view a : arxiv::split_at(f.aliases, ' '))
+            if (!a.empty()) names += " " + std::string(a) + ":";
+        out += "  " + names + std::string(names.size() < 22 ? 22 - names.size() : 1, ' ') + std::string(f.help) + "\n";
+    }
+    out += "Dates: 2025, 2025-03, 2025-03-31, today, yesterday, 7d (the last 7 days), FROM..TO with either\n"
+           "end open (2025-01.., ..2024). --syntax arxiv reads the arXiv API's search_query language\n"
+           "instead (ti: au: abs: AND OR ANDNOT, submittedDate:[YYYYMMDDhhmm TO YYYYMMDDhhmm]).";
+    return out;
+}
+
+constexpr const char* kExamples =
+    "arxiv-query '\"kv cache\" eviction'\n"
+    "    papers with the phrase and the word, best first\n"
+    "arxiv-query 'ti:transformer au:\"Song Han\" date:2025..' -n 20 -f markdown\n"
+    "    a title word, an author and a date range; twenty results as markdown\n"
+    "arxiv-query --count 'cat:cs.CL \"speculative decoding\"'\n"
+    "    only the number of matches\n"
+    "arxiv-query --like 2505.24133,2506.01234 --since 30d\n"
+    "    papers like these two, from the last 30 days\n"
+    "arxiv-query --syntax arxiv 'ti:attention AND cat:cs.LG'\n"
+    "    the arXiv API's query language\n"
+    "arxiv-query digest ~/digest.json --days 7 --layout scored -o week.md\n"
+    "    a week's digest of the topics in ~/digest.json, one list best first\n"
+    "arxiv-query serve --port 8080\n"
+    "    the search page and the arXiv-style API on http://127.0.0.1:8080/";
+
+constexpr const char* kEnvironment =
+    "ARXIV_SEARCH_DB       the index when --db is not given\n"
+    "XDG_DATA_HOME         the index is $XDG_DATA_HOME/arxiv-search/index without either\n"
+    "XDG_STATE_HOME        digest state: $XDG_STATE_HOME/arxiv-search/digests\n"
+    "XDG_CONFIG_HOME       your synonym groups: $XDG_CONFIG_HOME/arxiv-search/synonyms.txt\n"
+    "HOME                  the defaults of the three above (~/.local/share, ~/.local/state, ~/.config)\n"
+    "NO_COLOR              set to anything: no colour unless --color always\n"
+    "TERM                  dumb: no colour\n"
+    "COLUMNS               the width of text and oneline output when stdout is not a terminal (else 100)";
+
+constexpr const char* kFiles =
+    "~/.local/share/arxiv-search/index\n"
+    "    the index (arxiv-index writes it)\n"
+    "~/.local/state/arxiv-search/digests/\n"
+    "    one state file per digest configuration: when it last ran\n"
+    "~/.config/arxiv-search/synonyms.txt\n"
+    "    your synonym groups, added to the built-in ones (format of data/synonyms.txt)";
 
 constexpr const char* kExitCodes =
     "0 results found; 1 no results; 2 usage or query syntax error;\n"
@@ -128,13 +183,30 @@ bool use_color(const std::string& mode) {
 }
 
 // Everything after flag parsing: a subcommand, or the search.
-int run(const std::vector<arxiv::Command>& commands, arxiv::QueryRequest& req, const std::string& db_flag,
-        const std::vector<std::string>& words, const std::string& color) {
+int run(const CLI::App& app, const std::vector<arxiv::Command>& commands, arxiv::QueryRequest& req,
+        const std::string& db_flag, const std::vector<std::string>& words, const std::string& color) {
     namespace ec = arxiv::exit_code;
     const std::string db_path = arxiv::resolve_db_path(db_flag);
     try {
-        for (const arxiv::Command& c : commands)
-            if (*c.app) return c.run(db_path);
+        for (const arxiv::Command& c : commands) {
+            if (!*c.app) continue;
+            // A command that refuses the search's options after its name
+            // (no fallthrough) refuses them before it too: only --db, which
+            // every command reads, would not be ignored.
+            const std::string given =
+                c.app->get_fallthrough() ? "" : arxiv::cli::given_option_outside(app, {"--db"});
+            if (!given.empty()) {
+                std::cerr << "arxiv-query " << c.app->get_name() << ": error: " << given
+                          << " is an option of the search, not of " << c.app->get_name() << "\n";
+                // The command may have an option of that name, meaning something else.
+                if (const CLI::Option* own = c.app->get_option_no_throw(given))
+                    std::cerr << "  hint: after " << c.app->get_name() << ", " << given << " means: "
+                              << own->get_description() << "\n";
+                std::cerr << "  see arxiv-query " << c.app->get_name() << " --help for its options\n";
+                return ec::kUsage;
+            }
+            return c.run(db_path);
+        }
     } catch (const Xapian::DatabaseError& e) {
         std::cerr << "arxiv-query: error: reading the index at " << db_path << ": " << e.get_description() << "\n";
         return ec::kDatabase;
@@ -242,7 +314,7 @@ int main(int argc, char** argv) {
     std::vector<std::string> like;
     std::string like_text_file;
     app.add_option("--like", like,
-                   "Rank papers like this one (repeatable: a profile); '-' reads text to match from stdin")
+                   "Rank papers like this one (ID1,ID2 or repeated: a profile); '-' reads text to match from stdin")
         ->type_name("ID")
         ->allow_extra_args(false);
     app.add_option("--like-text", like_text_file, "Rank papers like the text of FILE (a draft, an abstract)")
@@ -274,7 +346,11 @@ int main(int argc, char** argv) {
         "arxiv-query",
         "ranked search over the local arXiv index, digests, and a local arXiv API",
         "arxiv-search " + arxiv::version(),
-        {{"DATABASE", kDatabase},
+        {{"QUERY SYNTAX", query_syntax()},
+         {"DATABASE", kDatabase},
+         {"EXAMPLES", kExamples},
+         {"ENVIRONMENT", kEnvironment},
+         {"FILES", kFiles},
          {"EXIT STATUS", kExitCodes},
          {"SERVE", "arxiv-query serve runs arxiv-query-serve with the same arguments; see arxiv-query-serve(1)."}},
         {"arxiv-index(1)", "arxiv-query-serve(1)"}};
@@ -299,7 +375,7 @@ int main(int argc, char** argv) {
             text << std::cin.rdbuf();
             req.like.text += text.str() + "\n";
         } else {
-            req.like.ids.push_back(l);
+            arxiv::add_like_ids(l, req.like.ids);  // --like ID1,ID2 as the server's like= takes it
         }
     }
     if (!like_text_file.empty()) {
@@ -319,7 +395,7 @@ int main(int argc, char** argv) {
         return ec::kUsage;
     }
     try {
-        return run(commands, req, db_flag, words, color);
+        return run(app, commands, req, db_flag, words, color);
     } catch (const std::exception& e) {
         return arxiv::report_internal_error("arxiv-query", e);
     }

@@ -43,6 +43,11 @@ void tidy_help(CLI::App& app);
 int report_parse_error(CLI::App& app, const CLI::ParseError& e, std::ostream& out, std::ostream& err,
                        const std::string& extra_hint = "");
 
+// The first option of `app` itself (not of its subcommands) given on the
+// command line whose long name is not in `allowed` ("--count"); "" when
+// none is. For a command that takes only some of the program's options.
+std::string given_option_outside(const CLI::App& app, const std::vector<std::string>& allowed);
+
 // What the man page says besides the options: its sections in order.
 struct ManPage {
     std::string name;     // the command, "arxiv-query"

@@ -283,7 +283,7 @@ Revision describe_revision(const StoredDoc& doc) {
 // ---- Selection -------------------------------------------------------------
 
 const std::vector<std::string>& digest_sort_names() {
-    static const std::vector<std::string> names{"newest", "relevance"};
+    static const std::vector<std::string> names{"relevance", "newest"};
     return names;
 }
 
@@ -316,7 +316,6 @@ DigestResult assemble_digest(const DigestConfig& config, const DigestWindow& win
             e.hit = std::move(m.hit);
             e.why = std::move(m.why);
             e.hit.rank = static_cast<unsigned>(tr.entries.size() + 1);
-            e.number = ++number;
             const bool revised = is_revised(e.hit.doc, window);
             e.tags.push_back(revised ? "revised" : "new");
             if (is_cross_listed(e.hit.doc.record, topic)) e.tags.push_back("cross-listed");
@@ -325,6 +324,18 @@ DigestResult assemble_digest(const DigestConfig& config, const DigestWindow& win
             if (revised) e.revision = describe_revision(e.hit.doc);
             tr.entries.push_back(std::move(e));
         }
+        if (options.sort == "newest") {
+            // The limit kept the best; they are shown newest first (the
+            // updated date, then the chronological id key).
+            auto key = [](const DigestEntry& e) {
+                const Record& r = e.hit.doc.record;
+                return std::make_pair(date_value(r.effective_updated()), id_sort_key(r.id));
+            };
+            std::stable_sort(tr.entries.begin(), tr.entries.end(),
+                             [&](const DigestEntry& a, const DigestEntry& b) { return key(a) > key(b); });
+            for (size_t i = 0; i < tr.entries.size(); ++i) tr.entries[i].hit.rank = static_cast<unsigned>(i + 1);
+        }
+        for (DigestEntry& e : tr.entries) e.number = ++number;
         result.topics.push_back(std::move(tr));
     }
     return result;
@@ -347,12 +358,32 @@ std::uint64_t count_in_window(const DigestWindow& window, Searcher& searcher) {
     return n;
 }
 
+std::uint64_t count_in_scope(const DigestConfig& config, const DigestWindow& window, Searcher& searcher,
+                             const CuratedSynonyms* curated) {
+    Xapian::Database& db = searcher.database();
+    ExpandOptions expand;
+    expand.db = &db;
+    expand.curated = curated;
+    std::vector<Xapian::Query> scopes;
+    for (const DigestTopic& topic : config.topics) scopes.push_back(compile_query(*topic.restrict, expand).query);
+    std::uint64_t n = 0;
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER,
+                                    Xapian::Query(Xapian::Query::OP_OR, scopes.begin(), scopes.end()),
+                                    window_query(window)));
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
+    for (auto it = mset.begin(); it != mset.end(); ++it)
+        n += in_window(decode_stored(it.get_document().get_data()), window);
+    return n;
+}
+
 std::vector<std::vector<TopicMatch>> find_matches(const DigestConfig& config, const DigestWindow& window,
-                                                  const DigestOptions& options, Searcher& searcher,
-                                                  const CuratedSynonyms* curated, std::vector<std::string>& notes) {
+                                                  Searcher& searcher, const CuratedSynonyms* curated,
+                                                  std::vector<std::string>& notes) {
     const Xapian::Database& db = searcher.database();
     SearchOptions so;
-    so.sort = options.sort == "relevance" ? Sort::Relevance : Sort::Updated;  // updated: newest first
+    so.sort = Sort::Relevance;  // BM25: the order among papers of equal score
     // Every match: the totals behind "N more", --dedup and "also in" need
     // the whole window, which is small next to the index.
     so.limit = std::max<Xapian::doccount>(1, db.get_doccount());
@@ -360,12 +391,17 @@ std::vector<std::vector<TopicMatch>> find_matches(const DigestConfig& config, co
     expand.db = &db;
     expand.curated = curated;
     const Xapian::Query window_filter = window_query(window);
+    // A paper the reader liked has been read: no topic lists it.
+    std::set<std::string> liked;
+    for (const DigestTopic& topic : config.topics) liked.insert(topic.like.begin(), topic.like.end());
     std::vector<std::vector<TopicMatch>> out;
     for (const DigestTopic& topic : config.topics) {
-        // What the topic may list: its categories and exclusions, in the window.
-        const Xapian::Query scope(Xapian::Query::OP_FILTER, compile_query(*topic.restrict, expand).query,
-                                  window_filter);
-        const TopicScorer scorer(topic, db, expand, scope, notes);
+        // What the topic may list: its categories and exclusions, in the
+        // window; its profile comes from the same categories outside it.
+        const Xapian::Query restrict = compile_query(*topic.restrict, expand).query;
+        const Xapian::Query scope(Xapian::Query::OP_FILTER, restrict, window_filter);
+        const Xapian::Query outside(Xapian::Query::OP_AND_NOT, restrict, window_filter);
+        const TopicScorer scorer(topic, db, expand, scope, outside, notes);
         std::vector<TopicMatch> kept;
         std::set<Xapian::docid> listed;
         if (topic.wanted) {
@@ -373,43 +409,31 @@ std::vector<std::vector<TopicMatch>> find_matches(const DigestConfig& config, co
             q.query = Xapian::Query(Xapian::Query::OP_FILTER, compile_query(*topic.wanted, expand).query, scope);
             ResultInfo info;
             for (Hit& h : searcher.search(q, so, info)) {
-                if (!in_window(h.doc, window)) continue;
+                if (!in_window(h.doc, window) || liked.count(h.doc.record.id)) continue;
                 listed.insert(h.docid);
                 kept.push_back({std::move(h), {}});
             }
         }
         // Papers that come in through the liked ones alone.
-        bool added = false;
         const double like_bar = topic.min_score_set ? topic.min_score : kLikeDefaultMinScore;
         for (Xapian::docid d : scorer.liked_papers_above(like_bar)) {
             if (listed.count(d)) continue;
             Hit h;
             h.doc = decode_stored(db.get_document(d).get_data());
             h.docid = d;
-            h.score = scorer.similarity(d);  // its weight: the similarity to the liked paper
-            if (!in_window(h.doc, window)) continue;
+            h.score = scorer.similarity(d);  // its weight: the likeness to the liked papers
+            if (!in_window(h.doc, window) || liked.count(h.doc.record.id)) continue;
             kept.push_back({std::move(h), {}});
-            added = true;
         }
         std::vector<TopicMatch> scored;
         for (TopicMatch& m : kept) {
-            m.why = scorer.relevance(m.hit.docid);
+            m.why = scorer.relevance(m.hit.docid, m.hit.doc);
             if (m.why.score >= topic.min_score) scored.push_back(std::move(m));
         }
-        if (options.sort == "relevance") {
-            std::stable_sort(scored.begin(), scored.end(), [](const TopicMatch& a, const TopicMatch& b) {
-                return a.why.score > b.why.score;  // ties keep the BM25 order
-            });
-        } else if (added) {
-            // Merged into the search's newest-first order, by the keys of its
-            // value slots: the updated date, then the chronological id key.
-            auto key = [](const TopicMatch& m) {
-                const Record& r = m.hit.doc.record;
-                return std::make_pair(date_value(r.effective_updated()), id_sort_key(r.id));
-            };
-            std::stable_sort(scored.begin(), scored.end(),
-                             [&](const TopicMatch& a, const TopicMatch& b) { return key(a) > key(b); });
-        }
+        // Best first, so that a topic's limit cuts the weakest; ties keep
+        // the BM25 order of the search.
+        std::stable_sort(scored.begin(), scored.end(),
+                         [](const TopicMatch& a, const TopicMatch& b) { return a.why.score > b.why.score; });
         out.push_back(std::move(scored));
     }
     return out;

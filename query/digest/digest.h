@@ -19,6 +19,7 @@
 #include "common/model/stored.h"
 #include "query/digest/changes.h"
 #include "query/digest/config.h"
+#include "query/digest/novelty.h"
 #include "query/digest/relevance.h"
 #include "query/search/results.h"
 #include "query/search/search.h"
@@ -126,6 +127,7 @@ struct DigestEntry {
     std::vector<std::string> tags;     // "new" or "revised", then "cross-listed" if it applies
     std::vector<std::string> also_in;  // names of the other topics the paper matched
     std::optional<Revision> revision;  // set for "revised"
+    Novelty novelty;                   // measure_novelty() fills it
 };
 
 struct TopicResult {
@@ -136,11 +138,13 @@ struct TopicResult {
 };
 
 struct DigestOptions {
-    std::string sort = "newest";  // newest | relevance
+    // relevance: best first; newest: the best `limit` of each topic, newest
+    // first. Either way a topic's limit drops its lowest scores.
+    std::string sort = "relevance";
     bool dedup = false;           // a paper only under the first topic it matches
 };
 
-// "newest", "relevance".
+// "relevance" (the default), "newest".
 const std::vector<std::string>& digest_sort_names();
 
 struct DigestResult {
@@ -151,6 +155,7 @@ struct DigestResult {
     std::vector<TopicResult> topics;
     std::uint64_t papers = 0;  // distinct papers over all topics, shown or not
     std::uint64_t scanned = 0; // papers in the window, in any topic or none (count_in_window)
+    std::uint64_t in_scope = 0; // of those, in some topic's categories and outside its exclusions
     bool empty() const { return papers == 0; }
 };
 
@@ -170,18 +175,28 @@ Revision describe_revision(const StoredDoc& doc);
 DigestResult assemble_digest(const DigestConfig& config, const DigestWindow& window,
                              const DigestOptions& options, std::vector<std::vector<TopicMatch>> matches);
 
+// Each shown paper's novelty (query/digest/novelty.h) against the papers
+// before the window (once per paper, however many topics list it).
+void measure_novelty(DigestResult& digest, const Xapian::Database& db);
+
 // Every paper of the index in the window, whatever the topics: what a run
 // looked at.
 std::uint64_t count_in_window(const DigestWindow& window, Searcher& searcher);
+// The same, within some topic's categories and exclusions (what the topics
+// scanned).
+std::uint64_t count_in_scope(const DigestConfig& config, const DigestWindow& window, Searcher& searcher,
+                             const CuratedSynonyms* curated);
 
 // Searches every topic in the window: what its query or followed authors
 // select, and papers resembling its liked papers, each scored with its
-// reasons; papers under the topic's min_score left out; newest first or by
-// relevance (the 0-10 score, then the BM25 weight). Queries expand to other
+// reasons, quoting the paper; papers under the topic's min_score and the
+// liked papers of any topic left out; best first (the 0-10 score, then the
+// BM25 weight), whatever options.sort says (assemble_digest() orders what
+// the limits keep). Queries expand to other
 // written forms as in arxiv-query, with the curated groups given (none
 // without them). Liked papers missing from the index add a line to `notes`.
 std::vector<std::vector<TopicMatch>> find_matches(const DigestConfig& config, const DigestWindow& window,
-                                                  const DigestOptions& options, Searcher& searcher,
+                                                  Searcher& searcher,
                                                   const CuratedSynonyms* curated, std::vector<std::string>& notes);
 
 // ---- The command -----------------------------------------------------------
@@ -191,6 +206,8 @@ struct DigestRequest {
     WindowRequest window;
     std::string format = "markdown";  // markdown | json | atom (ignored with a template)
     std::string template_path;        // --template FILE
+    std::string layout = "topics";    // markdown: topics | scored (digest_layout_names())
+    std::uint64_t limit = 0;          // -n: papers shown per topic, instead of the configuration's; 0 = theirs
     std::string output;               // --output FILE; "" = stdout
     DigestOptions options;
     bool omit_empty = false;

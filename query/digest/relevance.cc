@@ -3,12 +3,15 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <set>
+#include <string_view>
 
-#include "common/model/stored.h"
 #include "common/schema/schema.h"
+#include "common/text/analyzer.h"
 #include "common/text/text.h"
 #include "query/lang/compile.h"
 #include "query/lang/query_ast.h"
+#include "query/output/highlight.h"
 #include "query/search/like.h"
 
 namespace arxiv {
@@ -26,6 +29,17 @@ std::vector<Xapian::docid> docs_matching(const Xapian::Database& db, const Xapia
     docs.reserve(mset.size());
     for (auto it = mset.begin(); it != mset.end(); ++it) docs.push_back(*it);
     return docs;  // ascending: the docid order asked for above
+}
+
+// The best `n` documents of `query` within `scope`, by weight.
+std::vector<Xapian::docid> best_docs(const Xapian::Database& db, const Xapian::Query& query,
+                                     const Xapian::Query& scope, Xapian::doccount n) {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, query, scope));
+    std::vector<Xapian::docid> docs;
+    const Xapian::MSet mset = enquire.get_mset(0, n);
+    for (auto it = mset.begin(); it != mset.end(); ++it) docs.push_back(*it);
+    return docs;
 }
 
 bool has(const std::vector<Xapian::docid>& docs, Xapian::docid doc) {
@@ -52,15 +66,24 @@ double credit_of(std::string_view field_name) {
     return field_name == "title" || field_name == "author" ? kTitleCredit : kAbstractCredit;
 }
 
-}  // namespace
-
-Xapian::doccount like_anchor_rank(Xapian::doccount papers) {
-    return std::clamp<Xapian::doccount>(papers / 5000, 1, kLikeAnchorRank);
+// The stored text of a place, or nullptr for a place that is not quoted.
+const std::string* text_of(const Record& r, std::string_view where) {
+    if (where == "title") return &r.title;
+    if (where == "abstract") return &r.abstract;
+    if (where == "comment") return &r.comment;
+    if (where == "journal") return &r.journal_ref;
+    return nullptr;
 }
 
-namespace {
-
 double one_decimal(double x) { return std::round(x * 10.0) / 10.0; }
+
+std::string share_text(double x) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%.2f", x);
+    return buf;
+}
+
+}  // namespace
 
 std::string score_text(double x) {
     char buf[16];
@@ -68,37 +91,131 @@ std::string score_text(double x) {
     return buf;
 }
 
-}  // namespace
+Xapian::doccount like_anchor_rank(Xapian::doccount papers) {
+    return std::clamp<Xapian::doccount>(papers / 5000, 1, kLikeAnchorRank);
+}
 
 std::string describe_relevance(const Relevance& r) {
     std::string out = score_text(r.score) + "/10";
     std::string parts;
-    auto add = [&](const std::string& part, const char* sep) { parts += (parts.empty() ? "" : sep) + part; };
+    auto add = [&](const std::string& part) { parts += (parts.empty() ? "" : "; ") + part; };
     for (const PickReason& why : r.reasons) {
-        if (why.where == "author") add("by " + why.match, "; ");
-        else if (why.where == "followed") add("by " + why.match + " (followed)", "; ");
+        if (why.where == "author") add("by " + why.match);
+        else if (why.where == "followed") add("by " + why.match + " (followed)");
         else if (why.where == "like")
             add("like " + why.match + (why.detail.empty() ? "" : " \"" + clip_text(why.detail, 80) + "\"") + " (" +
-                    score_text(why.score) + ")",
-                "; ");
-        else if (why.where == "query") add("matches the query", "; ");
-        else add(why.match + " in the " + why.where, "; ");
+                score_text(why.score) + ")");
+        else if (why.where == "company") add("reads like the topic (" + share_text(why.score / 10.0) + ")");
+        else if (why.where == "query") add("matches the query");
+        else if (why.quote.empty()) add(why.match + " in the " + why.where);
+        else if (why.as_written) add("\"" + why.quote + "\" in the " + why.where);
+        else add("\"" + why.quote + "\" in the " + why.where + " (only the stems of " + why.match + ")");
     }
     return parts.empty() ? out : out + ": " + parts;
 }
 
+double TopicScorer::Profile::share(Xapian::docid doc, const std::vector<std::string>& listed) const {
+    if (scale <= 0) return 0;
+    auto it = weight.find(doc);
+    if (it == weight.end()) return 0;
+    double in_category = 0;
+    for (const std::string& c : listed)
+        if (auto f = categories.find(c); f != categories.end()) in_category = std::max(in_category, f->second);
+    const double category = kCategoryFloor + (1.0 - kCategoryFloor) * std::min(1.0, in_category / kCategoryShareFull);
+    return category * (1.0 - std::exp(-kCompanySteepness * it->second / scale));
+}
+
+namespace {
+
+// The categories a paper is listed in, from its value slot (no need to
+// decode the whole document).
+std::vector<std::string> categories_of(const Xapian::Database& db, Xapian::docid doc) {
+    std::vector<std::string> out;
+    const std::string value = db.get_document(doc).get_value(schema::kCategoriesSlot);
+    for (std::string_view c : split_at(value, schema::kListSeparator))
+        if (!c.empty()) out.emplace_back(c);
+    return out;
+}
+
+}  // namespace
+
+namespace {
+
+// The profile of `papers`: their likeness query, its scale (the weight of
+// its K-th closest paper in the whole index) and the weights of the papers
+// in scope.
+template <typename Profile>
+void build_profile(Profile& p, const Xapian::Database& db, const std::vector<Xapian::docid>& papers,
+                   const Xapian::Query& scope) {
+    if (papers.empty()) return;
+    LikeRequest request;
+    request.docs = papers;
+    const LikeQuery like = like_query(db, request);
+    if (like.terms.empty()) return;
+    p.query = like.query;
+    for (Xapian::docid d : papers)
+        for (const std::string& c : categories_of(db, d)) p.categories[c] += 1.0 / static_cast<double>(papers.size());
+    Xapian::Enquire nearest(db);
+    nearest.set_query(p.query);
+    const Xapian::doccount k =
+        std::max<Xapian::doccount>(static_cast<Xapian::doccount>(papers.size()), like_anchor_rank(db.get_doccount()));
+    const Xapian::MSet top = nearest.get_mset(0, k);
+    if (top.empty() || top[top.size() - 1].get_weight() <= 0) return;
+    p.scale = top[top.size() - 1].get_weight();
+    Xapian::Enquire in_scope(db);
+    in_scope.set_query(Xapian::Query(Xapian::Query::OP_FILTER, p.query, scope));
+    const Xapian::MSet mset = in_scope.get_mset(0, std::max<Xapian::doccount>(1, db.get_doccount()));
+    for (auto it = mset.begin(); it != mset.end(); ++it) p.weight.emplace(*it, it.get_weight());
+}
+
+}  // namespace
+
+TopicScorer::~TopicScorer() = default;
+
 TopicScorer::TopicScorer(const DigestTopic& topic, const Xapian::Database& db, const ExpandOptions& expand,
-                         const Xapian::Query& scope, std::vector<std::string>& notes)
-    : topic_(topic) {
+                         const Xapian::Query& scope, const Xapian::Query& outside, std::vector<std::string>& notes)
+    : topic_(topic), db_(db), finder_(std::make_unique<PhraseFinder>()) {
+    std::set<Xapian::docid> profile;  // the papers that stand for the topic
     if (topic.query_tree) {
-        query_docs_ = docs_matching(db, compile_query(*topic.query_tree, expand).query, scope);
+        const Xapian::Query whole = compile_query(*topic.query_tree, expand).query;
+        query_docs_ = docs_matching(db, whole, scope);
         add_concepts(*topic.query_tree, db, expand, scope);
+        // For each word or phrase, the papers outside the window that have
+        // it in their best place (the title) and match the whole query
+        // best: every alternative of an OR is represented, not only the
+        // most frequent one.
+        for (const auto& [node, c] : concepts_) {
+            for (const schema::Field* f : places_of(node->field ? *node->field : schema::default_field())) {
+                auto leaf = QueryNode::leaf(node->kind, f, node->text, node->position);
+                leaf->exact = node->exact;
+                std::vector<Xapian::docid> best;
+                try {
+                    best = best_docs(db,
+                                     Xapian::Query(Xapian::Query::OP_AND_MAYBE, compile_query(*leaf, expand).query,
+                                                   whole),
+                                     outside, kProfilePapersPerConcept);
+                } catch (const QuerySyntaxError&) {
+                    continue;
+                }
+                if (best.empty()) continue;  // not in any title: the next place
+                profile.insert(best.begin(), best.end());
+                break;
+            }
+        }
     }
     for (const std::string& name : topic.authors) {
         auto leaf = QueryNode::leaf(QueryNode::Kind::Phrase, &schema::field("author"), name, 0);
-        followed_.emplace_back(name, docs_matching(db, compile_query(*leaf, expand).query, scope));
+        const Xapian::Query by = compile_query(*leaf, expand).query;
+        followed_.emplace_back(name, docs_matching(db, by, scope));
+        // Their newest papers before the window: what they usually write.
+        Xapian::Enquire theirs(db);
+        theirs.set_query(Xapian::Query(Xapian::Query::OP_FILTER, by, outside));
+        theirs.set_weighting_scheme(Xapian::BoolWeight());
+        theirs.set_sort_by_value(schema::kUpdatedSlot, true);
+        const Xapian::MSet mset = theirs.get_mset(0, kProfilePapersPerAuthor);
+        for (auto it = mset.begin(); it != mset.end(); ++it) profile.insert(*it);
     }
-    const Xapian::doccount all = std::max<Xapian::doccount>(1, db.get_doccount());
+    std::vector<Xapian::docid> liked;
     for (const std::string& id : topic.like) {
         const std::string id_term = schema::make_term(schema::field("id"), id);
         Xapian::PostingIterator p = db.postlist_begin(id_term);
@@ -107,36 +224,21 @@ TopicScorer::TopicScorer(const DigestTopic& topic, const Xapian::Database& db, c
                             " is not in the index, so nothing is matched against it");
             continue;
         }
-        LikeQuery like;
-        try {
-            like = like_query(db, LikeRequest{{id}, ""});
-        } catch (const LikeError& e) {
-            notes.push_back("topic \"" + topic.name + "\": " + e.what());
-            continue;
-        }
-        // The scale: the similarity of the liked paper's kLikeAnchorRank-th
-        // nearest neighbour in the whole index. Its own score would be
-        // ruled by the words only it uses (its method's name), and a
-        // paper in a crowded field has closer neighbours than one in a
-        // sparse field; its neighbours say what "close" means around it.
-        Xapian::Enquire nearest(db);
-        nearest.set_query(like.query);
-        // A small index has fewer papers near any one: there the nearer
-        // neighbours set the scale (see like_anchor_rank).
-        const Xapian::MSet neighbours = nearest.get_mset(0, like_anchor_rank(db.get_doccount()));
-        if (neighbours.empty() || neighbours[neighbours.size() - 1].get_weight() <= 0) continue;  // no words to compare by
-        const double full = neighbours[neighbours.size() - 1].get_weight();
-        const Xapian::Document liked_doc = db.get_document(*p);
-        liked_.push_back({id, decode_stored(liked_doc.get_data()).record.title});
-        Xapian::Enquire similar(db);
-        similar.set_query(Xapian::Query(Xapian::Query::OP_FILTER, like.query, scope));
-        const Xapian::MSet mset = similar.get_mset(0, all);
-        for (auto it = mset.begin(); it != mset.end(); ++it) {
-            const double score = one_decimal(10.0 * std::min(1.0, it.get_weight() / full));
-            Resemblance& best = resemblance_[*it];
-            if (score > best.score || (score == best.score && it.get_weight() > best.weight))
-                best = {score, it.get_weight(), liked_.size() - 1};
-        }
+        liked.push_back(*p);
+        liked_ids_ += (liked_ids_.empty() ? "" : ", ") + id;
+        if (topic.like.size() == 1) liked_title_ = decode_stored(db.get_document(*p).get_data()).record.title;
+    }
+    // The liked papers together, as `arxiv-query --like A --like B` ranks:
+    // one query of the words they share, so one paper's unusual title word
+    // (a method's name) does not bring in papers that share only it.
+    build_profile(liked_, db, liked, scope);
+    if (liked.size() > 3) liked_ids_ = std::to_string(liked.size()) + " liked papers";
+    profile.insert(liked.begin(), liked.end());
+    if (profile.size() == liked.size()) {
+        company_ = liked_;  // the same papers
+        company_is_liked_ = true;
+    } else {
+        build_profile(company_, db, std::vector<Xapian::docid>(profile.begin(), profile.end()), scope);
     }
 }
 
@@ -168,10 +270,42 @@ void TopicScorer::add_concepts(const QueryNode& node, const Xapian::Database& db
         }
         c.places.push_back(std::move(place));
     }
+    // The written forms to find in the text: the typed one, then the other
+    // forms the query also searches (acronyms, compounds, synonyms).
+    const bool text_leaf = node.kind != QueryNode::Kind::Wildcard &&
+                           (!node.field || node.field->kind != schema::Kind::Name);
+    if (text_leaf) {
+        Form typed{analyze_terms(node.text, true), analyze_terms(node.text, false)};
+        if (!typed.stemmed.empty()) {
+            if (!node.exact && expand.enabled)
+                for (const Alternative& a : alternatives(expand, node.text, typed.stemmed))
+                    c.forms.push_back({a.terms, {}});
+            c.forms.insert(c.forms.begin(), std::move(typed));
+        }
+    }
     if (!c.places.empty()) concepts_.emplace(&node, std::move(c));
 }
 
-bool TopicScorer::cover(const QueryNode& node, Xapian::docid doc, double& credit,
+void TopicScorer::quote(const Concept& c, const std::string& text, PickReason& why, double& credit) const {
+    if (c.forms.empty()) return;  // nothing to find (a wildcard): the index's word for it
+    const PhraseMatch* best = nullptr;
+    size_t written = 0;
+    std::vector<PhraseMatch> found;
+    for (const Form& f : c.forms) {
+        std::vector<PhraseMatch> m = finder_->find(text, f.stemmed, f.written);
+        for (const PhraseMatch& p : m) written += p.as_written;
+        found.insert(found.end(), m.begin(), m.end());
+    }
+    for (const PhraseMatch& p : found)
+        if (!best || (p.as_written && !best->as_written)) best = &p;
+    if (!best) return;  // the index matched a form the text does not show as such
+    why.quote = text.substr(best->span.begin, best->span.end - best->span.begin);
+    why.as_written = best->as_written;
+    if (!best->as_written) credit *= kStemOnlyFactor;
+    else if (why.where == "abstract" && written >= 2) credit = kAbstractAgainCredit;
+}
+
+bool TopicScorer::cover(const QueryNode& node, Xapian::docid docid, const StoredDoc& doc, double& credit,
                         std::vector<PickReason>& reasons) const {
     switch (node.kind) {
         case QueryNode::Kind::And: {
@@ -179,7 +313,7 @@ bool TopicScorer::cover(const QueryNode& node, Xapian::docid doc, double& credit
             size_t counted = 0;
             for (const auto& child : node.children) {
                 double c = 0;
-                if (cover(*child, doc, c, reasons)) sum += c, ++counted;
+                if (cover(*child, docid, doc, c, reasons)) sum += c, ++counted;
             }
             if (!counted) return false;
             credit = sum / static_cast<double>(counted);
@@ -195,7 +329,7 @@ bool TopicScorer::cover(const QueryNode& node, Xapian::docid doc, double& credit
             for (const auto& child : node.children) {
                 double c = 0;
                 std::vector<PickReason> own;
-                if (!cover(*child, doc, c, own)) continue;
+                if (!cover(*child, docid, doc, c, own)) continue;
                 if (!any || c > credit) credit = c, best = std::move(own);
                 any = true;
             }
@@ -207,56 +341,76 @@ bool TopicScorer::cover(const QueryNode& node, Xapian::docid doc, double& credit
     auto it = concepts_.find(&node);
     if (it == concepts_.end()) return false;
     credit = 0;
-    const Place* at = nullptr;
-    for (const Place& p : it->second.places)
-        if (p.credit > credit && has(p.docs, doc)) credit = p.credit, at = &p;
-    if (at) reasons.push_back({at->where, it->second.shown, "", one_decimal(10.0 * credit)});
+    // The place worth most once the text is read: a title that only shares
+    // stems with the phrase counts less than an abstract that says it.
+    PickReason chosen;
+    for (const Place& p : it->second.places) {
+        if (!has(p.docs, docid)) continue;
+        PickReason why;
+        why.where = p.where;
+        why.match = it->second.shown;
+        double c = p.credit;
+        if (const std::string* text = text_of(doc.record, p.where)) quote(it->second, *text, why, c);
+        if (c > credit) credit = c, chosen = std::move(why);
+    }
+    if (credit > 0) {
+        chosen.score = one_decimal(10.0 * credit);
+        reasons.push_back(std::move(chosen));
+    }
     return true;
 }
 
-Relevance TopicScorer::relevance(Xapian::docid doc) const {
+Relevance TopicScorer::relevance(Xapian::docid docid, const StoredDoc& doc) const {
     Relevance r;
+    const bool profiled = company_.scale > 0;
+    const double company = profiled ? company_.share(docid, doc.record.categories) : 1.0;
+    if (profiled) r.company = company;
     double best = 0;
-    if (topic_.query_tree && has(query_docs_, doc)) {
-        double credit = 0;
+    if (topic_.query_tree && has(query_docs_, docid)) {
+        double coverage = 0;
         std::vector<PickReason> reasons;
-        if (cover(*topic_.query_tree, doc, credit, reasons)) {
-            best = 10.0 * credit;
+        if (cover(*topic_.query_tree, docid, doc, coverage, reasons)) {
             r.reasons = std::move(reasons);
         } else {
             // Only filters (categories, dates): the paper is what was asked for.
-            best = 10.0;
-            r.reasons.push_back({"query", topic_.query, "", 10.0});
+            coverage = 1.0;
+            r.reasons.push_back({"query", topic_.query, "", true, "", 10.0});
         }
+        best = 10.0 * coverage * (kCoverageFloor + (1.0 - kCoverageFloor) * company);
     }
     for (const auto& [name, docs] : followed_)
-        if (has(docs, doc)) {
-            r.reasons.push_back({"followed", name, "", 10.0});
-            best = 10.0;
+        if (has(docs, docid)) {
+            r.reasons.push_back({"followed", name, "", true, "", 10.0});
+            best = std::max(best, 10.0 * (kFollowedFloor + (1.0 - kFollowedFloor) * company));
         }
-    if (auto it = resemblance_.find(doc); it != resemblance_.end() && it->second.score >= 1.0) {
-        const Liked& liked = liked_[it->second.liked];
-        r.reasons.push_back({"like", liked.id, liked.title, it->second.score});
-        best = std::max(best, it->second.score);
+    if (liked_.scale > 0) {
+        const double like = one_decimal(10.0 * liked_.share(docid, doc.record.categories));
+        if (like >= 1.0) {
+            r.reasons.push_back({"like", liked_ids_, "", true, liked_title_, like});
+            best = std::max(best, like);
+        }
     }
+    if (profiled && !company_is_liked_) r.reasons.push_back({"company", "", "", true, "", one_decimal(10.0 * company)});
     r.score = one_decimal(best);
     return r;
 }
 
 double TopicScorer::similarity(Xapian::docid doc) const {
-    auto it = resemblance_.find(doc);
-    return it == resemblance_.end() ? 0.0 : it->second.weight;
+    auto it = liked_.weight.find(doc);
+    return it == liked_.weight.end() ? 0.0 : it->second;
 }
 
 std::vector<Xapian::docid> TopicScorer::liked_papers_above(double min_score) const {
-    std::vector<std::pair<Resemblance, Xapian::docid>> found;
-    for (const auto& [doc, r] : resemblance_)
-        if (r.score >= min_score && r.score > 0) found.emplace_back(r, doc);
-    // Scores stop at 10: the similarity orders those that reach it.
+    std::vector<std::pair<double, Xapian::docid>> found;
+    for (const auto& [doc, w] : liked_.weight) {
+        // The category can only lower the score: read it for those the
+        // words alone bring over the bar.
+        if (one_decimal(10.0 * liked_.share(doc, {})) / kCategoryFloor < min_score) continue;
+        const double score = one_decimal(10.0 * liked_.share(doc, categories_of(db_, doc)));
+        if (score >= min_score && score > 0) found.emplace_back(w, doc);
+    }
     std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {
-        if (a.first.score != b.first.score) return a.first.score > b.first.score;
-        if (a.first.weight != b.first.weight) return a.first.weight > b.first.weight;
-        return a.second < b.second;
+        return a.first != b.first ? a.first > b.first : a.second < b.second;
     });
     std::vector<Xapian::docid> out;
     for (const auto& f : found) out.push_back(f.second);

@@ -1,6 +1,8 @@
 #include "query/digest/render.h"
 
+#include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <map>
 #include <sstream>
 
@@ -56,6 +58,8 @@ ordered_json reasons_json(const Relevance& r) {
         ordered_json j;
         j["where"] = why.where;
         j["match"] = why.match;
+        j["quote"] = string_or_null(why.quote);
+        j["as_written"] = why.as_written;
         j["title"] = string_or_null(why.detail);
         j["score"] = why.score;
         out.push_back(std::move(j));
@@ -63,11 +67,33 @@ ordered_json reasons_json(const Relevance& r) {
     return out;
 }
 
-ordered_json entry_json(const DigestEntry& e) {
-    ordered_json j = result_json(e.hit);
+ordered_json novelty_json(const Novelty& n) {
+    ordered_json j;
+    j["score"] = n.score < 0 ? ordered_json(nullptr) : ordered_json(n.score);
+    j["closeness"] = n.score < 0 ? ordered_json(nullptr) : ordered_json(std::round(n.closeness * 100.0) / 100.0);
+    if (n.nearest_id.empty()) j["nearest"] = nullptr;
+    else j["nearest"] = {{"id", n.nearest_id}, {"title", n.nearest_title}, {"url", "https://arxiv.org/abs/" + n.nearest_id}};
+    j["why"] = string_or_null(describe_novelty(n));
+    return j;
+}
+
+// `for_people`: title, abstract, authors, comment and journal reference with
+// their TeX rendered (what templates show, as the markdown does), not as
+// written (what programs get).
+ordered_json entry_json(const DigestEntry& e, bool for_people) {
+    ordered_json j;
+    if (for_people) {
+        Hit shown = e.hit;
+        shown.doc.record = display_record(e.hit.doc.record);
+        j = result_json(shown);
+    } else {
+        j = result_json(e.hit);
+    }
     j["relevance"] = e.why.score;
     j["why"] = describe_relevance(e.why);
     j["reasons"] = reasons_json(e.why);
+    j["company"] = e.why.company < 0 ? ordered_json(nullptr) : ordered_json(std::round(e.why.company * 100.0) / 100.0);
+    j["novelty"] = novelty_json(e.novelty);
     j["changed"] = string_or_null(e.hit.doc.last_changed);
     j["tags"] = e.tags;
     j["also_in"] = e.also_in;
@@ -111,12 +137,93 @@ std::string more_line(const TopicResult& t) {
 
 }  // namespace
 
+const std::vector<std::string>& digest_layout_names() {
+    static const std::vector<std::string> names{"topics", "scored"};
+    return names;
+}
+
+std::vector<RankedEntry> ranked_entries(const DigestResult& d, bool omit_empty) {
+    std::map<std::string, RankedEntry> best;  // by paper id
+    for (const TopicResult& t : d.topics) {
+        if (!shown(t, omit_empty)) continue;
+        for (const DigestEntry& e : t.entries) {
+            RankedEntry& r = best[e.hit.doc.record.id];
+            if (!r.entry || e.why.score > r.entry->why.score) r = {&t, &e};
+        }
+    }
+    std::vector<RankedEntry> out;
+    for (const auto& [id, r] : best) out.push_back(r);
+    std::sort(out.begin(), out.end(), [](const RankedEntry& a, const RankedEntry& b) {
+        if (a.entry->why.score != b.entry->why.score) return a.entry->why.score > b.entry->why.score;
+        return a.entry->number < b.entry->number;
+    });
+    return out;
+}
+
+std::string render_markdown_scored(const DigestResult& d, bool omit_empty) {
+    std::ostringstream out;
+    const std::vector<RankedEntry> ranked = ranked_entries(d, omit_empty);
+    out << "# " << printable_text(d.title) << "\n\n";
+    out << "*" << describe_window(d.window) << " \xC2\xB7 generated " << show_timestamp(d.window.now) << "*\n\n";
+    if (const std::string note = first_run_note(d.window); !note.empty()) out << note << ".\n\n";
+    out << "Papers in the window: " << group_thousands(d.scanned)
+        << " \xC2\xB7 scanned (in the topics' categories): " << group_thousands(d.in_scope)
+        << " \xC2\xB7 relevant: " << group_thousands(ranked.size()) << "\n\n";
+    if (ranked.empty()) {
+        out << "*Nothing new.*\n";
+        return out.str();
+    }
+    // Anchors of the headings below, to link the contents to.
+    std::map<std::string, int> anchors;
+    heading_anchor(printable_text(d.title), anchors);
+    heading_anchor("Contents", anchors);
+    heading_anchor("Papers", anchors);
+    std::vector<Record> shown_records;
+    std::vector<std::string> anchor_of;
+    for (size_t i = 0; i < ranked.size(); ++i) {
+        shown_records.push_back(display_record(ranked[i].entry->hit.doc.record));
+        anchor_of.push_back(heading_anchor(std::to_string(i + 1) + ". " + shown_records.back().title, anchors));
+    }
+    auto author_list = [](const std::vector<std::string>& authors) {
+        constexpr size_t kMostAuthors = 10;
+        std::string s;
+        for (size_t i = 0; i < authors.size() && i < kMostAuthors; ++i) s += (i ? ", " : "") + authors[i];
+        if (authors.size() > kMostAuthors) s += " et al. (" + std::to_string(authors.size()) + " authors)";
+        return s;
+    };
+    out << "## Contents\n\n";
+    for (size_t i = 0; i < ranked.size(); ++i) {
+        const Record& r = shown_records[i];
+        out << i + 1 << ". [" << (r.title) << "](#" << anchor_of[i] << ")";
+        if (!r.authors.empty()) out << " \xE2\x80\x94 " << (author_list(r.authors));
+        out << " (" << score_text(ranked[i].entry->why.score) << ")\n";
+    }
+    out << "\n## Papers\n\n";
+    for (size_t i = 0; i < ranked.size(); ++i) {
+        const DigestEntry& e = *ranked[i].entry;
+        const Record& r = shown_records[i];
+        out << "### " << i + 1 << ". " << (r.title) << "\n\n";
+        out << "**arXiv**: [" << r.id << "](" << abs_url(e.hit.doc.record) << ") \xC2\xB7 **Topic**: "
+            << printable_text(ranked[i].topic->topic->name) << " \xC2\xB7 **Status**: " << status_line(e);
+        if (!e.hit.doc.record.announced.empty()) out << " \xC2\xB7 **Announced**: " << output_date(e.hit.doc.record.announced);
+        out << "\n\n";
+        if (!r.authors.empty()) out << "**Authors**: " << (author_list(r.authors)) << "\n\n";
+        if (!r.abstract.empty()) out << "**Abstract**: " << join_paragraphs(r.abstract) << "\n\n";
+        out << "**Why**: " << printable_text(describe_relevance(e.why)) << "\n\n";
+        out << "**Relevance**: " << score_text(e.why.score) << "/10";
+        if (e.novelty.score >= 0) out << " \xC2\xB7 **Novelty**: " << printable_text(describe_novelty(e.novelty));
+        out << "\n\n";
+        if (e.revision) out << "**Changes**: " << printable_text(e.revision->summary) << "\n\n";
+    }
+    return valid_utf8(out.str());
+}
+
 const std::vector<std::string>& digest_format_names() {
     static const std::vector<std::string> names{"markdown", "json", "atom"};
     return names;
 }
 
-ordered_json digest_json(const DigestResult& d, bool omit_empty) {
+ordered_json digest_json(const DigestResult& d, bool omit_empty, bool for_people) {
     ordered_json j;
     j["format_version"] = 1;
     j["title"] = d.title;
@@ -136,6 +243,7 @@ ordered_json digest_json(const DigestResult& d, bool omit_empty) {
     for (const TopicResult& t : d.topics) listed += shown(t, omit_empty);
     j["topic_count"] = listed;
     j["scanned"] = d.scanned;
+    j["in_scope"] = d.in_scope;
     ordered_json topics = ordered_json::array();
     for (const TopicResult& t : d.topics) {
         if (!shown(t, omit_empty)) continue;
@@ -152,11 +260,20 @@ ordered_json digest_json(const DigestResult& d, bool omit_empty) {
         tj["shown"] = t.entries.size();
         tj["more"] = t.more();
         ordered_json papers = ordered_json::array();
-        for (const DigestEntry& e : t.entries) papers.push_back(entry_json(e));
+        for (const DigestEntry& e : t.entries) papers.push_back(entry_json(e, for_people));
         tj["papers"] = std::move(papers);
         topics.push_back(std::move(tj));
     }
     j["topics"] = std::move(topics);
+    // Every listed paper once, best first, as the scored layout lists them.
+    ordered_json ranked = ordered_json::array();
+    for (const RankedEntry& r : ranked_entries(d, omit_empty)) {
+        ordered_json p = entry_json(*r.entry, for_people);
+        p["topic"] = r.topic->topic->name;
+        ranked.push_back(std::move(p));
+    }
+    j["relevant"] = ranked.size();
+    j["papers"] = std::move(ranked);
     return j;
 }
 
@@ -201,6 +318,7 @@ std::string render_markdown(const DigestResult& d, bool omit_empty) {
             if (b.rfind("### ", 0) == 0) b.insert(4, std::to_string(e.number) + ". ");
             out << b << "\n\n**Status**: " << status_line(e) << "\n\n";
             out << "**Why**: " << printable_text(describe_relevance(e.why)) << "\n\n";
+            if (e.novelty.score >= 0) out << "**Novelty**: " << printable_text(describe_novelty(e.novelty)) << "\n\n";
             if (e.revision) out << "**Changes**: " << printable_text(e.revision->summary) << "\n\n";
             out << "\n\n";
         }
@@ -250,6 +368,7 @@ std::string render_atom(const DigestResult& d, bool omit_empty) {
             for (const std::string& c : r.categories) AtomFeed::category(entry, c, "http://arxiv.org/schemas/atom");
             std::string summary = "[" + t.topic->name + "] " + status_line(e) + "\n";
             summary += "Why: " + describe_relevance(e.why) + "\n";
+            if (e.novelty.score >= 0) summary += "Novelty: " + describe_novelty(e.novelty) + "\n";
             if (e.revision) summary += "Changes: " + e.revision->summary + "\n";
             summary += "\n" + r.abstract;
             AtomFeed::text(entry, "summary", summary).append_attribute("type") = "text";
@@ -290,8 +409,10 @@ const TemplateFields& digest_template_fields() {
         TopicMatch m;
         m.hit.doc = doc;
         m.why.score = 8;
-        m.why.reasons.push_back({"like", "2501.00002", "a", 8});
+        m.why.reasons.push_back({"like", "2501.00002", "", true, "a", 8});
+        m.why.company = 0.5;
         DigestResult d = assemble_digest(config, w, DigestOptions{}, {{m}});
+        d.topics[0].entries[0].novelty = {5.0, 0.4, "2412.00001", "c"};
         return fields_of(digest_json(d, false));
     }();
     return fields;

@@ -51,6 +51,8 @@ int run_digest(const DigestRequest& req, const std::string& db_path, std::ostrea
         msg.error(e.what(), e.detail, e.hint);
         return ec::kUsage;
     }
+    if (req.limit)
+        for (DigestTopic& topic : config.topics) topic.limit = req.limit;
     // The curated synonym groups (the built-in list and the user's file), so
     // that topics expand to other written forms as arxiv-query does.
     CuratedSynonyms curated;
@@ -74,7 +76,17 @@ int run_digest(const DigestRequest& req, const std::string& db_path, std::ostrea
         return ec::kUsage;
     }
     if (!member(digest_sort_names(), req.options.sort)) {
-        msg.error("unknown sort '" + req.options.sort + "'", "", "use newest or relevance");
+        msg.error("unknown sort '" + req.options.sort + "'", "", "use relevance or newest");
+        return ec::kUsage;
+    }
+    if (!member(digest_layout_names(), req.layout)) {
+        msg.error("unknown layout '" + req.layout + "'", "", "use topics or scored");
+        return ec::kUsage;
+    }
+    if (req.layout != "topics" && (req.format != "markdown" || tmpl)) {
+        msg.error("--layout " + req.layout + " is a layout of the markdown output, not of " +
+                      (tmpl ? "a --template" : "--format " + req.format),
+                  "", "drop --layout, or use --format markdown (docs/digest-scored.tmpl is the layout as a template)");
         return ec::kUsage;
     }
 
@@ -114,9 +126,11 @@ int run_digest(const DigestRequest& req, const std::string& db_path, std::ostrea
             msg.note(first_run_note(window) + " (choose another window with --since DATE or --days N)");
         std::vector<std::string> notes;
         result = assemble_digest(config, window, req.options,
-                                 find_matches(config, window, req.options, searcher, &curated, notes));
+                                 find_matches(config, window, searcher, &curated, notes));
+        measure_novelty(result, searcher.database());
         for (const std::string& n : notes) msg.note(n);
         result.scanned = count_in_window(window, searcher);
+        result.in_scope = count_in_scope(config, window, searcher, &curated);
         seen_at_now = ids_stamped_at(searcher, window.now);
     } catch (const DatabaseUnavailable& e) {
         msg.error(e.what());
@@ -133,13 +147,15 @@ int run_digest(const DigestRequest& req, const std::string& db_path, std::ostrea
         std::string text;
         try {
             if (tmpl) {
-                text = tmpl->render(digest_json(result, req.omit_empty));
+                text = tmpl->render(digest_json(result, req.omit_empty, /*for_people=*/true));
             } else if (req.format == "json") {
                 text = digest_json(result, req.omit_empty)
                            .dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) +
                        "\n";
             } else if (req.format == "atom") {
                 text = render_atom(result, req.omit_empty);
+            } else if (req.layout == "scored") {
+                text = render_markdown_scored(result, req.omit_empty);
             } else {
                 text = render_markdown(result, req.omit_empty);
             }

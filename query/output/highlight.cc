@@ -427,4 +427,76 @@ std::string mark_spans(std::string_view text, const std::vector<TextSpan>& spans
     return out;
 }
 
+namespace {
+
+// The same word, or one of them its plural: "cache"/"caches",
+// "query"/"queries", "box"/"boxes".
+bool same_or_plural(const std::string& a, const std::string& b) {
+    if (a == b) return true;
+    const std::string& shorter = a.size() < b.size() ? a : b;
+    const std::string& longer = a.size() < b.size() ? b : a;
+    if (longer.compare(0, shorter.size(), shorter) == 0) {
+        const std::string tail = longer.substr(shorter.size());
+        return tail == "s" || tail == "es";
+    }
+    return shorter.size() >= 2 && shorter.back() == 'y' && longer.size() == shorter.size() + 2 &&
+           longer.compare(0, shorter.size() - 1, shorter, 0, shorter.size() - 1) == 0 &&
+           longer.compare(shorter.size() - 1, 3, "ies") == 0;
+}
+
+}  // namespace
+
+const PhraseFinder::WordTerms& PhraseFinder::terms_of(std::string_view word) {
+    auto [it, inserted] = cache_.try_emplace(std::string(word));
+    if (inserted) {
+        it->second.stemmed = analyze_terms(word, true);
+        it->second.plain = analyze_terms(word, false);
+        // Both come from one split of the word; keep them parallel.
+        if (it->second.plain.size() != it->second.stemmed.size()) it->second.plain = it->second.stemmed;
+    }
+    return it->second;
+}
+
+std::vector<PhraseMatch> PhraseFinder::find(std::string_view text, const std::vector<std::string>& stemmed,
+                                            const std::vector<std::string>& written) {
+    std::vector<PhraseMatch> out;
+    if (stemmed.empty()) return out;
+    // The text as a sequence of terms, each knowing its word.
+    struct Token {
+        const std::string* stemmed;
+        const std::string* plain;
+        size_t word;
+    };
+    const std::vector<TextSpan> words = split_words(text);
+    std::vector<Token> tokens;
+    for (size_t w = 0; w < words.size(); ++w) {
+        const WordTerms& t = terms_of(text.substr(words[w].begin, words[w].end - words[w].begin));
+        for (size_t k = 0; k < t.stemmed.size(); ++k) tokens.push_back({&t.stemmed[k], &t.plain[k], w});
+    }
+    const bool compare_written = written.size() == stemmed.size();
+    for (size_t i = 0; i + stemmed.size() <= tokens.size(); ++i) {
+        // A match starts at a word's first term and ends at a word's last.
+        if (i > 0 && tokens[i - 1].word == tokens[i].word) continue;
+        bool match = true, as_written = true;
+        for (size_t k = 0; k < stemmed.size() && match; ++k) {
+            match = *tokens[i + k].stemmed == stemmed[k];
+            if (compare_written) as_written = as_written && same_or_plural(*tokens[i + k].plain, written[k]);
+        }
+        const size_t last = i + stemmed.size() - 1;
+        if (!match || (last + 1 < tokens.size() && tokens[last + 1].word == tokens[last].word)) continue;
+        TextSpan span{words[tokens[i].word].begin, words[tokens[last].word].end};
+        // "key-value (KV) cache": a bracket the words enclose is quoted whole.
+        const std::string_view inside = text.substr(span.begin, span.end - span.begin);
+        if (inside.find(')') < inside.find('(') && span.begin > 0 && text[span.begin - 1] == '(') --span.begin;
+        if (inside.rfind('(') != std::string_view::npos &&
+            (inside.rfind(')') == std::string_view::npos || inside.rfind(')') < inside.rfind('(')) &&
+            span.end < text.size() && text[span.end] == ')')
+            ++span.end;
+        out.push_back({span, as_written});
+    }
+    std::stable_sort(out.begin(), out.end(),
+                     [](const PhraseMatch& a, const PhraseMatch& b) { return a.as_written > b.as_written; });
+    return out;
+}
+
 }  // namespace arxiv

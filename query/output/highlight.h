@@ -106,6 +106,35 @@ Snippet make_snippet(std::string_view text, const TermMatcher& matcher, size_t m
 Snippet make_snippet(std::string_view text, const std::vector<std::string>& text_terms,
                      const std::vector<std::string>& name_terms, size_t max_chars);
 
+// Where display text says a query's word or phrase, for a digest's Why line
+// to quote the paper as it is written.
+struct PhraseMatch {
+    TextSpan span;    // from the first matched word to the last, byte range of the text
+    // Every word is the query's own word, or its plural ("caches" for
+    // cache), not merely a word with the same stem ("infer" for inference,
+    // "driving" for drive): a reader would say the paper uses the phrase.
+    bool as_written = false;
+};
+
+// Finds a word or phrase in text: runs of consecutive words whose stemmed
+// terms are `stemmed` in order (a word may give several terms: "KV-caching"
+// gives kv and cach). `written` is the same sequence unstemmed (as the
+// query writes it); empty when the form has no written words to compare
+// (another form found by expansion): then every match counts as written.
+// As-written matches first, then in text order.
+class PhraseFinder {
+public:
+    std::vector<PhraseMatch> find(std::string_view text, const std::vector<std::string>& stemmed,
+                                  const std::vector<std::string>& written);
+
+private:
+    struct WordTerms {
+        std::vector<std::string> stemmed, plain;
+    };
+    const WordTerms& terms_of(std::string_view word);
+    std::unordered_map<std::string, WordTerms> cache_;  // per distinct word: analysis is the cost
+};
+
 // `text` with `open` / `close` around every span (spans sorted, disjoint).
 std::string mark_spans(std::string_view text, const std::vector<TextSpan>& spans,
                        std::string_view open, std::string_view close);

@@ -1,10 +1,12 @@
 #include "query/search/like.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <map>
 
 #include "common/schema/schema.h"
+#include "common/text/text.h"
 #include "common/text/analyzer.h"
 #include "common/util/normalize.h"
 
@@ -60,11 +62,22 @@ std::vector<LikeTerm> strongest(std::map<std::string, double>& weights) {
 
 }  // namespace
 
+void add_like_ids(std::string_view list, std::vector<std::string>& ids) {
+    for (std::string_view item : split_at(list, ',')) {
+        while (!item.empty() && std::isspace(static_cast<unsigned char>(item.front()))) item.remove_prefix(1);
+        while (!item.empty() && std::isspace(static_cast<unsigned char>(item.back()))) item.remove_suffix(1);
+        if (!item.empty()) ids.emplace_back(item);
+    }
+}
+
 LikeQuery like_query(const Xapian::Database& db, const LikeRequest& request) {
     std::map<std::string, double> weights;  // stem -> weight
     std::vector<Xapian::Query> given;        // the papers themselves, left out
-    if (!request.ids.empty()) {
+    if (!request.ids.empty() || !request.docs.empty()) {
         Xapian::RSet rset;
+        // Papers given by document id stay in the results: the caller
+        // measures them too (how close a topic's own exemplars come).
+        for (Xapian::docid d : request.docs) rset.add_document(d);
         for (const std::string& raw : request.ids) {
             auto id = parse_arxiv_id(raw);
             if (!id) throw LikeError(raw + ": not an arXiv id (e.g. 2503.14881 or hep-th/9901001)");

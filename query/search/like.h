@@ -7,6 +7,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <xapian.h>
@@ -16,7 +17,14 @@ namespace arxiv {
 struct LikeRequest {
     std::vector<std::string> ids;  // arXiv ids, any written form
     std::string text;              // free text (--like - / --like-text FILE)
+    // Papers given by document id (the digest's topic profiles: the papers
+    // that best stand for a topic), used like `ids`.
+    std::vector<Xapian::docid> docs;
 };
+
+// "2503.14881, 2505.24133" -> both ids, added to `ids` (the command line's
+// --like ID1,ID2 as the server's like= reads it). Empty items are skipped.
+void add_like_ids(std::string_view list, std::vector<std::string>& ids);
 
 struct LikeTerm {
     std::string term;  // analysed (stemmed) word, no prefix

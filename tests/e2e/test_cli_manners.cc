@@ -150,6 +150,22 @@ TEST_CASE("cli: man pages and completions come from the option definitions", "[e
         }
     }
     CHECK(run(quote(query_bin()) + " --generate tcsh").code == 2);
+    // arxiv-query's page says how to write a query, with examples, the
+    // environment and the files it reads; the query fields come from the
+    // schema's table.
+    Result man = run(quote(query_bin()) + " --generate man");
+    for (const char* section : {".SH QUERY SYNTAX", ".SH EXAMPLES", ".SH ENVIRONMENT", ".SH FILES"})
+        CHECK(has(man.out, section));
+    for (const char* word : {"NO_COLOR", "COLUMNS", "XDG_STATE_HOME", "synonyms.txt", "ARXIV_SEARCH_DB", "abs:",
+                             "announced:", "digest"})
+        CHECK(has(man.out, word));
+    Result index_man = run(quote(index_bin()) + " --generate man");
+    for (const char* section : {".SH EXAMPLES", ".SH ENVIRONMENT", ".SH FILES"}) CHECK(has(index_man.out, section));
+    CHECK(has(index_man.out, "ARXIV_SEARCH_CONTACT"));
+    // The command list names each command in a whole sentence.
+    Result help = run(quote(query_bin()) + " --help");
+    CHECK(has(help.out, "  digest                      Write a digest of what is new in the index: the best papers of "
+                        "each topic of CONFIG.\n"));
 }
 
 TEST_CASE("cli: the bash completion completes options, choices and commands", "[e2e][cli]") {
@@ -173,6 +189,12 @@ TEST_CASE("cli: the bash completion completes options, choices and commands", "[
     CHECK(has(complete("arxiv-query", "arxiv-query --li"), "--limit"));
     CHECK(has(complete("arxiv-query", "arxiv-query --sort ''"), "submitted"));
     CHECK(has(complete("arxiv-query", "arxiv-query -f js"), "jsonl"));
+    // After digest, its own values; the search's options are not offered.
+    CHECK(complete("arxiv-query", "arxiv-query digest d.json -f ''") == "markdown\njson\natom\n");
+    CHECK(complete("arxiv-query", "arxiv-query digest d.json --sort ''") == "relevance\nnewest\n");
+    CHECK(complete("arxiv-query", "arxiv-query digest d.json --layout ''") == "topics\nscored\n");
+    CHECK(!has(complete("arxiv-query", "arxiv-query digest d.json --"), "--count"));
+    CHECK(has(complete("arxiv-query", "arxiv-query digest d.json --"), "--limit"));
     CHECK(has(complete("arxiv-index", "arxiv-index ha"), "harvest"));
     CHECK(has(complete("arxiv-index", "arxiv-index add --j"), "--jobs"));
     CHECK(has(complete("arxiv-index", "arxiv-index harvest --metadata arX"), "arXivRaw"));

@@ -153,14 +153,21 @@ TEST_CASE("digest: sections, exclusions, caps and tags", "[e2e][digest]") {
     CHECK(md.find("2501.00005") == std::string::npos);
     CHECK(md.find("2503.00009") == std::string::npos);
 
-    // kv cache: three matches, newest first (equal dates: higher id first),
-    // capped at the file's limit of 2.
+    // kv cache: three matches, best first, capped at the file's limit of 2:
+    // the two with the phrase in the title stay, the one whose abstract has
+    // only "KV caching" (the stems, not the phrase) is cut.
     std::string kv = section(md, "kv cache");
-    CHECK(kv.find("### 1. Speculative decoding revisited\n**Authors**: Bernhard Smith, Anna Schölkopf\n") !=
-          std::string::npos);
-    CHECK(kv.find("### 1. Speculative decoding revisited") < kv.find("### 2. A KV-cache aware scheduler"));
-    CHECK(kv.find("### Compressing the KV cache") == std::string::npos);
+    CHECK(kv.find("### 1. A KV-cache aware scheduler\n") != std::string::npos);
+    CHECK(kv.find("**Why**: 10.0/10: \"KV-cache\" in the title\n") != std::string::npos);
+    CHECK(kv.find("### 2. Compressing the KV cache for long-context inference\n") != std::string::npos);
+    CHECK(kv.find("Speculative decoding revisited") == std::string::npos);
     CHECK(kv.find("*1 more not shown (limit 2).*") != std::string::npos);
+    // --sort newest shows the same best two, newest first: the cut never
+    // depends on the order.
+    std::string newest = section(f.digest("--since 2024-03-10 --dry-run --sort newest").out, "kv cache");
+    CHECK(newest.find("Speculative decoding revisited") == std::string::npos);
+    CHECK(newest.find("A KV-cache aware scheduler") != std::string::npos);
+    CHECK(newest.find("Compressing the KV cache for long-context inference") != std::string::npos);
 
     // cache in cs.LG: 2501.00001 is cs.CL with a cs.LG cross-list.
     std::string lg = section(md, "cache in cs.LG");
@@ -356,7 +363,7 @@ TEST_CASE("digest: --dedup lists each paper under its first topic", "[e2e][diges
     json p = json::parse(plain.out), d = json::parse(dedup.out);
     CHECK(p["dedup"] == false);
     CHECK(d["dedup"] == true);
-    // 2501.00001 matches "kv cache" (beyond its limit) and "cache in cs.LG".
+    // 2501.00001 matches "kv cache" (among its best two) and "cache in cs.LG".
     CHECK(p["topics"][0]["total"] == 3);
     CHECK(p["topics"][1]["total"] == 1);
     CHECK(p["topics"][1]["papers"][0]["id"] == "2501.00001");
@@ -370,7 +377,7 @@ TEST_CASE("digest: --dedup lists each paper under its first topic", "[e2e][diges
     CHECK(listed == all_ids(d).size());
     // --omit-empty then drops the emptied topic.
     Result omit = f.digest("--since 2024-01 --dry-run --dedup --omit-empty");
-    CHECK(omit.out.find("cache in cs.LG") == std::string::npos);
+    CHECK(omit.out.find("\n## cache in cs.LG") == std::string::npos);
     CHECK(omit.out.find("\n## Duarte") != std::string::npos);
 }
 
@@ -422,12 +429,12 @@ TEST_CASE("digest: templates reproduce the topic-list layout", "[e2e][digest]") 
     Result r = f.digest("--since 2024-03-10 --dry-run --template " + quote(docs_dir() + "/digest-topic-list.tmpl"));
     INFO(r.err);
     REQUIRE(r.code == 0);
-    CHECK(r.out.rfind("# E2E digest\n\n## kv cache\n\n- [Speculative decoding revisited]"
-                      "(https://arxiv.org/abs/2501.00004)\n"
-                      "  - Bernhard Smith, Anna Schölkopf\n"
+    CHECK(r.out.rfind("# E2E digest\n\n## kv cache\n\n- [A KV-cache aware scheduler]"
+                      "(https://arxiv.org/abs/2501.00003)\n"
+                      "  - Bernhard Schölkopf, Yoshua Bengio\n"
                       "  - Publish Date: 2025.01\n"  // known only by its month
                       "  - Summary:\n"
-                      "    - KV caching is orthogonal to our method.\n",
+                      "    - Scheduling with KV-cache reuse across requests.\n",
                       0) == 0);
     CHECK(r.out.find("\n  (1 more)\n") != std::string::npos);
     CHECK(r.out.find("- [Cache-Aligned Posting-List Compression (second version)]"
@@ -515,8 +522,19 @@ TEST_CASE("digest: personal topics say why each paper is there, in every format"
     REQUIRE(kv.size() == 2);  // the 6.0 paper is under min_score 7
     CHECK(kv[0]["id"] == "2606.00101");
     CHECK(kv[0]["relevance"] == 10.0);
-    CHECK(kv[1]["why"] == "8.0/10: \"kv cache\" in the title; eviction in the abstract");
-    CHECK(kv[1]["reasons"][1] == json({{"where", "abstract"}, {"match", "eviction"}, {"title", nullptr}, {"score", 6.0}}));
+    // Quoting the paper as it writes the words.
+    CHECK(kv[1]["why"] == "8.0/10: \"KV cache\" in the title; \"eviction\" in the abstract");
+    CHECK(kv[1]["reasons"][1] == json({{"where", "abstract"},
+                                       {"match", "eviction"},
+                                       {"quote", "eviction"},
+                                       {"as_written", true},
+                                       {"title", nullptr},
+                                       {"score", 6.0}}));
+    // Every pick carries its novelty; nothing in this index is earlier.
+    CHECK(kv[0]["novelty"] == json({{"score", 10.0},
+                                    {"closeness", 0.0},
+                                    {"nearest", nullptr},
+                                    {"why", "10.0/10: nothing earlier resembles it"}}));
     CHECK(doc["topics"][0]["min_score"] == 7.0);
     CHECK(doc["topics"][1]["query"].is_null());
     CHECK(doc["topics"][1]["authors"] == json::array({"Song Han"}));
@@ -526,22 +544,27 @@ TEST_CASE("digest: personal topics say why each paper is there, in every format"
     CHECK(liked[0]["id"] == "2606.00106");
     CHECK(liked[0]["reasons"][0]["where"] == "like");
     CHECK(liked[0]["reasons"][0]["title"] == "Redundancy-aware compression of reasoning traces in language models");
+    // The liked paper itself is never listed, in any topic.
+    for (const auto& t : doc["topics"])
+        for (const auto& p : t["papers"]) CHECK(p["id"] != "2606.00105");
 
     Result md = digest("");
     REQUIRE(md.code == 0);
-    CHECK(md.out.find("**Why**: 8.0/10: \"kv cache\" in the title; eviction in the abstract\n") != std::string::npos);
-    CHECK(md.out.find("**Why**: 10.0/10: like 2606.00105 \"Redundancy-aware compression") != std::string::npos);
+    CHECK(md.out.find("**Why**: 8.0/10: \"KV cache\" in the title; \"eviction\" in the abstract\n") != std::string::npos);
+    CHECK(md.out.find("/10: like 2606.00105 \"Redundancy-aware compression") != std::string::npos);
+    CHECK(md.out.find("**Novelty**: 10.0/10: nothing earlier resembles it\n") != std::string::npos);
 
     Result atom = digest("--format atom");
     REQUIRE(atom.code == 0);
     CHECK(atom.out.find("Why: 10.0/10: by Song Han (followed)") != std::string::npos);
+    CHECK(atom.out.find("Novelty: 10.0/10: nothing earlier resembles it") != std::string::npos);
 
     const std::string tmpl = dir / "why.tmpl";
-    std::ofstream(tmpl) << "{{#topics}}{{#papers}}{{id}} {{relevance}} {{why}}\n{{/papers}}{{/topics}}";
+    std::ofstream(tmpl) << "{{#topics}}{{#papers}}{{id}} {{relevance}} {{why}} | {{novelty.score}}\n{{/papers}}{{/topics}}";
     Result t = digest("--template " + quote(tmpl));
     INFO(t.err);
     REQUIRE(t.code == 0);
-    CHECK(t.out.find("2606.00104 10.0 10.0/10: by Song Han (followed)\n") != std::string::npos);
+    CHECK(t.out.find("2606.00104 10.0 10.0/10: by Song Han (followed) | 10.0\n") != std::string::npos);
 
     // A liked paper the index does not hold: a note, the rest still runs.
     const std::string missing = dir / "missing.json";
@@ -550,4 +573,76 @@ TEST_CASE("digest: personal topics say why each paper is there, in every format"
                    quote(missing) + " --since 2026-06 --dry-run");
     CHECK(m.code == 1);
     CHECK(m.err.find("arxiv-query digest: topic \"l\": liked paper 2601.99999 is not in the index") != std::string::npos);
+}
+
+TEST_CASE("digest: the search's options are refused, -n caps each topic, --layout scored lists the best across topics",
+          "[e2e][digest]") {
+    Fixture f;
+    // Before or after the command, a search option is an error, not ignored.
+    for (const char* args : {"--count digest", "--facets category digest", "-f ids digest"}) {
+        Result r = run(quote(query_bin()) + " --db " + quote(f.db) + " " + args + " " + quote(f.config) +
+                       " --since 2024-01 --dry-run");
+        INFO(args << "\n" << r.err);
+        CHECK(r.code == 2);
+        CHECK(r.out.empty());
+        CHECK(r.err.find("is an option of the search, not of digest") != std::string::npos);
+    }
+    Result after = f.digest("--since 2024-01 --dry-run --count");
+    CHECK(after.code == 2);
+    CHECK(after.err.find("unknown option '--count'") != std::string::npos);
+    CHECK(f.digest("--since 2024-01 --dry-run --facets category").code == 2);
+    // -n before the command is the search's; the hint says what it means after.
+    Result before = run(quote(query_bin()) + " --db " + quote(f.db) + " -n 1 digest " + quote(f.config) +
+                        " --since 2024-01 --dry-run");
+    CHECK(before.code == 2);
+    CHECK(before.err.find("hint: after digest, --limit means: Papers shown per topic") != std::string::npos);
+    // -n after it: every topic shows at most N, the best ones.
+    Result capped = f.digest("--since 2024-03-10 --dry-run -n 1 --format json");
+    REQUIRE(capped.code == 0);
+    const json j = json::parse(capped.out);
+    CHECK(j["topics"][0]["limit"] == 1);
+    CHECK(j["topics"][0]["shown"] == 1);
+    CHECK(j["topics"][0]["more"] == 2);
+    CHECK(j["topics"][0]["papers"][0]["id"] == "2501.00003");  // the best of the three
+    // --db after the command.
+    Result db_after = run("XDG_STATE_HOME=" + quote(f.state) + " " + quote(query_bin()) + " digest " +
+                          quote(f.config) + " --db " + quote(f.db) + " --since 2024-03-10 --dry-run -f json");
+    CHECK(db_after.code == 0);
+    CHECK(json::parse(db_after.out)["topics"] == json::parse(f.digest("--since 2024-03-10 --dry-run -f json").out)["topics"]);
+
+    // The scored layout: the three counts, a numbered table of contents with
+    // every paper, then each paper once, best first.
+    Result scored = f.digest("--since 2024-03-10 --dry-run --layout scored");
+    INFO(scored.err);
+    REQUIRE(scored.code == 0);
+    const std::string& md = scored.out;
+    CHECK(md.rfind("# E2E digest\n\n*submitted or updated since 2024-03-10", 0) == 0);
+    const json full = json::parse(f.digest("--since 2024-03-10 --dry-run -f json").out);
+    CHECK(md.find("Papers in the window: " + std::to_string(full["scanned"].get<int>()) +
+                  " \xC2\xB7 scanned (in the topics' categories): " + std::to_string(full["in_scope"].get<int>()) +
+                  " \xC2\xB7 relevant: 3\n") != std::string::npos);
+    CHECK(md.find("## Contents\n\n1. [") != std::string::npos);
+    CHECK(md.find("\n3. [") != std::string::npos);
+    CHECK(md.find("\n4. [") == std::string::npos);  // 2501.00001 is in two topics, listed once
+    CHECK(md.find("(#1-a-kv-cache-aware-scheduler) \xE2\x80\x94 Bernhard Schölkopf, Yoshua Bengio (10.0)") !=
+          std::string::npos);
+    CHECK(md.find("### 1. A KV-cache aware scheduler\n\n**arXiv**: [2501.00003](https://arxiv.org/abs/2501.00003)") !=
+          std::string::npos);
+    CHECK(md.find("**Relevance**: 10.0/10 \xC2\xB7 **Novelty**: ") != std::string::npos);
+    // The JSON's ranked list is the same list.
+    REQUIRE(full["papers"].size() == 3);
+    CHECK(full["papers"][0]["id"] == "2501.00003");
+    CHECK(full["papers"][0]["topic"] == "kv cache");
+    // A layout of the markdown only.
+    Result wrong = f.digest("--since 2024-03-10 --dry-run --layout scored -f json");
+    CHECK(wrong.code == 2);
+    CHECK(wrong.err.find("--layout scored is a layout of the markdown output") != std::string::npos);
+
+    // docs/digest-scored.tmpl, the same layout as a template.
+    Result tmpl = f.digest("--since 2024-03-10 --dry-run --template " + quote(docs_dir() + "/digest-scored.tmpl"));
+    INFO(tmpl.err);
+    REQUIRE(tmpl.code == 0);
+    CHECK(tmpl.out.find("Total relevant papers: 3\n") != std::string::npos);
+    CHECK(tmpl.out.find("1. A KV-cache aware scheduler\nArXiv ID: 2501.00003\n") != std::string::npos);
+    CHECK(tmpl.out.find("Relevance: 10.0 Novelty: ") != std::string::npos);
 }

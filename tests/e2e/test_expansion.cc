@@ -169,6 +169,15 @@ TEST_CASE("more like this: papers, text, with a query and filters", "[e2e][like]
     CHECK(missing.err.find("paper 2601.00000 is not in the index") != std::string::npos);
     for (const char* format : {"text", "json", "jsonl", "markdown", "ids", "bibtex"})
         CHECK(query(sample_db(), std::string("--like 2606.13361 -n 2 -f ") + format).code == 0);
+    // A profile as one list, as the server's like= takes it: the same as
+    // --like repeated.
+    const std::string second = top;
+    Result listed_ids = query(sample_db(), "--like 2606.13361," + second + " -f ids -n 10");
+    INFO(listed_ids.err);
+    CHECK(listed_ids.code == 0);
+    CHECK(listed_ids.out == query(sample_db(), "--like 2606.13361 --like " + second + " -f ids -n 10").out);
+    CHECK(query(sample_db(), "--like '2606.13361, " + second + "' -f ids -n 10").out == listed_ids.out);
+    CHECK(query(sample_db(), "--like 2606.13361,nope").code == 2);
 }
 
 TEST_CASE("facets count the whole match set", "[e2e][facets]") {

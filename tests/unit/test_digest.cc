@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -27,6 +28,8 @@
 #include "query/digest/state.h"
 #include "query/digest/template.h"
 #include "query/digest/util.h"
+#include "query/output/highlight.h"
+#include "common/text/analyzer.h"
 
 using namespace arxiv;
 using nlohmann::ordered_json;
@@ -661,7 +664,7 @@ TEST_CASE("digest: json: topics with every paper field plus the digest's", "[dig
     CHECK(keys == V{"rank", "score", "id", "version", "title", "authors", "affiliations", "categories", "primary_category",
                     "published", "updated", "date_precision", "abstract", "comment", "journal_ref", "doi",
                     "report_no", "license", "url", "pdf_url", "announced", "first_indexed", "relevance", "why",
-                    "reasons", "changed", "tags", "also_in", "revision", "number"});
+                    "reasons", "company", "novelty", "changed", "tags", "also_in", "revision", "number"});
     CHECK(p["number"] == 1);
     CHECK(j["topic_count"] == 3);
     CHECK(j["scanned"] == 0);
@@ -1127,7 +1130,7 @@ TEST_CASE("digest: relevance: query coverage by place, followed authors, liked p
     DigestWindow window = make_window({"2026-06", "", 0}, "", at("2026-07-01T12:00:00Z"));
     Searcher searcher(db);
     std::vector<std::string> notes;
-    auto matches = find_matches(config, window, {"relevance", false}, searcher, nullptr, notes);
+    auto matches = find_matches(config, window, searcher, nullptr, notes);
     CHECK(notes.empty());
     REQUIRE(matches.size() == 6);
     auto ids = [](const std::vector<TopicMatch>& ms) {
@@ -1143,11 +1146,16 @@ TEST_CASE("digest: relevance: query coverage by place, followed authors, liked p
     CHECK(kv[0].why.score == 10.0);
     CHECK(kv[1].why.score == 8.0);
     CHECK(kv[2].why.score == 6.0);
-    CHECK(describe_relevance(kv[1].why) == "8.0/10: \"kv cache\" in the title; eviction in the abstract");
+    // The Why line quotes the paper as it writes the words. (Every paper of
+    // this index is in the window: no profile, so coverage alone.)
+    CHECK(describe_relevance(kv[1].why) == "8.0/10: \"KV cache\" in the title; \"eviction\" in the abstract");
     REQUIRE(kv[2].why.reasons.size() == 2);
     CHECK(kv[2].why.reasons[0].where == "abstract");
     CHECK(kv[2].why.reasons[0].match == "\"kv cache\"");
+    CHECK(kv[2].why.reasons[0].quote == "KV cache");
+    CHECK(kv[2].why.reasons[0].as_written);
     CHECK(kv[2].why.reasons[0].score == 6.0);
+    CHECK(kv[0].why.company == -1);
 
     // A followed author: 10, and says who.
     REQUIRE(ids(matches[1]) == V{"2606.00104"});
@@ -1173,8 +1181,10 @@ TEST_CASE("digest: relevance: query coverage by place, followed authors, liked p
     const V mixed = ids(matches[3]);
     CHECK(mixed == V{"2606.00101", "2606.00104", "2606.00102"});
 
-    // A query of filters only: every paper it selects fits.
-    REQUIRE(matches[4].size() == 6);
+    // A query of filters only: every paper it selects fits, but the liked
+    // paper (another topic's) is never listed: the reader has read it.
+    REQUIRE(matches[4].size() == 5);
+    for (const TopicMatch& m : matches[4]) CHECK(m.hit.doc.record.id != "2606.00105");
     CHECK(describe_relevance(matches[4][0].why) == "10.0/10: matches the query");
 
     // OR: the best alternative, and only its reasons.
@@ -1182,7 +1192,7 @@ TEST_CASE("digest: relevance: query coverage by place, followed authors, liked p
     for (const TopicMatch& m : matches[5])
         if (m.hit.doc.record.id == "2606.00103") {
             seen_103 = true;
-            CHECK(describe_relevance(m.why) == "10.0/10: memory in the title");
+            CHECK(describe_relevance(m.why) == "10.0/10: \"Memory\" in the title");
         }
     CHECK(seen_103);
 
@@ -1190,7 +1200,7 @@ TEST_CASE("digest: relevance: query coverage by place, followed authors, liked p
     DigestConfig missing = parse_digest_config(
         R"J({"title": "T", "topics": [{"name": "l", "like": ["2601.99999"]}]})J", "d.json");
     notes.clear();
-    auto none = find_matches(missing, window, {}, searcher, nullptr, notes);
+    auto none = find_matches(missing, window, searcher, nullptr, notes);
     CHECK(none[0].empty());
     REQUIRE(notes.size() == 1);
     CHECK(notes[0] == "topic \"l\": liked paper 2601.99999 is not in the index, so nothing is matched against it");
@@ -1200,8 +1210,8 @@ TEST_CASE("digest: relevance: the reasons in markdown, JSON and Atom", "[digest]
     DigestConfig c = parse_digest_config(kThreeTopics, "d.json");
     TopicMatch m(make_hit("2606.00003"));
     m.why.score = 8.0;
-    m.why.reasons = {{"title", "\"kv cache\"", "", 10.0}, {"abstract", "eviction", "", 6.0},
-                     {"like", "2505.24133", "R-KV", 7.5}};
+    m.why.reasons = {{"title", "\"kv cache\"", "", true, "", 10.0}, {"abstract", "eviction", "", true, "", 6.0},
+                     {"like", "2505.24133", "", true, "R-KV", 7.5}};
     DigestResult d = assemble_digest(c, dates_window("20260625"), {}, {{m}, {}, {}});
     const std::string line =
         "8.0/10: \"kv cache\" in the title; eviction in the abstract; like 2505.24133 \"R-KV\" (7.5)";
@@ -1210,7 +1220,12 @@ TEST_CASE("digest: relevance: the reasons in markdown, JSON and Atom", "[digest]
     CHECK(p["relevance"] == 8.0);
     CHECK(p["why"] == line);
     REQUIRE(p["reasons"].size() == 3);
-    CHECK(p["reasons"][2] == ordered_json({{"where", "like"}, {"match", "2505.24133"}, {"title", "R-KV"}, {"score", 7.5}}));
+    CHECK(p["reasons"][2] == ordered_json({{"where", "like"},
+                                           {"match", "2505.24133"},
+                                           {"quote", nullptr},
+                                           {"as_written", true},
+                                           {"title", "R-KV"},
+                                           {"score", 7.5}}));
     CHECK(p["reasons"][0]["title"].is_null());
     CHECK(render_atom(d, false).find("Why: " + line) != std::string::npos);
 }
@@ -1254,4 +1269,214 @@ TEST_CASE("digest: personal topics: authors, like and min_score in the configura
           std::string::npos);
     CHECK(error(R"({"title": "T", "topics": [{"name": "x", "authors": ["ok", ""]}]})").find("authors[2]") !=
           std::string::npos);
+}
+
+// ---- The score: company, stems, spread; the cut; novelty; likes -----------
+
+namespace {
+
+// May papers on model compression and LLM inference (the topic's profile),
+// June papers in the window: on the topic, and the same words in another
+// sense or only by stem.
+struct CompanyIndex {
+    CompanyIndex() : db((dir.path / "db").string()) {
+        ClockedIndex index(db);
+        index.add("digest/company.jsonl", "2026-07-01T10:00:00Z");
+    }
+    Scratch dir;
+    std::string db;
+};
+
+const TopicMatch& match_of(const std::vector<TopicMatch>& ms, const std::string& id) {
+    for (const TopicMatch& m : ms)
+        if (m.hit.doc.record.id == id) return m;
+    throw std::runtime_error("no " + id);
+}
+
+double score_of(const std::vector<TopicMatch>& ms, const std::string& id) { return match_of(ms, id).why.score; }
+
+std::string listing_of(const std::vector<TopicMatch>& ms) {
+    std::string out;
+    for (const TopicMatch& m : ms) out += m.hit.doc.record.id + " " + describe_relevance(m.why) + "\n";
+    return out;
+}
+
+std::vector<TopicMatch> topic_matches(const std::string& db, const std::string& config_text, size_t topic = 0) {
+    DigestConfig config = parse_digest_config(config_text, "d.json");
+    const DigestWindow window = make_window({"2026-06", "", 0}, "", at("2026-07-01T12:00:00Z"));
+    Searcher searcher(db);
+    std::vector<std::string> notes;
+    return find_matches(config, window, searcher, nullptr, notes)[topic];
+}
+
+}  // namespace
+
+TEST_CASE("digest: score: a word in another sense has little company", "[digest]") {
+    CompanyIndex index;
+    const auto ms = topic_matches(
+        index.db, R"J({"title": "T", "topics": [{"name": "compression", "query": "pruning OR quantization"}]})J");
+    INFO(listing_of(ms));
+    // Pruning weights (title) above pruning a game tree (title); quantized
+    // weights (abstract) above pruning a search tree (abstract) and above
+    // the quantization of orbits (title).
+    CHECK(score_of(ms, "2606.00211") > score_of(ms, "2606.00212"));
+    CHECK(score_of(ms, "2606.00213") > score_of(ms, "2606.00214"));
+    CHECK(score_of(ms, "2606.00213") > score_of(ms, "2606.00217"));
+    CHECK(match_of(ms, "2606.00211").why.company > 2 * match_of(ms, "2606.00212").why.company);
+    CHECK(describe_relevance(match_of(ms, "2606.00211").why).find("reads like the topic (") != std::string::npos);
+    // Best first: the cut keeps the best.
+    for (size_t i = 1; i < ms.size(); ++i) CHECK(ms[i - 1].why.score >= ms[i].why.score);
+    // The May papers are the profile, not picks.
+    for (const TopicMatch& m : ms) CHECK(m.hit.doc.record.id.rfind("2606.", 0) == 0);
+}
+
+TEST_CASE("digest: score: a phrase matched only by stems ranks below one as written, and is quoted as written",
+          "[digest]") {
+    CompanyIndex index;
+    const auto ms =
+        topic_matches(index.db, R"J({"title": "T", "topics": [{"name": "inference", "query": "\"LLM inference\""}]})J");
+    INFO(listing_of(ms));
+    const TopicMatch& written = match_of(ms, "2606.00216");
+    const TopicMatch& stems = match_of(ms, "2606.00215");
+    CHECK(written.why.score > stems.why.score);
+    REQUIRE(stems.why.reasons.size() >= 1);
+    CHECK(stems.why.reasons[0].where == "title");
+    CHECK(stems.why.reasons[0].quote == "LLMs infer");
+    CHECK_FALSE(stems.why.reasons[0].as_written);
+    CHECK(describe_relevance(stems.why).find("\"LLMs infer\" in the title (only the stems of \"LLM inference\")") !=
+          std::string::npos);
+    CHECK(written.why.reasons[0].quote == "LLM inference");
+    CHECK(written.why.reasons[0].as_written);
+}
+
+TEST_CASE("digest: score: the phrase finder quotes the paper's words and tells stems from plurals", "[digest]") {
+    PhraseFinder finder;
+    const std::string text = "Evicting KV-caches: LLMs infer less. Serving LLMs with a KV cache.";
+    auto quoted = [&](const PhraseMatch& m) { return text.substr(m.span.begin, m.span.end - m.span.begin); };
+    auto found = finder.find(text, analyze_terms("kv cache", true), analyze_terms("kv cache", false));
+    REQUIRE(found.size() == 2);
+    // Both as written (a plural is the same word); in text order.
+    CHECK(quoted(found[0]) == "KV-caches");
+    CHECK(found[0].as_written);
+    CHECK(quoted(found[1]) == "KV cache");
+    found = finder.find(text, analyze_terms("LLM inference", true), analyze_terms("LLM inference", false));
+    REQUIRE(found.size() == 1);
+    CHECK(quoted(found[0]) == "LLMs infer");
+    CHECK_FALSE(found[0].as_written);
+    found = finder.find(text, analyze_terms("LLM serving", true), analyze_terms("LLM serving", false));
+    CHECK(found.empty());  // "Serving LLMs": the other order
+    // A bracket inside the quote is quoted whole.
+    const std::string bracketed = "a key-value (KV) cache and a KV (key-value) store";
+    found = finder.find(bracketed, analyze_terms("kv cache", true), analyze_terms("kv cache", false));
+    REQUIRE(found.size() == 1);
+    CHECK(bracketed.substr(found[0].span.begin, found[0].span.end - found[0].span.begin) == "(KV) cache");
+    found = finder.find(bracketed, analyze_terms("kv key value", true), analyze_terms("kv key value", false));
+    REQUIRE(found.size() == 1);
+    CHECK(bracketed.substr(found[0].span.begin, found[0].span.end - found[0].span.begin) == "KV (key-value)");
+    // Another form (written empty) counts as written.
+    found = finder.find(text, analyze_terms("infer", true), {});
+    REQUIRE(found.size() == 1);
+    CHECK(found[0].as_written);
+}
+
+TEST_CASE("digest: score: spread on a fixture, no value holds more than a quarter of the picks", "[digest]") {
+    CompanyIndex index;
+    const auto ms = topic_matches(
+        index.db,
+        R"J({"title": "T", "topics": [{"name": "c", "query": "pruning OR quantization OR \"LLM inference\" OR inference"}]})J");
+    INFO(listing_of(ms));
+    REQUIRE(ms.size() >= 6);
+    std::map<double, size_t> values;
+    for (const TopicMatch& m : ms) ++values[m.why.score];
+    for (const auto& [value, n] : values) CHECK(4 * n <= ms.size());
+}
+
+TEST_CASE("digest: the cut keeps the best of a topic, in either order", "[digest]") {
+    DigestConfig c =
+        parse_digest_config(R"J({"title": "T", "topics": [{"name": "t", "query": "x", "limit": 2}]})J", "d.json");
+    // Found best first (find_matches' order); newer papers score less.
+    std::vector<TopicMatch> ms;
+    const std::vector<std::pair<std::string, double>> papers = {
+        {"2606.00001", 9.0}, {"2606.00002", 7.5}, {"2606.00003", 5.0}, {"2606.00004", 2.0}};
+    for (const auto& [id, score] : papers) {
+        TopicMatch m(make_hit(id, "cs.CL", 1, "2026-06-1" + id.substr(9, 1)));
+        m.why.score = score;
+        ms.push_back(m);
+    }
+    for (const std::string sort : {"relevance", "newest"}) {
+        DigestResult d = assemble_digest(c, dates_window("20260601"), {sort, false}, {ms});
+        INFO(sort);
+        REQUIRE(d.topics[0].entries.size() == 2);
+        CHECK(d.topics[0].total == 4);
+        if (sort == "newest") CHECK(ids_of(d.topics[0]) == V{"2606.00002", "2606.00001"});
+        else CHECK(ids_of(d.topics[0]) == V{"2606.00001", "2606.00002"});
+        CHECK(d.topics[0].entries[0].number == 1);
+        CHECK(d.topics[0].entries[0].hit.rank == 1);
+    }
+}
+
+TEST_CASE("digest: novelty: the nearest earlier paper names the reason, the unlike score higher", "[digest]") {
+    CompanyIndex index;
+    Searcher searcher(index.db);
+    const Xapian::Database& db = searcher.database();
+    auto docid = [&](const std::string& id) { return *db.postlist_begin(id_term(id)); };
+    // A June paper that repeats a May one: that is its nearest earlier
+    // paper, and it is hardly new.
+    const Novelty repeat = novelty_of(db, docid("2606.00218"), "20260601");
+    CHECK(repeat.nearest_id == "2605.00208");
+    CHECK(repeat.nearest_title == "Rotation curves of spiral galaxies");
+    CHECK(repeat.score < 3);
+    CHECK(repeat.closeness > 0.5);
+    // Pruning LLM weights: near May's pruning papers, not a repeat of one.
+    const Novelty pruning = novelty_of(db, docid("2606.00211"), "20260601");
+    CHECK(pruning.nearest_id.rfind("2605.", 0) == 0);
+    CHECK(pruning.score > repeat.score);
+    CHECK(pruning.closeness < repeat.closeness);
+    const Novelty chess = novelty_of(db, docid("2606.00212"), "20260601");
+    CHECK(chess.score > repeat.score);
+    // Nothing earlier at all: 10, and said so.
+    const Novelty first = novelty_of(db, docid("2606.00212"), "20250101");
+    CHECK(first.score == 10.0);
+    CHECK(first.nearest_id.empty());
+    CHECK(describe_novelty(first) == "10.0/10: nothing earlier resembles it");
+    CHECK(describe_novelty(repeat).find("nearest earlier 2605.00208 \"Rotation curves of spiral galaxies\" (closeness 0.") !=
+          std::string::npos);
+}
+
+TEST_CASE("digest: liked papers: one likeness of all of them, never listed, scored with the same spread",
+          "[digest]") {
+    CompanyIndex index;
+    const std::string config = R"J({"title": "T", "topics": [
+        {"name": "liked", "like": ["2606.00211", "2605.00205"], "min_score": 1},
+        {"name": "all", "query": "cat:cs.LG"}]})J";
+    const auto all = topic_matches(index.db, config, 1);
+    for (const TopicMatch& m : all) CHECK(m.hit.doc.record.id != "2606.00211");  // liked: in the window, but read
+    const auto liked = topic_matches(index.db, config, 0);
+    INFO(listing_of(liked));
+    REQUIRE_FALSE(liked.empty());
+    // Compressed weights and LLM inference first; chess and galaxies last or out.
+    CHECK((liked[0].hit.doc.record.id == "2606.00213" || liked[0].hit.doc.record.id == "2606.00216"));
+    CHECK(liked[0].why.score < 10.0);  // a scale that does not saturate
+    CHECK(liked[0].why.reasons.back().where == "like");
+    CHECK(liked[0].why.reasons.back().match == "2606.00211, 2605.00205");
+    for (const TopicMatch& m : liked)
+        if (m.hit.doc.record.id == "2606.00212" || m.hit.doc.record.id == "2606.00217")
+            CHECK(m.why.score < liked[0].why.score / 2);
+}
+
+TEST_CASE("digest: templates get TeX rendered as the markdown shows it, and the announcement day", "[digest]") {
+    DigestConfig c = parse_digest_config(kThreeTopics, "d.json");
+    TopicMatch m(make_hit("2606.00003"));
+    m.hit.doc.record.title = "80\\% fewer FLOPs with $\\times$4 speed";
+    m.hit.doc.record.authors = {"Andr\\'e F. T. Martins"};
+    m.hit.doc.record.announced = "2026-06-30";
+    DigestResult d = assemble_digest(c, dates_window("20260625"), {}, {{m}, {}, {}});
+    const std::string tmpl = "{{#topics}}{{#papers}}{{title}} | {{join authors \", \"}} | "
+                             "{{date announced \"%d %b %Y\"}}\n{{/papers}}{{/topics}}";
+    CHECK(render_template(tmpl, digest_json(d, true, /*for_people=*/true)) ==
+          "80% fewer FLOPs with \xC3\x97" "4 speed | Andr\xC3\xA9 F. T. Martins | 30 Jun 2026\n");
+    // The markdown says the same.
+    CHECK(render_markdown(d, false).find("### 1. 80% fewer FLOPs with \xC3\x97" "4 speed\n") != std::string::npos);
+    // Programs get the text as written.
+    CHECK(digest_json(d, true)["topics"][0]["papers"][0]["title"] == "80\\% fewer FLOPs with $\\times$4 speed");
 }

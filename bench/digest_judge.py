@@ -1,0 +1,185 @@
+#!/usr/bin/env python3
+"""Blind judging of digest picks (issue 23): pools for graders, then metrics.
+
+  digest_judge.py pool SET NEEDS.json VARIANT=DIGEST.json [VARIANT=DIGEST.json ...]
+      Pools the picks of every variant (digests written with --format json) by
+      topic: one shuffled file per need, bench/digest-judged/pool-SET-TOPIC.tsv,
+      holding only the paper's id, title and abstract -- nothing about which
+      variant returned it, its rank or its score. What each variant picked, in
+      its order and with its scores, goes to bench/digest-picks/picks-SET.json,
+      which graders never see.
+
+  digest_judge.py metrics SET [SET ...]
+      Joins bench/digest-judged/grades-SET-TOPIC.tsv (id TAB grade, 0/1/2) to
+      each variant's picks and prints, per variant: the share of picks on topic
+      (grade >= 1, and grade 2), the same for the top third of each topic in
+      the order shown, Spearman's rho between the score and the grade, and the
+      largest share of picks holding one score value.
+
+NEEDS.json maps each topic name to the need as a reader states it; the pool
+file's header carries the need, and bench/digest-judged/RUBRIC.md the grades.
+"""
+import json
+import os
+import random
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, "digest-judged")   # what graders see: needs, pools, rubric; their grades
+KEY = os.path.join(HERE, "digest-picks")    # what each variant picked: never shown to a grader
+
+
+def slug(name):
+    s = "".join(c.lower() if c.isalnum() else "-" for c in name)
+    while "--" in s:
+        s = s.replace("--", "-")
+    return s.strip("-")
+
+
+def one_line(text):
+    return " ".join((text or "").split())
+
+
+def pool(set_name, needs_path, variants):
+    needs = json.load(open(needs_path))
+    picks = {}      # variant -> topic -> [[id, relevance, novelty], ...] in the order shown
+    papers = {}     # topic -> id -> (title, abstract)
+    for spec in variants:
+        name, path = spec.split("=", 1)
+        digest = json.load(open(path))
+        picks[name] = {}
+        for topic in digest["topics"]:
+            t = topic["name"]
+            if t not in needs:
+                sys.exit(f"{path}: topic {t!r} has no need in {needs_path}")
+            rows = []
+            for p in topic["papers"]:
+                novelty = p.get("novelty", {}).get("score") if isinstance(p.get("novelty"), dict) else None
+                rows.append([p["id"], p["relevance"], novelty])
+                papers.setdefault(t, {})[p["id"]] = (one_line(p["title"]), one_line(p.get("abstract")))
+            picks[name][t] = rows
+    os.makedirs(OUT, exist_ok=True)
+    rng = random.Random(f"{set_name}")
+    for t, by_id in sorted(papers.items()):
+        ids = sorted(by_id)
+        rng.shuffle(ids)
+        path = os.path.join(OUT, f"pool-{set_name}-{slug(t)}.tsv")
+        with open(path, "w") as f:
+            f.write(f"# need: {needs[t]}\n")
+            f.write("# id\ttitle\tabstract\n")
+            for i in ids:
+                title, abstract = by_id[i]
+                f.write(f"{i}\t{title}\t{abstract}\n")
+        print(f"{path}: {len(ids)} papers")
+    os.makedirs(KEY, exist_ok=True)
+    with open(os.path.join(KEY, f"picks-{set_name}.json"), "w") as f:
+        json.dump({"needs": needs, "picks": picks}, f, indent=1)
+
+
+def ranks(values):
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    r = [0.0] * len(values)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
+            j += 1
+        for k in range(i, j + 1):
+            r[order[k]] = (i + j) / 2.0 + 1
+        i = j + 1
+    return r
+
+
+def spearman(x, y):
+    if len(x) < 3:
+        return float("nan")
+    rx, ry = ranks(x), ranks(y)
+    mx, my = sum(rx) / len(rx), sum(ry) / len(ry)
+    cov = sum((a - mx) * (b - my) for a, b in zip(rx, ry))
+    vx = sum((a - mx) ** 2 for a in rx) ** 0.5
+    vy = sum((b - my) ** 2 for b in ry) ** 0.5
+    return cov / (vx * vy) if vx and vy else float("nan")
+
+
+def read_grades(set_name, topic):
+    path = os.path.join(OUT, f"grades-{set_name}-{slug(topic)}.tsv")
+    grades = {}
+    if not os.path.exists(path):
+        return None
+    for line in open(path):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        grades[parts[0]] = int(parts[1])
+    return grades
+
+
+def metrics(set_names):
+    table = {}  # variant -> accumulators
+    missing = []
+    for set_name in set_names:
+        data = json.load(open(os.path.join(KEY, f"picks-{set_name}.json")))
+        for variant, topics in data["picks"].items():
+            acc = table.setdefault(variant, {"n": 0, "on": 0, "on2": 0, "top": 0, "top_on": 0, "top_on2": 0,
+                                             "scores": [], "grades": [], "values": {}})
+            for topic, rows in topics.items():
+                grades = read_grades(set_name, topic)
+                if grades is None:
+                    missing.append(f"grades-{set_name}-{slug(topic)}.tsv")
+                    continue
+                third = (len(rows) + 2) // 3
+                for i, (pid, score, _novelty) in enumerate(rows):
+                    if pid not in grades:
+                        missing.append(f"{set_name}/{topic}: {pid}")
+                        continue
+                    g = grades[pid]
+                    acc["n"] += 1
+                    acc["on"] += g >= 1
+                    acc["on2"] += g == 2
+                    if i < third:
+                        acc["top"] += 1
+                        acc["top_on"] += g >= 1
+                        acc["top_on2"] += g == 2
+                    acc["scores"].append(score)
+                    acc["grades"].append(g)
+                    acc["values"][score] = acc["values"].get(score, 0) + 1
+    if missing:
+        print("not graded yet:", ", ".join(sorted(set(missing))[:20]), "..." if len(set(missing)) > 20 else "")
+    print("variant\tpicks\ton(>=1)\ton(2)\ttop3rd(>=1)\ttop3rd(2)\tspearman\tmost common score share")
+    for variant, a in table.items():
+        if not a["n"]:
+            continue
+        top_share = max(a["values"].values()) / a["n"]
+        print(f"{variant}\t{a['n']}\t{a['on'] / a['n']:.3f}\t{a['on2'] / a['n']:.3f}\t"
+              f"{a['top_on'] / max(1, a['top']):.3f}\t{a['top_on2'] / max(1, a['top']):.3f}\t"
+              f"{spearman(a['scores'], a['grades']):.3f}\t{top_share:.3f}")
+
+
+def spread(paths):
+    """Score spread of digests (no grades needed): the largest share of one value."""
+    for path in paths:
+        digest = json.load(open(path))
+        values = {}
+        n = 0
+        for topic in digest["topics"]:
+            for p in topic["papers"]:
+                values[p["relevance"]] = values.get(p["relevance"], 0) + 1
+                n += 1
+        if n:
+            value, count = max(values.items(), key=lambda kv: kv[1])
+            print(f"{path}: {n} picks, {len(values)} distinct scores, most common {value} "
+                  f"held by {count} ({count / n:.3f})")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) < 3:
+        sys.exit(__doc__)
+    if sys.argv[1] == "pool":
+        pool(sys.argv[2], sys.argv[3], sys.argv[4:])
+    elif sys.argv[1] == "metrics":
+        metrics(sys.argv[2:])
+    elif sys.argv[1] == "spread":
+        spread(sys.argv[2:])
+    else:
+        sys.exit(__doc__)

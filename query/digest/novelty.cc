@@ -1,0 +1,68 @@
+#include "query/digest/novelty.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+#include "common/model/stored.h"
+#include "common/schema/schema.h"
+#include "common/text/text.h"
+#include "query/digest/digest.h"
+#include "query/digest/relevance.h"
+#include "query/search/like.h"
+
+namespace arxiv {
+
+Novelty novelty_of(const Xapian::Database& db, Xapian::docid doc, const std::string& start_day) {
+    Novelty n;
+    LikeRequest request;
+    request.docs = {doc};
+    const LikeQuery like = like_query(db, request);
+    if (like.terms.empty()) return n;
+    const Record self = decode_stored(db.get_document(doc).get_data()).record;
+    const Xapian::Query itself(schema::make_term(schema::field("id"), self.id));
+    Xapian::Enquire own(db);
+    own.set_query(Xapian::Query(Xapian::Query::OP_FILTER, like.query, itself));
+    const Xapian::MSet own_mset = own.get_mset(0, 1);
+    if (own_mset.empty() || own_mset[0].get_weight() <= 0) return n;
+    const double own_weight = own_mset[0].get_weight();
+    Xapian::Enquire earlier(db);
+    earlier.set_query(Xapian::Query(
+        Xapian::Query::OP_AND_NOT, like.query,
+        Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kUpdatedSlot, start_day),
+                      itself)));
+    const Xapian::MSet mset = earlier.get_mset(0, 1);
+    if (!mset.empty()) {
+        n.closeness = std::min(1.0, mset[0].get_weight() / own_weight);
+        const Record nearest = decode_stored(mset[0].get_document().get_data()).record;
+        n.nearest_id = nearest.id;
+        n.nearest_title = nearest.title;
+    }
+    const double x = (kNoveltyNear - n.closeness) / (kNoveltyNear - kNoveltyFar);
+    n.score = std::round(100.0 * std::clamp(x, 0.0, 1.0)) / 10.0;
+    return n;
+}
+
+std::string describe_novelty(const Novelty& n) {
+    if (n.score < 0) return "";
+    std::string out = score_text(n.score) + "/10";
+    char buf[16];
+    if (n.nearest_id.empty()) return out + ": nothing earlier resembles it";
+    std::snprintf(buf, sizeof buf, "%.2f", n.closeness);
+    return out + ": nearest earlier " + n.nearest_id + " \"" + clip_text(n.nearest_title, 80) + "\" (closeness " +
+           buf + ")";
+}
+
+void measure_novelty(DigestResult& digest, const Xapian::Database& db) {
+    const std::string start = digest.window.start_day();
+    std::map<Xapian::docid, Novelty> measured;
+    for (TopicResult& t : digest.topics)
+        for (DigestEntry& e : t.entries) {
+            auto [it, fresh] = measured.try_emplace(e.hit.docid);
+            if (fresh) it->second = novelty_of(db, e.hit.docid, start);
+            e.novelty = it->second;
+        }
+}
+
+}  // namespace arxiv

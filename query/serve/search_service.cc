@@ -62,15 +62,7 @@ std::optional<ParamError> SearchService::read_search_params(const ApiParams& par
     qr.query = param(params, "q");
     if (!has_text(qr.query)) qr.query.clear();
     // like= may be repeated and each may list several ids: a profile.
-    for (auto [it, end] = params.equal_range("like"); it != end; ++it) {
-        std::string_view list = it->second;
-        while (!list.empty()) {
-            size_t comma = list.find(',');
-            std::string id = trim_blanks(list.substr(0, comma));
-            if (!id.empty()) qr.like.ids.push_back(id);
-            list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
-        }
-    }
+    for (auto [it, end] = params.equal_range("like"); it != end; ++it) add_like_ids(it->second, qr.like.ids);
     qr.like.text = param(params, "like_text");
     const std::string syntax = trim_blanks(param(params, "syntax"));
     if (auto s = parse_syntax(syntax.empty() ? "ours" : syntax)) qr.syntax = *s;

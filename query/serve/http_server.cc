@@ -367,6 +367,10 @@ public:
         }
     }
 
+    // Normally closed already; a connection whose chain of handlers ended
+    // otherwise (a handler that threw) must not stay in the registry.
+    ~Connection() { unregister(); }
+
     void close() {
         if (closed_) return;
         closed_ = true;
@@ -375,19 +379,22 @@ public:
         socket_.close(ec);
         set_state(State::Idle);  // leaves busy/lingering counts
         release_output();
-        if (registered_) {
-            srv_.connections.erase(at_);
-            registered_ = false;
-            auto it = srv_.peers.find(peer_);
-            if (it != srv_.peers.end() && --it->second.connections == 0 && it->second.pending_output == 0)
-                srv_.peers.erase(it);
-        }
+        unregister();
         srv_.note_idle();
     }
 
     const std::string peer_;
 
 private:
+    void unregister() {
+        if (!registered_) return;
+        srv_.connections.erase(at_);
+        registered_ = false;
+        auto it = srv_.peers.find(peer_);
+        if (it != srv_.peers.end() && --it->second.connections == 0 && it->second.pending_output == 0)
+            srv_.peers.erase(it);
+    }
+
     void set_state(State s) {
         auto busy = [](State x) { return x == State::Processing || x == State::Writing; };
         if (busy(state_) && !busy(s)) --srv_.busy;
@@ -631,10 +638,17 @@ private:
         keep_alive_ = msg.keep_alive() && served_ + 1 < srv_.limits.keep_alive_max;
         set_state(State::Processing);
 
-        if (srv_.handlers.answer_inline && srv_.handlers.answer_inline(req)) {
-            ApiResponse r = answer(srv_.handlers, req);
-            maybe_compress(req, r);
-            return respond(std::move(r));
+        if (srv_.handlers.answer_at_once) {
+            std::optional<ApiResponse> r;
+            try {
+                r = srv_.handlers.answer_at_once(req);
+            } catch (...) {
+                // Not at once, then: the worker's answer reports it.
+            }
+            if (r) {
+                maybe_compress(req, *r);
+                return respond(std::move(*r));
+            }
         }
         const auto queued_at = Clock::now();
         const milliseconds wait = srv_.limits.queue_wait;
@@ -991,7 +1005,17 @@ bool HttpServer::run() {
     if (!s.acceptor.is_open()) return false;
     s.workers.start(s.limits.workers);
     s.do_accept();
-    s.ioc.run();
+    // What a handler throws on the I/O thread (out of memory, say) ends
+    // that connection, not the server: its handler chain is gone, its
+    // Connection closes as it is destroyed, and the loop runs on.
+    for (;;) {
+        try {
+            s.ioc.run();
+            break;
+        } catch (const std::exception& e) {
+            if (s.handlers.log) s.handlers.log(HttpLogEntry{"-", "-", "-", 500, -1, -1, std::string("internal: ") + e.what()});
+        }
+    }
     s.workers.stop();
     return !s.accept_failed;
 }

@@ -76,6 +76,15 @@ std::string_view trim_ows(std::string_view s) {
 
 std::string_view view(beast::string_view s) { return {s.data(), s.size()}; }
 
+// What a 400 for a head Beast refused says. The framing errors are the
+// primitives of request smuggling, so they are named as such.
+std::string parse_error_message(const error_code& ec) {
+    if (ec == http::error::bad_transfer_encoding || ec == http::error::bad_content_length)
+        return "the request's length is ambiguous: both Content-Length and Transfer-Encoding, two different "
+               "Content-Lengths, Transfer-Encoding twice, or a Content-Length that is not a number";
+    return "the request could not be parsed: " + ec.message();
+}
+
 // A message Beast could not parse (as opposed to the peer going away).
 bool malformed(const error_code& ec) {
     return ec && &ec.category() == &http::make_error_code(http::error::need_more).category() &&
@@ -512,8 +521,7 @@ private:
         if (ec == http::error::header_limit) return refuse(oversized_head());
         if (ec == http::error::body_limit)  // a Content-Length over the limit, refused before reading
             return refuse({413, "the request body is larger than " + fmt_bytes(srv_.limits.max_body), {}});
-        if (malformed(ec))
-            return refuse({400, "the request could not be parsed: " + ec.message(), {}});
+        if (malformed(ec)) return refuse({400, parse_error_message(ec), {}});
         if (ec) return close();  // the client went away
         if (std::optional<Refusal> r = check_head()) return refuse(*r);
         if (parser_->is_done()) return dispatch();
@@ -578,7 +586,7 @@ private:
         // The framing primitives of request smuggling: a message whose end
         // two readers could place differently is refused.
         if (lengths > 0 && encodings > 0)
-            return Refusal{400, "a request may not have both Content-Length and Transfer-Encoding", {}};
+            return Refusal{400, parse_error_message(http::error::bad_transfer_encoding), {}};
         if (encodings > 0 && !iequals(trim_ows(transfer_encoding), "chunked"))
             return Refusal{501, "Transfer-Encoding " + std::string(transfer_encoding.substr(0, 64)) +
                                     " is not supported; send Content-Length or chunked",

@@ -202,6 +202,8 @@ int main(int argc, char** argv) {
     arxiv::SynonymsOptions sopt;
     synonyms->add_option("TERM", sopt.term, "An acronym, word or phrase (quote a phrase)");
     synonyms->add_option("-n,--limit", sopt.limit, "Acronyms to list without TERM (default 50)");
+    synonyms->add_flag("--stems", sopt.stems,
+                       "Show the indexed (stemmed) terms instead of the words as papers write them");
     synonyms->add_option("--synonyms", sopt.synonym_files, "Also read this synonym file (repeatable)")
         ->type_name("FILE")
         ->allow_extra_args(false);

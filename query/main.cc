@@ -302,6 +302,8 @@ int main(int argc, char** argv) {
     app.add_flag("--count", req.count_only, "Print only the exact number of matches");
     app.add_flag("--explain", req.explain,
                  "Show how the query was understood and how many documents match");
+    app.add_flag("--stems", req.stems,
+                 "With --explain: show the indexed (stemmed) terms instead of the words as papers write them");
     app.add_option("--max-cpu", req.budget.cpu_seconds,
                    "Stop a search that takes more CPU time than this with an error (default 10; 0: no bound)")
         ->check(CLI::Range(0.0, 86400.0))

@@ -6,10 +6,16 @@
 #include <sstream>
 
 #include "common/schema/schema.h"
+#include "common/text/analyzer.h"
 #include "common/text/text.h"
 
 namespace arxiv {
 namespace {
+
+// Words of the spelling table read per term by surface_word: the words
+// starting with a short term ("rl") run to thousands, its own forms come
+// first in the table's order ("cach", "cache", "cached", "caches", ...).
+constexpr size_t kMaxSurfaceCandidates = 400;
 
 // data/synonyms.txt, analysed at build time (gen_builtin_synonyms.cc).
 struct BuiltinSynonymGroup {
@@ -99,6 +105,47 @@ std::vector<std::pair<std::string, Xapian::doccount>> mined_acronyms(const Xapia
         out.back().second += t.get_termfreq();
     }
     std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    return out;
+}
+
+std::string surface_word(const Xapian::Database& db, const std::string& term) {
+    if (term.empty()) return term;
+    // Snowball only takes endings away (and writes -y as -i: "recoveri"),
+    // so the words of a term start with it, or with it less its final i.
+    std::vector<std::string> heads{term};
+    if (term.size() > 2 && term.back() == 'i') heads.push_back(term.substr(0, term.size() - 1));
+    // Every word of the table that the analyzer turns into the term.
+    std::vector<std::pair<std::string, Xapian::doccount>> words;
+    for (const std::string& head : heads) {
+        Xapian::TermIterator word = db.spellings_begin();
+        word.skip_to(head);
+        for (size_t seen = 0; word != db.spellings_end() && seen < kMaxSurfaceCandidates; ++word, ++seen) {
+            const std::string w = *word;
+            if (w.compare(0, head.size(), head) != 0) break;
+            if (w.size() > head.size() + 8) continue;
+            const std::vector<std::string> analysed = analyze_terms(w, true);
+            if (analysed.size() != 1 || analysed[0] != term) continue;
+            words.emplace_back(w, word.get_termfreq());
+        }
+    }
+    // The commonest ("natural" for natur, not "nature"; "cache" for cach).
+    std::string best = term;
+    Xapian::doccount best_count = 0;
+    for (const auto& [w, n] : words)
+        if (n > best_count) {
+            best = w;
+            best_count = n;
+        }
+    return best;
+}
+
+std::string surface_words(const Xapian::Database& db, std::string_view terms) {
+    std::string out;
+    for (std::string_view t : split_at(terms, ' ')) {
+        if (t.empty()) continue;
+        if (!out.empty()) out += ' ';
+        out += surface_word(db, std::string(t));
+    }
     return out;
 }
 

@@ -67,6 +67,17 @@ std::vector<std::string> compound_forms(const Xapian::Database& db, std::string_
 // defining papers, most first (for `arxiv-index synonyms`).
 std::vector<std::pair<std::string, Xapian::doccount>> mined_acronyms(const Xapian::Database& db);
 
+// The word people write for an indexed (stemmed) term: the commonest word of
+// the spelling table (title and abstract words, indexer/store/document.h)
+// that the analyzer turns into that term ("cach" -> "cache", "mixtur" ->
+// "mixture", "redund" -> "redundancy"); the term itself when none is found.
+// Candidates are the table's words that start with the term (Snowball only
+// takes endings away), so a lookup reads a few hundred entries at most.
+std::string surface_word(const Xapian::Database& db, const std::string& term);
+// surface_word of each space-separated term ("mixtur of expert" ->
+// "mixture of experts").
+std::string surface_words(const Xapian::Database& db, std::string_view terms);
+
 class CuratedSynonyms {
 public:
     // The built-in list, then $XDG_CONFIG_HOME/arxiv-search/synonyms.txt (or

@@ -306,4 +306,30 @@ std::string acronym_key(std::string_view word) {
     return key;
 }
 
+namespace {
+bool letters_only(std::string_view s) {
+    return s.size() >= 2 && std::all_of(s.begin(), s.end(), [](char c) { return ascii_upper(c) || ascii_lower(c); });
+}
+std::string lowered(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+}  // namespace
+
+std::vector<std::string> digit_compound_parts(std::string_view word) {
+    const size_t digit = word.find_first_of("24");
+    if (digit == std::string_view::npos) return {};
+    const std::string_view left = word.substr(0, digit), right = word.substr(digit + 1);
+    if (!letters_only(left) || !letters_only(right)) return {};
+    return {lowered(left), word[digit] == '2' ? "to" : "for", lowered(right)};
+}
+
+std::string digit_compound(std::string_view left, std::string_view middle, std::string_view right) {
+    const std::string m = lowered(middle);
+    if ((m != "to" && m != "for") || !letters_only(left) || !letters_only(right)) return "";
+    return lowered(left) + (m == "to" ? "2" : "4") + lowered(right);
+}
+
 }  // namespace arxiv
+

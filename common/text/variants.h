@@ -23,6 +23,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace arxiv {
 
@@ -53,5 +54,16 @@ bool looks_like_acronym(std::string_view word);
 // The key an acronym is looked up by: lower case, plural dropped
 // ("LLMs" -> "llm", "MoE" -> "moe").
 std::string acronym_key(std::string_view word);
+
+// Digit compounds: "sim2real" is "sim to real", "text2image" "text to
+// image", "seq2seq" "seq to seq", "net4fun" "net for fun" (2 = to, 4 =
+// for). The parts of such a word (letters, one 2 or 4, letters; each side
+// at least two letters), lower-cased, with the digit spelt out:
+// {"sim", "to", "real"}; empty for any other word ("gpt4", "l2", "4k").
+std::vector<std::string> digit_compound_parts(std::string_view word);
+
+// The other way: "sim" "to" "real" -> "sim2real"; empty unless the middle
+// word is "to" or "for" and the outer ones are letters (two or more).
+std::string digit_compound(std::string_view left, std::string_view middle, std::string_view right);
 
 }  // namespace arxiv

@@ -20,11 +20,19 @@ std::string share(const MinedDefinition& d) {
     return buf;
 }
 
-void print_definition(std::ostream& out, const MinedDefinition& d, bool acronym_first) {
+// Terms as people write them ("mixture of experts"), or as indexed
+// ("mixtur of expert") with --stems.
+std::string shown(const Xapian::Database& db, const SynonymsOptions& options, const std::string& terms) {
+    return options.stems ? terms : surface_words(db, terms);
+}
+
+void print_definition(std::ostream& out, const Xapian::Database& db, const SynonymsOptions& options,
+                      const MinedDefinition& d, bool acronym_first) {
     char papers[32];
     std::snprintf(papers, sizeof papers, "%7u", static_cast<unsigned>(d.papers));
+    const std::string long_form = shown(db, options, d.long_form);
     out << "  " << papers << "  " << share(d) << "  "
-        << (acronym_first ? d.acronym + "  =  \"" + d.long_form + "\"" : "\"" + d.long_form + "\"  =  " + d.acronym)
+        << (acronym_first ? d.acronym + "  =  \"" + long_form + "\"" : "\"" + long_form + "\"  =  " + d.acronym)
         << (d.used() ? "" : "   (not used)") << "\n";
 }
 
@@ -44,7 +52,9 @@ int print_synonyms(const std::string& db_path, const SynonymsOptions& options, s
     const std::string legend =
         "papers = papers defining the pair; share = of all definitions of the acronym; a pair is used\n"
         "when at least " + std::to_string(kMinDefiningPapers) + " papers define it and its share is at least " +
-        std::to_string(static_cast<int>(kMinDefinitionShare * 100)) + "%. Terms are as indexed (stemmed).\n";
+        std::to_string(static_cast<int>(kMinDefinitionShare * 100)) + "%." +
+        (options.stems ? " Terms are as indexed (stemmed).\n"
+                       : " Words are shown as papers most often write them (--stems: as indexed).\n");
 
     if (options.term.empty()) {
         out << "Acronyms defined in the index (most defined first; arxiv-index synonyms ACRONYM for all of one):\n"
@@ -53,7 +63,7 @@ int print_synonyms(const std::string& db_path, const SynonymsOptions& options, s
         for (const auto& [acronym, papers] : mined_acronyms(db)) {
             if (shown++ >= options.limit) break;
             std::vector<MinedDefinition> defs = definitions_of(db, acronym);
-            if (!defs.empty()) print_definition(out, defs.front(), true);
+            if (!defs.empty()) print_definition(out, db, options, defs.front(), true);
         }
         out << "Curated groups: " << curated.groups().size() << " (data/synonyms.txt and the user's file; "
             << "arxiv-index synonyms WORD shows those holding a word)\n";
@@ -69,23 +79,23 @@ int print_synonyms(const std::string& db_path, const SynonymsOptions& options, s
         if (!defs.empty()) {
             found = true;
             out << "Long forms of " << term << ":\n" << legend << "   papers  share  acronym = long form\n";
-            for (const MinedDefinition& d : defs) print_definition(out, d, true);
+            for (const MinedDefinition& d : defs) print_definition(out, db, options, d, true);
         }
     }
     if (terms.size() >= 2) {
         std::vector<MinedDefinition> acronyms = acronyms_for(db, key);
         if (!acronyms.empty()) {
             found = true;
-            out << "Acronyms of \"" << key << "\":\n" << legend << "   papers  share  long form = acronym\n";
-            for (const MinedDefinition& d : acronyms) print_definition(out, d, false);
+            out << "Acronyms of \"" << shown(db, options, key) << "\":\n" << legend << "   papers  share  long form = acronym\n";
+            for (const MinedDefinition& d : acronyms) print_definition(out, db, options, d, false);
         }
     }
     if (!terms.empty() && terms.size() <= 2) {
         std::vector<std::string> forms = compound_forms(db, key);
         if (!forms.empty()) {
             found = true;
-            out << "Compound forms of \"" << key << "\" (from hyphenated and CamelCase words):\n";
-            for (const std::string& f : forms) out << "  " << f << "\n";
+            out << "Compound forms of \"" << shown(db, options, key) << "\" (from hyphenated and CamelCase words):\n";
+            for (const std::string& f : forms) out << "  " << shown(db, options, f) << "\n";
         }
     }
     if (const std::vector<size_t>* groups = curated.groups_with(key)) {

@@ -16,6 +16,7 @@ struct SynonymsOptions {
     std::string term;                        // empty: the table
     size_t limit = 50;                       // acronyms listed without TERM
     std::vector<std::string> synonym_files;  // besides the built-in and user lists
+    bool stems = false;                      // --stems: terms as indexed, not as written
 };
 
 // Returns 0, 1 when TERM has nothing, 3 without a readable index.

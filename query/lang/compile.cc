@@ -216,12 +216,14 @@ private:
 
     // Words i.. of `kids` typed side by side that together are a known
     // concept, a form with other forms ("large language models" -> LLM,
-    // "fine tuning" -> finetuning, "kv cache" -> key-value cache): they are
-    // searched as that phrase or its other forms, like the quoted phrase
-    // would be. Returns how many words were used, 0 when none (the longest
-    // group wins).
+    // "fine tuning" -> finetuning, "kv cache" -> key-value cache). A concept
+    // never narrows what was typed: every paper with all the words (each in
+    // any of its forms) still matches; the phrase and its other forms are
+    // extra ways to match ("LLMs" alone), and the words close together rank
+    // higher (`boosts`). Returns how many words were used, 0 when none (the
+    // longest group wins).
     size_t compile_word_group(const std::vector<const QueryNode*>& kids, size_t i, bool negated,
-                              std::vector<Xapian::Query>& scoring) {
+                              std::vector<Xapian::Query>& scoring, std::vector<Xapian::Query>& boosts) {
         size_t run = 0;
         while (i + run < kids.size() && joinable_word(*kids[i + run]) && kids[i + run]->field == kids[i]->field) ++run;
         for (size_t len = std::min<size_t>(run, 6); len >= 2; --len) {
@@ -229,28 +231,111 @@ private:
             for (size_t k = i; k < i + len; ++k) typed += (typed.empty() ? "" : " ") + kids[k]->text;
             const std::vector<std::string> terms = analyze_terms(typed, true);
             if (alternatives(expand_, typed, terms, true).empty()) continue;
-            // The words need not be side by side, but close: a two-word
-            // concept may have a word between ("post-training weight
-            // quantization"); a longer name is written whole, in any order
-            // ("large vision-language models" are not large language
-            // models); scattered over an abstract they are not the concept.
+            // Close together: a two-word concept may have a word between
+            // ("post-training weight quantization"); a longer one is written
+            // whole, in any order.
             const Xapian::termcount window = static_cast<Xapian::termcount>(terms.size() + (len == 2 ? 1 : 0));
             expansions_.push_back({typed, join_terms(terms),
-                                   "a known concept: the phrase, or its words within " + std::to_string(window) +
-                                       " positions of each other"});
+                                   "a known concept: also the phrase and its other forms; the words within " +
+                                       std::to_string(window) + " positions of each other rank higher"});
+            std::vector<Xapian::Query> each;
+            for (size_t k = i; k < i + len; ++k) each.push_back(compile(*kids[k], negated));
             auto phrase = QueryNode::leaf(Kind::Phrase, kids[i]->field, typed, kids[i]->position);
-            std::vector<Xapian::Query> near;
-            for (const Field* m : schema::member_fields(field_of(*kids[i]))) {
-                if (m->kind != schema::Kind::Text) continue;
-                std::vector<Xapian::Query> words;
-                for (const std::string& t : terms) words.emplace_back(std::string(m->prefix) + t);
-                near.emplace_back(Xapian::Query::OP_NEAR, words.begin(), words.end(), window);
-            }
-            scoring.push_back(Xapian::Query(Xapian::Query::OP_OR, compile(*phrase, negated),
-                                            Xapian::Query(Xapian::Query::OP_OR, near.begin(), near.end())));
+            scoring.push_back(Xapian::Query(Xapian::Query::OP_OR,
+                                            Xapian::Query(Xapian::Query::OP_AND, each.begin(), each.end()),
+                                            compile(*phrase, negated)));
+            if (!negated) boosts.push_back(near_query(field_of(*kids[i]), terms, window));
             return len;
         }
         return 0;
+    }
+
+    // Words i.. of `kids` typed side by side that are an author's name in
+    // the index ("Dan Alistarh", "yoshua bengio"): they also match that
+    // author's papers, ranked first (kAuthorMatchWeight), besides the
+    // papers with the words in their text. Two or three words, each a
+    // name word, every adjacent pair written so inside one author (the
+    // XAP pair terms); the author's papers must be at least as many as
+    // the papers with the words as a phrase, so a name that is also a
+    // phrase of the text ("Deep Learning") stays a phrase. Returns how many
+    // words were used, 0 when none.
+    size_t compile_author_name(const std::vector<const QueryNode*>& kids, size_t i, bool negated,
+                               std::vector<Xapian::Query>& scoring) {
+        if (!expand_.db || !expand_.enabled || negated || kids[i]->field) return 0;
+        size_t run = 0;
+        while (i + run < kids.size() && run < 3 && joinable_word(*kids[i + run]) && !kids[i + run]->field) ++run;
+        const schema::Field& author = schema::field("author");
+        for (size_t len = run; len >= 2; --len) {
+            std::vector<std::string> names;
+            std::string typed;
+            for (size_t k = i; k < i + len; ++k) {
+                const std::vector<std::string> t = analyze_terms(kids[k]->text, false);
+                if (t.size() != 1) break;
+                names.push_back(t[0]);
+                typed += (typed.empty() ? "" : " ") + kids[k]->text;
+            }
+            if (names.size() != len) continue;
+            Xapian::doccount papers = expand_.db->get_termfreq(schema::author_pair_term(names[0], names[1]));
+            for (size_t k = 2; k < len && papers > 0; ++k)
+                papers = std::min(papers, expand_.db->get_termfreq(schema::author_pair_term(names[k - 1], names[k])));
+            if (papers == 0) continue;
+            std::vector<Xapian::Query> each;
+            for (size_t k = i; k < i + len; ++k) each.push_back(compile(*kids[k], negated));
+            std::vector<Xapian::Query> in_text;
+            for (const Field* m : schema::member_fields(schema::default_field()))
+                in_text.push_back(words_query(analyze_terms(typed, true), m->prefix));
+            Xapian::Enquire phrase(*expand_.db);
+            phrase.set_query(Xapian::Query(Xapian::Query::OP_OR, in_text.begin(), in_text.end()));
+            phrase.set_weighting_scheme(Xapian::BoolWeight());
+            if (phrase.get_mset(0, 0, papers + 1).get_matches_lower_bound() > papers) return 0;
+            const Xapian::Query name = name_query(names, author.prefix);
+            name_terms_.insert(names.begin(), names.end());
+            names_.insert(names);
+            expansions_.push_back({typed, "au:\"" + typed + "\"",
+                                   "an author's name in the index (" + std::to_string(papers) +
+                                       " papers): that author's papers first"});
+            scoring.push_back(Xapian::Query(
+                Xapian::Query::OP_OR, Xapian::Query(Xapian::Query::OP_AND, each.begin(), each.end()),
+                Xapian::Query(Xapian::Query::OP_FILTER,
+                              Xapian::Query((new Xapian::FixedWeightPostingSource(kAuthorMatchWeight))->release()),
+                              name)));
+            return len;
+        }
+        return 0;
+    }
+
+    // Above the text weight of a few words, below an id typed
+    // (kIdMatchWeight): a name typed means that person's papers.
+    static constexpr double kAuthorMatchWeight = 100;
+
+    // The terms within `window` positions of each other, in any text field
+    // of `f`: a ranking signal, never a filter (OP_AND_MAYBE).
+    static Xapian::Query near_query(const Field& f, const std::vector<std::string>& terms, Xapian::termcount window) {
+        std::vector<Xapian::Query> near;
+        for (const Field* m : schema::member_fields(f)) {
+            if (m->kind != schema::Kind::Text) continue;
+            std::vector<Xapian::Query> words;
+            for (const std::string& t : terms) words.emplace_back(std::string(m->prefix) + t);
+            near.emplace_back(Xapian::Query::OP_NEAR, words.begin(), words.end(), window);
+        }
+        return Xapian::Query(Xapian::Query::OP_OR, near.begin(), near.end());
+    }
+
+    // Two words typed side by side that are written side by side in a
+    // paper ("prefix caching") say more than the same words apart: each
+    // adjacent pair of plain words not already in a concept adds the pair
+    // within kPairWindow positions as a ranking signal.
+    static constexpr Xapian::termcount kPairWindow = 3;
+    void add_pair_boosts(const std::vector<const QueryNode*>& plain, std::vector<Xapian::Query>& boosts) {
+        for (size_t k = 1; k < plain.size(); ++k) {
+            if (!plain[k - 1] || !plain[k] || plain[k - 1]->field != plain[k]->field) continue;
+            std::vector<std::string> terms = analyze_terms(plain[k - 1]->text, true);
+            const std::vector<std::string> second = analyze_terms(plain[k]->text, true);
+            terms.insert(terms.end(), second.begin(), second.end());
+            if (terms.size() < 2 || terms.size() > 6) continue;
+            boosts.push_back(near_query(field_of(*plain[k]),
+                                        terms, static_cast<Xapian::termcount>(terms.size() + kPairWindow - 2)));
+        }
     }
 
     // A word so common in English that requiring it only loses papers that
@@ -288,17 +373,32 @@ private:
             kids = std::move(rest);
             scoring.push_back(Xapian::Query(Xapian::Query::OP_OR, any.begin(), any.end()));
         }
+        std::vector<Xapian::Query> boosts;
+        // Plain words in typed order, a null between runs (a concept, a
+        // phrase, a filter): the pairs that add_pair_boosts looks at.
+        std::vector<const QueryNode*> plain;
         for (size_t i = 0; i < kids.size();) {
-            if (size_t used = compile_word_group(kids, i, negated, scoring)) {
+            if (size_t used = compile_author_name(kids, i, negated, scoring)) {
                 i += used;
+                plain.push_back(nullptr);
+                continue;
+            }
+            if (size_t used = compile_word_group(kids, i, negated, scoring, boosts)) {
+                i += used;
+                plain.push_back(nullptr);
                 continue;
             }
             const QueryNode& c = *kids[i++];
+            plain.push_back(joinable_word(c) && !negated ? &c : nullptr);
             (is_filter(c) ? filters : scoring).push_back(compile(c, negated));
         }
+        if (expand_.enabled) add_pair_boosts(plain, boosts);
         Xapian::Query q;
         if (!scoring.empty()) {
             q = Xapian::Query(Xapian::Query::OP_AND, scoring.begin(), scoring.end());
+            if (!boosts.empty())
+                q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q,
+                                  Xapian::Query(Xapian::Query::OP_OR, boosts.begin(), boosts.end()));
             if (!filters.empty())
                 q = Xapian::Query(Xapian::Query::OP_FILTER, q,
                                   Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
@@ -357,12 +457,16 @@ private:
     // The other written forms of a word or phrase of a text field, noted
     // for --explain and counted against the term limit.
     std::vector<Alternative> other_forms(const QueryNode& n, const Field& f) {
-        if (n.exact || n.kind == Kind::Wildcard) return {};
+        if (n.kind == Kind::Wildcard) return {};
         bool text = false;
         for (const Field* m : schema::member_fields(f)) text |= m->kind == schema::Kind::Text;
         if (!text) return {};
         const std::vector<std::string> terms = analyze_terms(n.text, true);
-        std::vector<Alternative> others = alternatives(expand_, n.text, terms);
+        // =word: the forms that differ only by letter case ("=llms" is
+        // "=LLMs"), as every search is case-insensitive.
+        ExpandOptions options = expand_;
+        options.enabled = expand_.enabled && !n.exact;
+        std::vector<Alternative> others = alternatives(options, n.text, terms);
         for (const Alternative& a : others) {
             expansions_.push_back({n.text, join_terms(a.terms), a.source});
             charge(a.terms.size(), n);
@@ -415,6 +519,9 @@ private:
                 if (!a.unless.empty())
                     form = Xapian::Query(Xapian::Query::OP_AND_NOT, form,
                                          Xapian::Query(Xapian::Query::OP_OR, a.unless.begin(), a.unless.end()));
+                if (!a.context.empty())
+                    form = Xapian::Query(Xapian::Query::OP_FILTER, form,
+                                         Xapian::Query(Xapian::Query::OP_OR, a.context.begin(), a.context.end()));
                 forms.push_back(form);
                 if (!negated) text_terms_.insert(a.terms.begin(), a.terms.end());
             }
@@ -462,7 +569,7 @@ std::string join(const std::vector<std::string>& v, const char* sep) {
     return out;
 }
 
-std::string leaf_text(const QueryNode& n) {
+std::string leaf_text(const QueryNode& n, bool stems) {
     const Field& f = field_of(n);
     if (n.kind == Kind::Range) return range_text(n) + "  [filter]";
     if (f.kind == schema::Kind::Filter) return filter_term(n).meaning + "  [filter]";
@@ -479,11 +586,11 @@ std::string leaf_text(const QueryNode& n) {
     std::vector<std::string> terms = analyze_terms(n.text, true);
     const bool phrase = n.kind == Kind::Phrase || terms.size() > 1;
     std::string out = std::string(phrase ? "phrase" : "word") + " \"" + n.text + "\" in " + where;
-    out += " -> " + join(parts, " / ");
+    if (stems) out += " -> " + join(parts, " / ");
     return out;
 }
 
-void explain(const QueryNode& n, int depth, const char* label, std::ostringstream& out) {
+void explain(const QueryNode& n, int depth, const char* label, bool stems, std::ostringstream& out) {
     std::string indent(2 * depth, ' ');
     out << indent << label;
     switch (n.kind) {
@@ -495,7 +602,7 @@ void explain(const QueryNode& n, int depth, const char* label, std::ostringstrea
             if (ids > 0 && positives == 0 && n.excluded.empty()) {
                 out << "ANY of these papers (several ids):\n";
                 for (const auto& c : n.children)
-                    if (list.count(c.get())) explain(*c, depth + 1, "", out);
+                    if (list.count(c.get())) explain(*c, depth + 1, "", stems, out);
                 return;
             }
             positives += ids > 0;  // the list of ids is one
@@ -509,19 +616,19 @@ void explain(const QueryNode& n, int depth, const char* label, std::ostringstrea
             if (ids > 0) {
                 out << std::string(2 * (depth + 1), ' ') << "ANY of these papers (several ids):\n";
                 for (const auto& c : n.children)
-                    if (list.count(c.get())) explain(*c, depth + 2, "", out);
+                    if (list.count(c.get())) explain(*c, depth + 2, "", stems, out);
             }
             for (const auto& c : n.children)
-                if (c->kind != Kind::MatchAll && !list.count(c.get())) explain(*c, depth + 1, "", out);
-            for (const auto& c : n.excluded) explain(*c, depth + 1, "NOT ", out);
+                if (c->kind != Kind::MatchAll && !list.count(c.get())) explain(*c, depth + 1, "", stems, out);
+            for (const auto& c : n.excluded) explain(*c, depth + 1, "NOT ", stems, out);
             return;
         }
         case Kind::Or:
             out << "ANY of:\n";
-            for (const auto& c : n.children) explain(*c, depth + 1, "", out);
+            for (const auto& c : n.children) explain(*c, depth + 1, "", stems, out);
             return;
         case Kind::MatchAll: out << "everything\n"; return;
-        default: out << leaf_text(n) << "\n"; return;
+        default: out << leaf_text(n, stems) << "\n"; return;
     }
 }
 
@@ -590,9 +697,9 @@ Xapian::Query date_range_query(const schema::Field& f, const std::string& from, 
 
 CompiledQuery compile_query(const QueryNode& root, const ExpandOptions& expand) { return Compiler(expand).run(root); }
 
-std::string explain_query(const QueryNode& root) {
+std::string explain_query(const QueryNode& root, bool stems) {
     std::ostringstream out;
-    explain(root, 1, "", out);
+    explain(root, 1, "", stems, out);
     return out.str();
 }
 

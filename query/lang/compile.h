@@ -59,7 +59,8 @@ Xapian::Query date_range_query(const schema::Field& f, const std::string& from, 
 // Most terms one wildcard may expand to before the query is refused.
 constexpr Xapian::termcount kMaxWildcardExpansion = 2000;
 
-// A readable tree of how the query was understood, one node per line.
-std::string explain_query(const QueryNode& root);
+// A readable tree of how the query was understood, one node per line; with
+// `stems`, each word's indexed (stemmed) terms after it ("-> mixtur").
+std::string explain_query(const QueryNode& root, bool stems = false);
 
 }  // namespace arxiv

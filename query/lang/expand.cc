@@ -107,18 +107,102 @@ Xapian::doccount phrase_frequency(const Xapian::Database& db, const std::vector<
 }
 
 
+// The words of a long form (terms[begin, end)) that tell its meaning in a
+// paper: those no commoner than kContextShare of the papers (not "model"
+// in "world model"), else the rarest; field-prefixed for title and
+// abstract. An ambiguous acronym counts as the long form only in papers
+// that hold one of them.
+constexpr double kContextShare = 0.1;
+
+std::vector<std::string> context_terms(const Xapian::Database& db, const std::vector<std::string>& terms,
+                                       size_t begin, size_t end) {
+    std::vector<std::string> chosen;
+    std::string rarest;
+    Xapian::doccount rarest_papers = 0;
+    const double common = kContextShare * db.get_doccount();
+    for (size_t k = begin; k < end; ++k) {
+        if (terms[k].size() < 3) continue;  // "of", "to"
+        const Xapian::doccount papers = frequency(db, terms[k]);
+        if (rarest.empty() || papers < rarest_papers) {
+            rarest = terms[k];
+            rarest_papers = papers;
+        }
+        if (papers <= common) chosen.push_back(terms[k]);
+    }
+    if (chosen.empty() && !rarest.empty()) chosen.push_back(rarest);
+    std::vector<std::string> out;
+    for (const std::string& t : chosen)
+        for (const schema::Field* f : {&schema::field("title"), &schema::field("abstract")})
+            out.push_back(std::string(f->prefix) + t);
+    return out;
+}
+
+// "world" or "fine" or "tune", from context_terms (each word once).
+std::string context_words(const std::vector<std::string>& context) {
+    std::vector<std::string> words;
+    const std::string title_prefix(schema::field("title").prefix);
+    for (const std::string& t : context)
+        if (t.compare(0, title_prefix.size(), title_prefix) == 0) words.push_back(t.substr(title_prefix.size()));
+    std::string out;
+    for (size_t k = 0; k < words.size(); ++k)
+        out += (k == 0 ? "" : k + 1 == words.size() ? " or " : ", ") + words[k];
+    return out;
+}
+
+// Digit compounds (common/text/variants.h), when the index holds the other
+// form in at least kMinCompoundPapers papers: "sim2real" typed also finds
+// "sim-to-real" and "sim to real"; "sim-to-real" also finds "sim2real".
+template <typename Add>
+void add_digit_compounds(const Xapian::Database& db, const std::vector<TypedWord>& words,
+                         const std::vector<std::string>& terms, size_t i, size_t len, Add& add) {
+    if (len == 1) {
+        for (const TypedWord& w : words) {
+            if (w.first != i || w.count != 1) continue;
+            const std::vector<std::string> parts = digit_compound_parts(bare(w.text));
+            if (parts.empty()) continue;
+            const std::vector<std::string> spaced = analyze_terms(parts[0] + " " + parts[1] + " " + parts[2], true);
+            if (phrase_frequency(db, spaced, kMinCompoundPapers) >= kMinCompoundPapers)
+                add(i, i + 1, spaced, "the same compound with \"" + parts[1] + "\" for " + (parts[1] == "to" ? "2" : "4"));
+        }
+        return;
+    }
+    if (len != 3) return;
+    // The typed text of the span: its words' letters, in three parts.
+    std::string text;
+    for (const TypedWord& w : words)
+        if (w.first >= i && w.first + w.count <= i + len) text += " " + w.text;
+    std::vector<std::string> parts;
+    std::string part;
+    for (char c : text + " ") {
+        if (std::isalnum(static_cast<unsigned char>(c))) {
+            part += c;
+        } else if (!part.empty()) {
+            parts.push_back(std::move(part));
+            part.clear();
+        }
+    }
+    if (parts.size() != 3) return;
+    const std::string joined = digit_compound(parts[0], parts[1], parts[2]);
+    if (joined.empty()) return;
+    const std::vector<std::string> term = analyze_terms(joined, true);
+    if (term.size() == 1 && frequency(db, term[0]) >= kMinCompoundPapers)
+        add(i, i + len, term, "the same compound written " + joined);
+}
+
 }  // namespace
 
 std::vector<Alternative> alternatives(const ExpandOptions& options, std::string_view typed,
                                       const std::vector<std::string>& terms, bool whole_only) {
     std::vector<Alternative> out;
-    if (!options.enabled || (!options.db && !options.curated) || terms.empty() || terms.size() > kMaxExpandedTerms)
-        return out;
+    if ((!options.db && !options.curated) || terms.empty() || terms.size() > kMaxExpandedTerms) return out;
+    // --exact: only the forms that differ from the typed one by letter case.
+    const bool all_forms = options.enabled;
     const std::vector<TypedWord> words = align(typed, terms);
 
     // One alternative: terms[begin, end) replaced by `with`; false when it
     // was not added (the limit, or a form already there).
-    auto add = [&](size_t begin, size_t end, const std::vector<std::string>& with, std::string source) {
+    auto add = [&](size_t begin, size_t end, const std::vector<std::string>& with, std::string source,
+                   bool case_only = false) {
         if (out.size() >= kMaxAlternatives || with.empty()) return false;
         Alternative a;
         a.terms.assign(terms.begin(), terms.begin() + begin);
@@ -126,6 +210,7 @@ std::vector<Alternative> alternatives(const ExpandOptions& options, std::string_
         a.terms.insert(a.terms.end(), terms.begin() + end, terms.end());
         if (a.terms == terms || std::find(out.begin(), out.end(), a) != out.end()) return false;
         a.source = std::move(source);
+        a.case_only = case_only;
         out.push_back(std::move(a));
         return true;
     };
@@ -139,8 +224,11 @@ std::vector<Alternative> alternatives(const ExpandOptions& options, std::string_
             for (const TypedWord& w : words)
                 if (w.first == i && w.count == len) word = &w;
             const std::string as_typed = word ? bare(word->text) : "";
+            // A word of letters and digits only: "c++" and "c#" are indexed
+            // as written, and are not the letter c.
+            const bool plain_word = word && !as_typed.empty() && as_typed.size() == word->text.size();
             const bool typed_lowercase =
-                len == 1 && word && !as_typed.empty() &&
+                len == 1 && plain_word &&
                 std::none_of(as_typed.begin(), as_typed.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
             std::string lowered;
             if (typed_lowercase) {
@@ -160,12 +248,23 @@ std::vector<Alternative> alternatives(const ExpandOptions& options, std::string_
                     acronym_papers > frequency(*options.db, terms[i]))
                     plural_of = std::move(singular);
             }
+            // "kd" typed: the acronym KD when the papers defining it are a
+            // fair share of those holding the word (kMinAcronymShare).
+            std::vector<MinedDefinition> lower_case_definitions;
+            if (options.db && all_forms && typed_lowercase && plural_of.empty() && lowered.size() >= 2) {
+                lower_case_definitions = definitions_of(*options.db, lowered);
+                Xapian::doccount defining = 0;
+                for (const MinedDefinition& d : lower_case_definitions) defining += d.papers;
+                if (defining < kMinAcronymPapers ||
+                    static_cast<double>(defining) < kMinAcronymShare * frequency(*options.db, terms[i]))
+                    lower_case_definitions.clear();
+            }
 
             if (options.db) {
                 const Xapian::Database& db = *options.db;
                 if (!plural_of.empty())
-                    add(i, i + len, {plural_of}, "the plural of the acronym " + upper_ascii(plural_of));
-                if (len == 1 && (looks_like_acronym(as_typed) || !plural_of.empty())) {
+                    add(i, i + len, {plural_of}, "the plural of the acronym " + upper_ascii(plural_of), true);
+                if (all_forms && len == 1 && (looks_like_acronym(as_typed) || !plural_of.empty())) {
                     const std::string acronym = plural_of.empty() ? acronym_key(as_typed) : plural_of;
                     for (const MinedDefinition& d : definitions_of(db, acronym))
                         if (d.used())
@@ -173,21 +272,35 @@ std::vector<Alternative> alternatives(const ExpandOptions& options, std::string_
                                 "its long form, defined so in " + percent(d) + " defining " +
                                     (plural_of.empty() ? as_typed : upper_ascii(plural_of)));
                 }
-                if (len >= 2) {
+                for (const MinedDefinition& d : lower_case_definitions)
+                    if (d.used())
+                        add(i, i + len, split(d.long_form),
+                            "its long form, defined so in " + percent(d) + " defining " + upper_ascii(lowered) +
+                                " (typed in lower case, more often the acronym than a word)");
+                if (all_forms && len >= 2) {
                     for (const MinedDefinition& d : acronyms_for(db, key)) {
                         if (!d.used()) continue;
+                        std::string source = "its acronym, defined so in " + percent(d) + " defining it";
+                        const bool ambiguous = d.share() < kUnambiguousShare;
+                        std::vector<std::string> context;
+                        if (ambiguous) {
+                            context = context_terms(db, terms, i, i + len);
+                            source += "; " + upper_ascii(d.acronym) + " has other meanings, so only in papers that also say " +
+                                      context_words(context);
+                        }
                         // Not the papers that define the acronym otherwise, when
                         // it has another meaning worth keeping apart (an
                         // unambiguous one's other long forms are variants,
                         // and excluding them cost a date + phrase query 2x).
-                        if (add(i, i + len, {d.acronym}, "its acronym, defined so in " + percent(d) + " defining it") &&
-                            d.share() < kUnambiguousShare)
+                        if (add(i, i + len, {d.acronym}, source) && ambiguous) {
                             for (const MinedDefinition& other : definitions_of(db, d.acronym))
                                 if (other.long_form != d.long_form)
                                     out.back().unless.push_back(schema::definition_term(other.acronym, other.long_form));
+                            out.back().context = std::move(context);
+                        }
                     }
                 }
-                if (len <= 2) {
+                if (all_forms && len <= 2) {
                     for (const std::string& form : compound_forms(db, key)) {
                         std::vector<std::string> parts = split(form);
                         if (parts.size() + len != 3) continue;
@@ -206,11 +319,12 @@ std::vector<Alternative> alternatives(const ExpandOptions& options, std::string_
                             "the same compound written " + std::string(len == 1 ? "apart" : "as one word"));
                     }
                 }
+                if (all_forms) add_digit_compounds(db, words, terms, i, len, add);
                 if (typed_lowercase && lowered != terms[i] && frequency(db, lowered) >= kMinAcronymPapers)
                     // "sars" typed: also the acronym SARS, which is not stemmed.
-                    add(i, i + len, {lowered}, "the same letters written as an acronym");
+                    add(i, i + len, {lowered}, "the same letters written as an acronym", true);
             }
-            if (options.curated) {
+            if (options.curated && all_forms) {
                 for (const std::string& k : {key, plural_of}) {
                     if (k.empty()) continue;
                     if (const std::vector<size_t>* groups = options.curated->groups_with(k)) {

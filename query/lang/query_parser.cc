@@ -157,6 +157,12 @@ private:
                     stem.text.pop_back();
                     return make_leaf(QueryNode::Kind::Wildcard, field, stem);
                 }
+                // arXiv's operator, typed in our syntax: searching it as a
+                // word finds nothing the user meant ("kv ANDNOT cache").
+                if (t.text == "ANDNOT" && !t.exact)
+                    throw QuerySyntaxError("ANDNOT is arXiv's syntax", t.position,
+                                           "write 'AND NOT' or '-word' here (kv -cache), use --syntax arxiv, "
+                                           "or =ANDNOT to search the word");
                 return make_leaf(QueryNode::Kind::Word, field, t);
             case Token::Field: {
                 const schema::Field* f = t.field;

@@ -110,7 +110,7 @@ std::vector<Hit> search_prepared(const QueryRequest& request, const PreparedQuer
     return hits;
 }
 
-int run_query(const QueryRequest& request, const std::string& db_path, std::ostream& out) {
+int run_query(const QueryRequest& request, const std::string& db_path, std::ostream& out, std::ostream& err) {
     build_query_tree(request);  // a syntax error before the index is opened
     const CuratedSynonyms curated = CuratedSynonyms::load(request.synonym_files);
     Searcher searcher(db_path);
@@ -124,6 +124,11 @@ int run_query(const QueryRequest& request, const std::string& db_path, std::ostr
     // asked), text otherwise.
     const bool as_json = request.format == "json" || request.format == "jsonl";
     if (request.explain) {
+        // Other forms as people write them ("mixture of experts"), the
+        // indexed stems ("mixtur of expert") with --stems.
+        auto shown = [&](const std::string& terms) {
+            return request.stems ? terms : surface_words(searcher.database(), terms);
+        };
         std::uint64_t total = searcher.count(compiled);
         const std::optional<std::string> suggestion =
             suggest_query(request.query, *tree, searcher.database(), compiled.expansions);
@@ -131,14 +136,15 @@ int run_query(const QueryRequest& request, const std::string& db_path, std::ostr
             nlohmann::ordered_json j;
             j["query"] = request.query;
             j["understood"] = nlohmann::ordered_json::array();
-            std::istringstream lines(explain_query(*tree));
+            std::istringstream lines(explain_query(*tree, request.stems));
             for (std::string line; std::getline(lines, line);) j["understood"].push_back(line);
             j["like_terms"] = nlohmann::ordered_json::array();
             for (const LikeTerm& t : like.terms) j["like_terms"].push_back({{"term", t.term}, {"weight", t.weight}});
             j["not_required"] = compiled.not_required;
             j["expansions"] = nlohmann::ordered_json::array();
             for (const ExpansionNote& e : compiled.expansions)
-                j["expansions"].push_back({{"typed", e.typed}, {"alternative", e.alternative}, {"source", e.source}});
+                j["expansions"].push_back(
+                    {{"typed", e.typed}, {"alternative", shown(e.alternative)}, {"source", e.source}});
             j["total"] = total;
             j["suggestion"] = suggestion ? nlohmann::ordered_json(*suggestion) : nlohmann::ordered_json(nullptr);
             j["xapian"] = compiled.query.get_description();
@@ -146,7 +152,7 @@ int run_query(const QueryRequest& request, const std::string& db_path, std::ostr
             return total ? 0 : 1;
         }
         out << "Query: " << request.query << "\n";
-        out << "Understood as:\n" << explain_query(*tree);
+        out << "Understood as:\n" << explain_query(*tree, request.stems);
         if (!like.terms.empty()) {
             out << "Ranked by likeness to " << (request.like.ids.empty() ? "the text given" : "the papers given")
                 << ", through these terms (weight):\n ";
@@ -165,7 +171,7 @@ int run_query(const QueryRequest& request, const std::string& db_path, std::ostr
         if (!compiled.expansions.empty()) {
             out << "Also searched (--exact or =word turns this off):\n";
             for (const ExpansionNote& e : compiled.expansions)
-                out << "  " << e.typed << " -> \"" << e.alternative << "\"  (" << e.source << ")\n";
+                out << "  " << e.typed << " -> \"" << shown(e.alternative) << "\"  (" << e.source << ")\n";
         }
         out << "Matches: " << total << "\n";
         if (suggestion) out << "Did you mean: " << *suggestion << "\n";
@@ -185,6 +191,10 @@ int run_query(const QueryRequest& request, const std::string& db_path, std::ostr
     formatter->begin(info);
     for (const Hit& h : hits) formatter->hit(h);
     formatter->end(info);
+    // The text format shows it under the results; every other format is
+    // read by a program or pasted somewhere, so the person running it is
+    // told on standard error (`-f oneline 'kv chache'` had printed nothing).
+    if (info.suggestion && request.format != "text") err << "Did you mean: " << *info.suggestion << "\n";
     return info.total ? 0 : 1;
 }
 

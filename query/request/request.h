@@ -2,7 +2,7 @@
 // that it can be tested and reused (digest, server).
 #pragma once
 
-#include <iosfwd>
+#include <iostream>
 #include <memory>
 #include <optional>
 #include <string>
@@ -43,6 +43,7 @@ struct QueryRequest {
     OutputOptions output;
     bool count_only = false;
     bool explain = false;
+    bool stems = false;                      // --stems: --explain shows indexed (stemmed) terms
     bool exact = false;                      // --exact: search only the forms typed
     LikeRequest like;                        // --like / --like-text: rank by similarity
     std::vector<std::string> facets;         // --facets (query/search/facets.h names)
@@ -80,9 +81,11 @@ PreparedQuery prepare_query(const QueryRequest& request, const Xapian::Database&
 std::vector<Hit> search_prepared(const QueryRequest& request, const PreparedQuery& prepared,
                                  Searcher& searcher, bool exact_total, ResultInfo& info);
 
-// Runs the request and prints to `out`. Returns the exit code (0 results,
+// Runs the request and prints to `out` (a spelling suggestion of a format
+// other than text to `err`). Returns the exit code (0 results,
 // 1 none). Throws QuerySyntaxError, DatabaseUnavailable, Xapian::Error.
-int run_query(const QueryRequest& request, const std::string& db_path, std::ostream& out);
+int run_query(const QueryRequest& request, const std::string& db_path, std::ostream& out,
+              std::ostream& err = std::cerr);
 
 // "arxiv-query: error: ..." with the query and a caret under the position.
 std::string describe_syntax_error(const std::string& query, const QuerySyntaxError& e);

@@ -16,6 +16,7 @@
 #include "common/util/normalize.h"
 #include "query/lang/compile.h"
 #include "query/output/atom.h"
+#include "query/request/request.h"
 #include "query/search/search.h"
 #include "query/serve/html.h"
 
@@ -192,30 +193,27 @@ ApiResponse arxiv_api_query(SearchService& service, const ApiParams& params, con
         }
     }
 
-    std::unique_ptr<QueryNode> tree;
+    // search_query is searched as everywhere else, with the other written
+    // forms of its words (README, "One answer everywhere"), so an arXiv
+    // client gets the total /search, the page and arxiv-query give; exact=1
+    // (our extension) searches only the forms typed.
+    QueryRequest qr;
+    qr.query = h.search_query;
+    qr.syntax = Syntax::Arxiv;
+    const std::string exact = trim_blanks(param(params, "exact"));
+    if (!exact.empty() && exact != "0" && exact != "1" && exact != "true" && exact != "false")
+        return atom_error(h, "exact must be 1 or 0");
+    qr.exact = exact == "1" || exact == "true";
     const bool has_query = has_text(h.search_query);
     if (has_query) {
-        QueryRequest qr;
-        qr.query = h.search_query;
-        qr.syntax = Syntax::Arxiv;
         try {
-            tree = build_query_tree(qr);
+            build_query_tree(qr);  // a syntax error before a searcher is borrowed
         } catch (const QuerySyntaxError& e) {
             return atom_error(h, with_hint(syntax_message("search_query", h.search_query, e), e));
         }
     }
     std::vector<Hit> hits;
-    if (tree || !ids.empty()) {
-        CompiledQuery compiled;
-        try {
-            if (tree) compiled = compile_query(*tree);
-        } catch (const QuerySyntaxError& e) {
-            return atom_error(h, with_hint(syntax_message("search_query", h.search_query, e), e));
-        }
-        // The id_list filters (any number of ids: a 64 KiB list holds ~5,000).
-        if (!ids.empty())
-            compiled.query = tree ? Xapian::Query(Xapian::Query::OP_FILTER, compiled.query, id_list_query(ids))
-                                  : id_list_query(ids);
+    if (has_query || !ids.empty()) {
         // An id_list on its own comes back in the order it was given (as on
         // arXiv) unless a date sort was asked for.
         const bool list_order = !has_query && so.sort == Sort::Relevance;
@@ -227,8 +225,17 @@ ApiResponse arxiv_api_query(SearchService& service, const ApiParams& params, con
         ResultInfo info;
         try {
             auto lease = service.pool().borrow(service.search_wait());
+            CompiledQuery compiled;
+            if (has_query) compiled = prepare_query(qr, (**lease).database(), service.curated()).compiled;
+            // The id_list filters (any number of ids: a 64 KiB list holds ~5,000).
+            if (!ids.empty())
+                compiled.query = has_query
+                                     ? Xapian::Query(Xapian::Query::OP_FILTER, compiled.query, id_list_query(ids))
+                                     : id_list_query(ids);
             hits = (**lease).search(compiled, run, info);
             lease->healthy = true;
+        } catch (const QuerySyntaxError& e) {
+            return atom_error(h, with_hint(syntax_message("search_query", h.search_query, e), e));
         } catch (const SearcherPool::Busy& e) {
             return atom_error(h, e.what(), 503);
         } catch (const Xapian::WildcardError&) {

@@ -63,6 +63,8 @@ public:
     const ServeOptions& options() const { return options_; }
     const std::string& db_path() const { return db_path_; }
     SearcherPool& pool() { return pool_; }
+    // The curated synonym groups every endpoint searches with.
+    const CuratedSynonyms& curated() const { return curated_; }
     // How long a request waits for a free searcher before a 503.
     std::chrono::milliseconds search_wait() const;
 

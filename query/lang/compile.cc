@@ -181,6 +181,7 @@ public:
         out.matched.name_prefixes.assign(name_prefixes_.begin(), name_prefixes_.end());
         out.wildcards.assign(wildcards_.begin(), wildcards_.end());
         out.matched.names.assign(names_.begin(), names_.end());
+        out.matched.text_phrases.assign(text_phrases_.begin(), text_phrases_.end());
         out.ranked = ranked_;
         out.expansions = std::move(expansions_);
         out.not_required = std::move(not_required_);
@@ -523,7 +524,8 @@ private:
                     form = Xapian::Query(Xapian::Query::OP_FILTER, form,
                                          Xapian::Query(Xapian::Query::OP_OR, a.context.begin(), a.context.end()));
                 forms.push_back(form);
-                if (!negated) text_terms_.insert(a.terms.begin(), a.terms.end());
+                if (!negated && a.terms.size() == 1) text_terms_.insert(a.terms.front());
+                else if (!negated) text_phrases_.insert(a.terms);
             }
             q = Xapian::Query(Xapian::Query::OP_SYNONYM, forms.begin(), forms.end());
         }
@@ -537,7 +539,7 @@ private:
 
     const ExpandOptions& expand_;
     std::set<std::string> text_terms_, name_terms_, text_prefixes_, name_prefixes_, wildcards_;
-    std::set<std::vector<std::string>> names_;
+    std::set<std::vector<std::string>> names_, text_phrases_;
     std::vector<ExpansionNote> expansions_;
     std::vector<std::string> not_required_;
     bool ranked_ = false;

@@ -14,6 +14,10 @@ struct MatchTerms {
     // Stemmed, prefix-less terms of the positive free-text parts and their
     // other forms ("cach", "kv").
     std::vector<std::string> text_terms;
+    // Other forms of several words ({"key", "valu", "cach"} for "kv cache"):
+    // marked only where the whole phrase stands, so a lone "keys" is not
+    // taken for a match of "kv cache".
+    std::vector<std::vector<std::string>> text_phrases;
     // Wildcards of text fields, folded and lower-cased ("transform" for
     // transform*): like Xapian's expansion, a word matches when one of its
     // stemmed terms starts with one.
@@ -29,7 +33,8 @@ struct MatchTerms {
     std::vector<std::vector<std::string>> names;
 
     bool empty() const {
-        return text_terms.empty() && text_prefixes.empty() && name_terms.empty() && name_prefixes.empty();
+        return text_terms.empty() && text_prefixes.empty() && name_terms.empty() && name_prefixes.empty() &&
+               text_phrases.empty();
     }
 };
 

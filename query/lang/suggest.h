@@ -19,11 +19,18 @@ namespace arxiv {
 constexpr Xapian::doccount kRareWordPapers = 2;
 // ...by a word found in at least this many times as many papers (and 10).
 constexpr Xapian::doccount kSuggestionFactor = 10;
+// A commoner word (a typo several papers share: "langauge" is in 5 papers,
+// "transfomer" in 4) is corrected only by a word one letter away that is
+// far commoner: this many times as many papers, and at least
+// kCommonNeighbourPapers ("language" 28,219).
+constexpr Xapian::doccount kCommonNeighbourFactor = 100;
+constexpr Xapian::doccount kCommonNeighbourPapers = 1000;
 
 // `query` as typed and the tree parsed from it (positions are byte offsets
 // into `query`); nullopt when every word is common enough or has no better
 // spelling. Words searched in other forms (`expansions`: "llms" as the
-// acronym LLM) are understood, not misspelt.
+// acronym LLM) are understood, not misspelt, and a word of an indexed
+// author's name ("bengio") is never corrected.
 std::optional<std::string> suggest_query(const std::string& query, const QueryNode& tree,
                                          const Xapian::Database& db,
                                          const std::vector<ExpansionNote>& expansions = {});

@@ -164,14 +164,44 @@ std::vector<TextSpan> split_words(std::string_view s) {
 TermMatcher::TermMatcher(const std::vector<std::string>& text_terms,
                          const std::vector<std::string>& name_terms,
                          const std::vector<std::string>& text_prefixes,
-                         const std::vector<std::string>& name_prefixes)
+                         const std::vector<std::string>& name_prefixes,
+                         const std::vector<std::vector<std::string>>& text_phrases)
     : text_terms_(text_terms.begin(), text_terms.end()),
       name_terms_(name_terms.begin(), name_terms.end()),
       text_prefixes_(text_prefixes),
-      name_prefixes_(name_prefixes) {}
+      name_prefixes_(name_prefixes),
+      text_phrases_(text_phrases) {}
 
 TermMatcher TermMatcher::for_text(const MatchTerms& m) {
-    return TermMatcher(m.text_terms, {}, m.text_prefixes, {});
+    return TermMatcher(m.text_terms, {}, m.text_prefixes, {}, m.text_phrases);
+}
+
+void TermMatcher::mark_phrases(std::string_view text, const std::vector<TextSpan>& words,
+                               std::vector<bool>& hit) const {
+    if (text_phrases_.empty()) return;
+    struct Token {
+        const std::string* term;
+        size_t word;
+    };
+    std::vector<Token> tokens;
+    for (size_t w = 0; w < words.size(); ++w) {
+        std::string word(text.substr(words[w].begin, words[w].end - words[w].begin));
+        auto it = word_terms_.find(word);
+        if (it == word_terms_.end()) it = word_terms_.emplace(word, analyze_terms(word, true)).first;
+        for (const std::string& t : it->second) tokens.push_back({&t, w});
+    }
+    for (const std::vector<std::string>& phrase : text_phrases_) {
+        for (size_t i = 0; i + phrase.size() <= tokens.size(); ++i) {
+            // Whole words only: from a word's first term to a word's last.
+            if (i > 0 && tokens[i - 1].word == tokens[i].word) continue;
+            const size_t last = i + phrase.size() - 1;
+            if (last + 1 < tokens.size() && tokens[last + 1].word == tokens[last].word) continue;
+            bool match = true;
+            for (size_t k = 0; k < phrase.size() && match; ++k) match = *tokens[i + k].term == phrase[k];
+            if (match)
+                for (size_t k = i; k <= last; ++k) hit[tokens[k].word] = true;
+        }
+    }
 }
 
 TermMatcher TermMatcher::for_names(const MatchTerms& m) {
@@ -244,8 +274,12 @@ std::vector<size_t> shown_authors(const std::vector<bool>& matched, size_t most,
 std::vector<TextSpan> find_matches(std::string_view text, const TermMatcher& matcher) {
     std::vector<TextSpan> out;
     if (matcher.empty()) return out;
-    for (const TextSpan& w : split_words(text))
-        if (matcher.matches(text.substr(w.begin, w.end - w.begin))) out.push_back(w);
+    const std::vector<TextSpan> words = split_words(text);
+    std::vector<bool> hit(words.size());
+    for (size_t w = 0; w < words.size(); ++w) hit[w] = matcher.matches(text.substr(words[w].begin, words[w].end - words[w].begin));
+    matcher.mark_phrases(text, words, hit);
+    for (size_t w = 0; w < words.size(); ++w)
+        if (hit[w]) out.push_back(words[w]);
     return out;
 }
 

@@ -43,10 +43,13 @@ public:
     // analysis. Either may be empty.
     // text_prefixes / name_prefixes: wildcards (MatchTerms), matched when
     // one of the word's stemmed / unstemmed terms starts with one.
+    // text_phrases: other forms of several words (MatchTerms), whose words
+    // match only where the whole phrase stands.
     TermMatcher(const std::vector<std::string>& text_terms,
                 const std::vector<std::string>& name_terms,
                 const std::vector<std::string>& text_prefixes = {},
-                const std::vector<std::string>& name_prefixes = {});
+                const std::vector<std::string>& name_prefixes = {},
+                const std::vector<std::vector<std::string>>& text_phrases = {});
 
     // What to mark in titles and abstracts: the text terms and wildcards.
     static TermMatcher for_text(const MatchTerms& m);
@@ -54,16 +57,22 @@ public:
     static TermMatcher for_names(const MatchTerms& m);
 
     bool empty() const {
-        return text_terms_.empty() && name_terms_.empty() && text_prefixes_.empty() && name_prefixes_.empty();
+        return text_terms_.empty() && name_terms_.empty() && text_prefixes_.empty() && name_prefixes_.empty() &&
+               text_phrases_.empty();
     }
     bool matches(std::string_view word) const;
+    // Sets hit[w] for every word of `words` (split_words of `text`) inside a
+    // whole occurrence of one of the phrases.
+    void mark_phrases(std::string_view text, const std::vector<TextSpan>& words, std::vector<bool>& hit) const;
 
 private:
     std::unordered_set<std::string> text_terms_;
     std::unordered_set<std::string> name_terms_;
     std::vector<std::string> text_prefixes_;
     std::vector<std::string> name_prefixes_;
+    std::vector<std::vector<std::string>> text_phrases_;
     mutable std::unordered_map<std::string, bool> cache_;
+    mutable std::unordered_map<std::string, std::vector<std::string>> word_terms_;  // for the phrases
 };
 
 // Byte ranges of the matched words of `text`, in order.

@@ -54,7 +54,7 @@ int print_synonyms(const std::string& db_path, const SynonymsOptions& options, s
         "when at least " + std::to_string(kMinDefiningPapers) + " papers define it and its share is at least " +
         std::to_string(static_cast<int>(kMinDefinitionShare * 100)) + "%." +
         (options.stems ? " Terms are as indexed (stemmed).\n"
-                       : " Words are shown as papers most often write them (--stems: as indexed).\n");
+                       : "\nWords are shown as papers most often write each (--stems: as indexed).\n");
 
     if (options.term.empty()) {
         out << "Acronyms defined in the index (most defined first; arxiv-index synonyms ACRONYM for all of one):\n"

@@ -89,7 +89,7 @@ std::string better_spelling(const Xapian::Database& db, const std::string& word,
     } else {
         // Xapian suggests nothing for a word its spelling table holds, so
         // the neighbours are looked up here.
-        if (lowered.size() < 5 || typed * kCommonNeighbourFactor > db.get_doccount()) return "";
+        if (lowered.size() < 5 || typed > kMaxSharedTypoPapers) return "";
         better = commonest_neighbour(db, lowered);
         if (better.empty()) return "";
         const Xapian::doccount neighbour = papers_with(db, better);

@@ -25,6 +25,11 @@ constexpr Xapian::doccount kSuggestionFactor = 10;
 // kCommonNeighbourPapers ("language" 28,219).
 constexpr Xapian::doccount kCommonNeighbourFactor = 100;
 constexpr Xapian::doccount kCommonNeighbourPapers = 1000;
+// A word in more papers than this is taken as a word: looking up its few
+// hundred neighbours cost 0.5 ms a word ("prefix caching" 7.1 -> 10.4 ms
+// one-shot on a loaded machine), and the typos the issue names are in 4
+// and 5 papers.
+constexpr Xapian::doccount kMaxSharedTypoPapers = 50;
 
 // `query` as typed and the tree parsed from it (positions are byte offsets
 // into `query`); nullopt when every word is common enough or has no better

@@ -95,7 +95,15 @@ git -C "$repo" ls-files -z --cached --others --exclude-standard |
   (cd "$repo" && tar --null -T - -cf - 2>/dev/null) | tar -C "$root/src" -xf -
 [ -n "${ARXIV_SHARED_CORPUS:-}" ] && say "the shared corpus is not copied in: the corpus tests will say skipped"
 
+# The root uses the host's network, so it gets the host's name servers and
+# the certificate authorities the host added locally (a proxy in front of
+# this network may sign for the npm registry): ca-certificates, installed
+# inside by setup.sh, takes them from /usr/local/share/ca-certificates.
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+  mkdir -p "$root/usr/local/share/ca-certificates"
+  cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+fi
 echo "deb $mirror trixie main" > "$root/etc/apt/sources.list"
 mount -t proc proc "$root/proc" && mounted+=("$root/proc")
 mkdir -p "$root/dev/pts" "$root/dev/shm"
@@ -103,10 +111,12 @@ mount -t devpts -o newinstance,ptmxmode=0666,mode=0620 devpts "$root/dev/pts" &&
 rm -f "$root/dev/ptmx" && ln -s pts/ptmx "$root/dev/ptmx"
 mount -t tmpfs -o size=1g,mode=1777 tmpfs "$root/dev/shm" && mounted+=("$root/dev/shm")
 
+# A clean environment; Node.js reads only its own CA list unless told, so
+# it is pointed at the system's (which holds the host's local authorities).
 in_root() {
   chroot "$root" /usr/bin/env -i HOME=/root TERM="${TERM:-dumb}" LANG=C.UTF-8 \
     PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive \
-    /bin/bash -c "$1"
+    NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt /bin/bash -c "$1"
 }
 if [ "$shell" = 1 ]; then
   chroot "$root" /bin/bash -l

@@ -17,6 +17,9 @@
 #   --keep         leave the root in place afterwards (its path is printed)
 #   --shell        open a shell in the root (with the checkout in /src)
 #                  instead of running the two commands
+#   --prepare      only install debootstrap and make the cached bare root, so
+#                  that a later run does nothing to the host (.ci/run runs the
+#                  check beside the other stages)
 #
 # The root gets its own /proc, a new devpts instance and a tmpfs /dev/shm;
 # its /dev is debootstrap's own device nodes. The host's /dev is never bound
@@ -26,11 +29,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
+orig_args=("$@")
 
 mirror="" cache=${ARXIV_DEBIAN13_CACHE:-"${XDG_CACHE_HOME:-$HOME/.cache}/arxiv-search/trixie-minbase.tar.gz"}
-keep=0 shell=0
+keep=0 shell=0 prepare=0
 while [ $# -gt 0 ]; do
   case "$1" in
+    --prepare) prepare=1; shift ;;
     --mirror) mirror=${2:?--mirror needs a URL}; shift 2 ;;
     --cache) cache=${2:?--cache needs a file}; shift 2 ;;
     --keep) keep=1; shift ;;
@@ -42,6 +47,9 @@ done
 
 say() { echo "check-debian13: $*"; }
 if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    exec sudo -n --preserve-env=ARXIV_DEBIAN13_CACHE,XDG_CACHE_HOME,TMPDIR bash "$0" "${orig_args[@]}"
+  fi
   say "skipped: debootstrap, chroot and mount need root (run it as root or with sudo)"
   exit 77
 fi
@@ -84,6 +92,10 @@ if [ ! -s "$cache" ]; then
     { tail -20 "$work/debootstrap.log" >&2; say "FAILED: debootstrap"; exit 1; }
   tar -C "$work/fresh" -czf "$cache.tmp" . && mv "$cache.tmp" "$cache"
   rm -rf "$work/fresh"
+fi
+if [ "$prepare" = 1 ]; then
+  say "prepared: debootstrap installed, the bare root cached in $cache"
+  exit 0
 fi
 mkdir -p "$root"
 tar -C "$root" -xzf "$cache"

@@ -22,17 +22,6 @@ const std::string& abstract_prefix() {
     return p;
 }
 
-// The stem of a title or abstract term; empty for any other term.
-std::string text_stem(const std::string& term) {
-    for (const std::string* prefix : {&title_prefix(), &abstract_prefix()}) {
-        if (term.size() > prefix->size() && term.compare(0, prefix->size(), *prefix) == 0) {
-            const char c = term[prefix->size()];
-            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) return term.substr(prefix->size());
-        }
-    }
-    return "";
-}
-
 class TextTermsOnly : public Xapian::ExpandDecider {
 public:
     bool operator()(const std::string& term) const override {
@@ -61,6 +50,16 @@ std::vector<LikeTerm> strongest(std::map<std::string, double>& weights) {
 }
 
 }  // namespace
+
+std::string text_stem(const std::string& term) {
+    for (const std::string* prefix : {&title_prefix(), &abstract_prefix()}) {
+        if (term.size() > prefix->size() && term.compare(0, prefix->size(), *prefix) == 0) {
+            const char c = term[prefix->size()];
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) return term.substr(prefix->size());
+        }
+    }
+    return "";
+}
 
 void add_like_ids(std::string_view list, std::vector<std::string>& ids) {
     for (std::string_view item : split_at(list, ',')) {

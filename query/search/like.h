@@ -42,6 +42,10 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// The stem of a title or abstract term of the index ("Sattent" ->
+// "attent"); empty for any other term (authors, categories, dates).
+std::string text_stem(const std::string& term);
+
 // How many terms the similarity query uses.
 constexpr size_t kLikeTerms = 32;
 

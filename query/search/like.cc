@@ -61,6 +61,16 @@ std::string text_stem(const std::string& term) {
     return "";
 }
 
+Xapian::Query like_terms_query(std::vector<LikeTerm>::const_iterator begin, std::vector<LikeTerm>::const_iterator end) {
+    std::vector<Xapian::Query> parts;
+    for (auto t = begin; t != end; ++t)
+        parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                           Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(title_prefix() + t->term),
+                                         Xapian::Query(abstract_prefix() + t->term)),
+                           t->weight);
+    return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+}
+
 void add_like_ids(std::string_view list, std::vector<std::string>& ids) {
     for (std::string_view item : split_at(list, ',')) {
         while (!item.empty() && std::isspace(static_cast<unsigned char>(item.front()))) item.remove_prefix(1);
@@ -111,13 +121,7 @@ LikeQuery like_query(const Xapian::Database& db, const LikeRequest& request) {
     }
     LikeQuery out;
     out.terms = strongest(weights);
-    std::vector<Xapian::Query> parts;
-    for (const LikeTerm& t : out.terms)
-        parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
-                           Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(title_prefix() + t.term),
-                                         Xapian::Query(abstract_prefix() + t.term)),
-                           t.weight);
-    out.query = Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+    out.query = like_terms_query(out.terms.begin(), out.terms.end());
     if (!given.empty())
         out.query = Xapian::Query(Xapian::Query::OP_AND_NOT, out.query,
                                   Xapian::Query(Xapian::Query::OP_OR, given.begin(), given.end()));

@@ -16,6 +16,7 @@
 #include <pugixml.hpp>
 
 #include "common/model/stored.h"
+#include "common/schema/schema.h"
 #include "common/util/dates.h"
 #include "common/util/normalize.h"
 #include "indexer/parsers/parsers.h"
@@ -29,6 +30,7 @@
 #include "query/digest/template.h"
 #include "query/digest/util.h"
 #include "query/output/highlight.h"
+#include "query/search/like.h"
 #include "common/text/analyzer.h"
 
 using namespace arxiv;
@@ -1458,6 +1460,32 @@ TEST_CASE("digest: novelty: the nearest earlier paper names the reason, the unli
     CHECK(describe_novelty(first) == "10.0/10: nothing earlier resembles it");
     CHECK(describe_novelty(repeat).find("nearest earlier 2605.00208 \"Rotation curves of spiral galaxies\" (closeness 0.") !=
           std::string::npos);
+}
+
+TEST_CASE("digest: novelty: the two-step search names the nearest earlier paper the whole index would", "[digest]") {
+    CompanyIndex index;
+    Searcher searcher(index.db);
+    const Xapian::Database& db = searcher.database();
+    size_t probed = 0;
+    for (Xapian::PostingIterator p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
+        const Record r = decode_stored(db.get_document(*p).get_data()).record;
+        if (r.id.rfind("2606.", 0) != 0) continue;
+        LikeRequest request;
+        request.docs = {*p};
+        const LikeQuery like = like_query(db, request);
+        probed += like.terms.size() > kNoveltyProbeTerms;
+        // All of its words over every earlier paper, as arxiv-query --like ranks.
+        Xapian::Enquire whole(db);
+        whole.set_query(Xapian::Query(
+            Xapian::Query::OP_AND_NOT, like.query,
+            Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kUpdatedSlot, "20260601"),
+                          Xapian::Query(id_term(r.id)))));
+        const Xapian::MSet best = whole.get_mset(0, 1);
+        REQUIRE_FALSE(best.empty());
+        INFO(r.id);
+        CHECK(novelty_of(db, *p, "20260601").nearest_id == decode_stored(best[0].get_document().get_data()).record.id);
+    }
+    CHECK(probed >= 5);  // the two steps were taken, not only the one search
 }
 
 TEST_CASE("digest: liked papers: one likeness of all of them, never listed, scored with the same spread",

@@ -10,6 +10,7 @@
 #include "common/text/text.h"
 #include "query/digest/digest.h"
 #include "query/digest/relevance.h"
+#include "query/lang/compile.h"
 #include "query/search/like.h"
 
 namespace arxiv {
@@ -28,8 +29,10 @@ Novelty novelty_of(const Xapian::Database& db, Xapian::docid doc, const std::str
     if (own_mset.empty() || own_mset[0].get_weight() <= 0) return n;
     const double own_weight = own_mset[0].get_weight();
     // The papers before the window, the paper itself left out.
-    const Xapian::Query not_earlier(
-        Xapian::Query::OP_OR, Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kUpdatedSlot, start_day), itself);
+    // (As month and year terms, a value range only inside the first month:
+    // a value range alone reads the slot of every candidate.)
+    const Xapian::Query not_earlier(Xapian::Query::OP_OR, date_range_query(schema::field("updated"), start_day, ""),
+                                    itself);
     Xapian::Query earlier(Xapian::Query::OP_AND_NOT, like.query, not_earlier);
     if (like.terms.size() > kNoveltyProbeTerms) {
         // Its strongest words find the candidates; all its words rank only

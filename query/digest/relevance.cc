@@ -123,7 +123,11 @@ TopicScorer::TopicScorer(const DigestTopic& topic, const Xapian::Database& db, c
         // For each word or phrase, the papers outside the window that have
         // it in their best place (the title) and match the whole query
         // best: every alternative of an OR is represented, not only the
-        // most frequent one.
+        // most frequent one. A query of one or two phrases takes more of
+        // each, so that its words are learnt from as many papers.
+        const auto concepts = static_cast<Xapian::doccount>(std::max<size_t>(1, concepts_.size()));
+        const Xapian::doccount per_concept =
+            std::max(kProfilePapersPerConcept, (kProfileMinPapers + concepts - 1) / concepts);
         for (const auto& [node, c] : concepts_) {
             for (const schema::Field* f : places_of(node->field ? *node->field : schema::default_field())) {
                 auto leaf = QueryNode::leaf(node->kind, f, node->text, node->position);
@@ -133,7 +137,7 @@ TopicScorer::TopicScorer(const DigestTopic& topic, const Xapian::Database& db, c
                     best = best_docs(db,
                                      Xapian::Query(Xapian::Query::OP_AND_MAYBE, compile_query(*leaf, expand).query,
                                                    whole),
-                                     outside, kProfilePapersPerConcept);
+                                     outside, per_concept);
                 } catch (const QuerySyntaxError&) {
                     continue;
                 }

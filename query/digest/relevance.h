@@ -94,6 +94,16 @@ constexpr double kFollowedFloor = 0.5;
 // profile. On the tune sets, Spearman over the picks / the graded
 // candidates: 5: 0.65 / 0.68, 10: 0.67 / 0.72, 20: 0.65 / 0.72.
 constexpr Xapian::doccount kProfilePapersPerConcept = 10;
+// At least this many in all (more per word or phrase for a query of few):
+// ten papers with "LLM inference" in the title (edge devices, routing,
+// hardware) left out the words of a paper on sparse attention "for
+// efficient LLM inference", which scored 0.4, below "LLMs Infer Cultural
+// Context" (0.5); with 40 it scores 5.9 and leads (docs/benchmarks.md). The
+// personal topics' profiles, of five to seven phrases, hold 36 to 47
+// papers. On the tune sets, Spearman over the picks / the graded
+// candidates: no minimum 0.671 / 0.718, 20: 0.679 / 0.719, 30: 0.684 /
+// 0.720, 40: 0.684 / 0.721, 60: 0.661 / 0.718.
+constexpr Xapian::doccount kProfileMinPapers = 40;
 // Followed authors' papers in a profile (the newest).
 constexpr Xapian::doccount kProfilePapersPerAuthor = 10;
 // Without a min_score, a paper comes in through liked papers alone only

@@ -25,6 +25,10 @@
       third of each topic in the order shown, Spearman's rho between the score
       and the grade, and the largest share of picks holding one score value.
 
+  digest_judge.py calibration VARIANT SET [SET ...]
+      The variant's graded picks by score (0-2, 2-4, ..., 8-10): how many, their
+      mean grade (a calibrated score / 5) and the share on topic (grade >= 1).
+
 NEEDS.json maps each topic name to the need as a reader states it; the pool
 file's header carries the need, and bench/digest-judged/RUBRIC.md the grades.
 """
@@ -194,6 +198,21 @@ def metrics(set_names):
               f"{spearman(a['scores'], a['grades']):.3f}\t{top_share:.3f}")
 
 
+def calibration(variant, set_names):
+    bins = [[] for _ in range(5)]
+    for set_name in set_names:
+        data = json.load(open(os.path.join(KEY, f"picks-{set_name}.json")))
+        for topic, rows in data["picks"].get(variant, {}).items():
+            grades = read_grades(set_name, topic) or {}
+            for pid, score, _novelty in rows:
+                if pid in grades:
+                    bins[min(4, int(score // 2))].append(grades[pid])
+    print("score\tgraded picks\tmean grade\ton(>=1)")
+    for i, b in enumerate(bins):
+        if b:
+            print(f"{2 * i}-{2 * i + 2}\t{len(b)}\t{sum(b) / len(b):.2f}\t{sum(g >= 1 for g in b) / len(b):.2f}")
+
+
 def spread(paths):
     """Score spread of digests (no grades needed): the largest share of one value."""
     for path in paths:
@@ -219,6 +238,8 @@ if __name__ == "__main__":
         extra(sys.argv[2], sys.argv[3], sys.argv[4:])
     elif sys.argv[1] == "metrics":
         metrics(sys.argv[2:])
+    elif sys.argv[1] == "calibration":
+        calibration(sys.argv[2], sys.argv[3:])
     elif sys.argv[1] == "spread":
         spread(sys.argv[2:])
     else:

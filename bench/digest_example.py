@@ -7,7 +7,8 @@ commands shown printed (abstracts shortened to their first 200 characters and
 
 BIN_DIR holds arxiv-query; INDEX is an index of the shared corpus (arxiv-index
 add ../shared/corpus/daily-arxiv/). Grades of the VLA week, when graded, are
-read from bench/digest-judged/grades-tune-vla-week-vla.tsv.
+read as bench/digest_judge.py reads them (grades-tune-vla-week-vla.tsv and
+grades-extra-tune-vla-week-vla.tsv).
 """
 import json
 import os
@@ -15,6 +16,9 @@ import re
 import shutil
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import digest_judge  # noqa: E402  (the grades, as the metrics read them)
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 bin_dir, index = sys.argv[1], os.path.abspath(sys.argv[2])
@@ -135,9 +139,10 @@ week = open(os.path.join(scratch, "week.md")).read()
 w(shorten(only_entries(week, 2)).rstrip() + "\n```\n")
 w("""
 Each entry's **Why** line gives its score from 0 to 10 and the reasons it was picked, quoting the
-paper's own words (see "Why this paper" in the README): coverage (the phrase in the title counts
-1, in the abstract 0.6, a match of stems only half) times how much the paper reads like the topic
-(its likeness to the papers that stand for the topic outside the window). The **Novelty** line
+paper's own words (see "Why this paper" in the README): how much of the paper is about the topic
+(its words against those of the papers that stand for the topic outside the window, as half the
+grade blind graders gave papers alike: "reads like the topic"), shaded by where the query's words
+are (the title, the abstract, or only their stems). The **Novelty** line
 names the nearest earlier paper: 0 for a near repeat of one, 10 when nothing before resembles it.
 
 ## 4. The scored layout
@@ -159,25 +164,24 @@ template (`--template`), from the JSON's ranked `papers` list.
 ## 5. A week of VLA picks, judged
 
 The VLA topic's picks of the week, best first, with their scores and novelty. The grades are
-blind: the same papers are in `bench/digest-judged/pool-tune-vla-week-vla.tsv`, shuffled and with
+blind: the same papers are in `bench/digest-judged/pool-tune-vla-week-vla.tsv` (and, for papers a
+later score picked, `pool-extra-tune-vla-week-vla.tsv`), shuffled and with
 nothing about who picked them or how they scored, graded 2 (on topic), 1 (related) or 0 (off topic)
 against the need in `bench/digest-configs/needs.json` (rubric: `bench/digest-judged/RUBRIC.md`).
 
 """)
 js, _ = sh(f"arxiv-query --db {index} digest digest-example.json {WEEK} --dry-run -f json")
 digest = json.loads(js)
-grades_path = os.path.join(REPO, "bench/digest-judged/grades-tune-vla-week-vla.tsv")
-grades = {}
-if os.path.exists(grades_path):
-    for line in open(grades_path):
-        if line.strip() and not line.startswith("#"):
-            pid, g = line.split("\t")[:2]
-            grades[pid] = g.strip()
+grades = {pid: str(g) for pid, g in (digest_judge.read_grades("tune-vla-week", "VLA") or {}).items()}
 vla = digest["topics"][0]
-pool = open(os.path.join(REPO, "bench/digest-judged/pool-tune-vla-week-vla.tsv")).read()
-missing = [p["id"] for p in vla["papers"] if "\n" + p["id"] + "\t" not in "\n" + pool]
+pools = ""
+for kind in ("pool", "pool-extra"):
+    path = os.path.join(REPO, f"bench/digest-judged/{kind}-tune-vla-week-vla.tsv")
+    if os.path.exists(path):
+        pools += open(path).read()
+missing = [p["id"] for p in vla["papers"] if "\n" + p["id"] + "\t" not in "\n" + pools]
 if missing:
-    sys.exit("VLA picks missing from the pool the page names: " + ", ".join(missing))
+    sys.exit("VLA picks missing from the pools the page names: " + ", ".join(missing))
 w("| # | paper | relevance | novelty | grade |\n|---|---|---|---|---|\n")
 for p in vla["papers"]:
     title = p["title"].replace("|", "\\|")
@@ -188,7 +192,7 @@ if grades:
     w(f"\n{len(on)} of {len(vla['papers'])} picks are on topic or related (grade 1 or 2).\n")
 else:
     w("\nThe grades are not in yet: the pool waits for a grader (docs/benchmarks.md, \"Digest "
-      "scoring\"); rerun this script once `grades-tune-vla-week-vla.tsv` exists.\n")
+      "scoring\"); rerun this script once they are.\n")
 w("""
 ## 6. The next run: only what is new
 

@@ -3,8 +3,10 @@
 # their pools for graders: every variant of every set, written with
 # --format json and pooled by bench/digest_judge.py.
 #   bench/digest_pools.sh OLD_ARXIV_QUERY NEW_ARXIV_QUERY DB OUT_DIR
-# OLD is a build of the commit before issue 23's scoring (e2756f2), NEW this
-# one; DB an index of the shared corpus.
+# OLD is a build of the commit before issue 23's scoring (e2756f2), NEW one
+# of its first score (9d66c58, the pools' variants new*; later scores add
+# their picks with bench/digest_extra.sh); DB an index of the shared corpus.
+# The sets: bench/digest-configs/sets.txt.
 set -eu
 old=$1 new=$2 db=$3 out=$4
 here=$(cd "$(dirname "$0")" && pwd)
@@ -16,10 +18,7 @@ run() {  # OUTPUT BINARY CONFIG FLAGS...
   "$run_bin" --db "$db" digest "$here/digest-configs/$run_config" --dry-run -f json -o "$out/$run_out.json" "$@" ||
     [ $? -eq 1 ]
 }
-for set in tune-week:personal.json:2026-06-23:2026-06-29 tune-day:personal.json:2026-06-30:2026-06-30 \
-           tune-vla-week:vla.json:2026-06-23:2026-06-29 held-week:personal.json:2026-06-09:2026-06-15 \
-           held-day:personal.json:2026-06-16:2026-06-16 held-vla-month:vla.json:2026-06-01:2026-06-30; do
-  name=${set%%:*}; rest=${set#*:}; config=${rest%%:*}; rest=${rest#*:}; from=${rest%%:*}; until=${rest#*:}
+grep -v '^#' "$here/digest-configs/sets.txt" | while read -r name config from until; do
   run "$name.old-newest" "$old" "$config" --since "$from" --until "$until"
   run "$name.old-relevance" "$old" "$config" --since "$from" --until "$until" --sort relevance
   run "$name.new" "$new" "$config" --since "$from" --until "$until"

@@ -10,6 +10,7 @@
 #include "common/text/text.h"
 #include "query/digest/digest.h"
 #include "query/digest/relevance.h"
+#include "query/lang/compile.h"
 #include "query/search/like.h"
 
 namespace arxiv {
@@ -27,12 +28,34 @@ Novelty novelty_of(const Xapian::Database& db, Xapian::docid doc, const std::str
     const Xapian::MSet own_mset = own.get_mset(0, 1);
     if (own_mset.empty() || own_mset[0].get_weight() <= 0) return n;
     const double own_weight = own_mset[0].get_weight();
-    Xapian::Enquire earlier(db);
-    earlier.set_query(Xapian::Query(
-        Xapian::Query::OP_AND_NOT, like.query,
-        Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(Xapian::Query::OP_VALUE_GE, schema::kUpdatedSlot, start_day),
-                      itself)));
-    const Xapian::MSet mset = earlier.get_mset(0, 1);
+    // The papers before the window, the paper itself left out.
+    // (As month and year terms, a value range only inside the first month:
+    // a value range alone reads the slot of every candidate.)
+    const Xapian::Query not_earlier(Xapian::Query::OP_OR, date_range_query(schema::field("updated"), start_day, ""),
+                                    itself);
+    Xapian::Query earlier(Xapian::Query::OP_AND_NOT, like.query, not_earlier);
+    if (like.terms.size() > kNoveltyProbeTerms) {
+        // Its strongest words find the candidates; all its words rank only
+        // those (their weights are the same as in the whole index).
+        Xapian::Enquire probe(db);
+        probe.set_query(Xapian::Query(
+            Xapian::Query::OP_AND_NOT,
+            like_terms_query(like.terms.begin(), like.terms.begin() + static_cast<long>(kNoveltyProbeTerms)),
+            not_earlier));
+        const Xapian::MSet found = probe.get_mset(0, kNoveltyProbeDepth);
+        std::vector<Xapian::Query> ids;
+        const std::string id_prefix(schema::field("id").prefix);
+        for (auto it = found.begin(); it != found.end(); ++it) {
+            Xapian::TermIterator t = db.termlist_begin(*it);
+            t.skip_to(id_prefix);
+            if (t != db.termlist_end(*it) && (*t).compare(0, id_prefix.size(), id_prefix) == 0) ids.emplace_back(*t);
+        }
+        earlier = Xapian::Query(Xapian::Query::OP_FILTER, like.query,
+                                Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end()));
+    }
+    Xapian::Enquire nearest_earlier(db);
+    nearest_earlier.set_query(earlier);
+    const Xapian::MSet mset = nearest_earlier.get_mset(0, 1);
     if (!mset.empty()) {
         n.closeness = std::min(1.0, mset[0].get_weight() / own_weight);
         const Record nearest = decode_stored(mset[0].get_document().get_data()).record;

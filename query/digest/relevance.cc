@@ -91,10 +91,6 @@ std::string score_text(double x) {
     return buf;
 }
 
-Xapian::doccount like_anchor_rank(Xapian::doccount papers) {
-    return std::clamp<Xapian::doccount>(papers / 5000, 1, kLikeAnchorRank);
-}
-
 std::string describe_relevance(const Relevance& r) {
     std::string out = score_text(r.score) + "/10";
     std::string parts;
@@ -114,62 +110,6 @@ std::string describe_relevance(const Relevance& r) {
     return parts.empty() ? out : out + ": " + parts;
 }
 
-double TopicScorer::Profile::share(Xapian::docid doc, const std::vector<std::string>& listed) const {
-    if (scale <= 0) return 0;
-    auto it = weight.find(doc);
-    if (it == weight.end()) return 0;
-    double in_category = 0;
-    for (const std::string& c : listed)
-        if (auto f = categories.find(c); f != categories.end()) in_category = std::max(in_category, f->second);
-    const double category = kCategoryFloor + (1.0 - kCategoryFloor) * std::min(1.0, in_category / kCategoryShareFull);
-    return category * (1.0 - std::exp(-kCompanySteepness * it->second / scale));
-}
-
-namespace {
-
-// The categories a paper is listed in, from its value slot (no need to
-// decode the whole document).
-std::vector<std::string> categories_of(const Xapian::Database& db, Xapian::docid doc) {
-    std::vector<std::string> out;
-    const std::string value = db.get_document(doc).get_value(schema::kCategoriesSlot);
-    for (std::string_view c : split_at(value, schema::kListSeparator))
-        if (!c.empty()) out.emplace_back(c);
-    return out;
-}
-
-}  // namespace
-
-namespace {
-
-// The profile of `papers`: their likeness query, its scale (the weight of
-// its K-th closest paper in the whole index) and the weights of the papers
-// in scope.
-template <typename Profile>
-void build_profile(Profile& p, const Xapian::Database& db, const std::vector<Xapian::docid>& papers,
-                   const Xapian::Query& scope) {
-    if (papers.empty()) return;
-    LikeRequest request;
-    request.docs = papers;
-    const LikeQuery like = like_query(db, request);
-    if (like.terms.empty()) return;
-    p.query = like.query;
-    for (Xapian::docid d : papers)
-        for (const std::string& c : categories_of(db, d)) p.categories[c] += 1.0 / static_cast<double>(papers.size());
-    Xapian::Enquire nearest(db);
-    nearest.set_query(p.query);
-    const Xapian::doccount k =
-        std::max<Xapian::doccount>(static_cast<Xapian::doccount>(papers.size()), like_anchor_rank(db.get_doccount()));
-    const Xapian::MSet top = nearest.get_mset(0, k);
-    if (top.empty() || top[top.size() - 1].get_weight() <= 0) return;
-    p.scale = top[top.size() - 1].get_weight();
-    Xapian::Enquire in_scope(db);
-    in_scope.set_query(Xapian::Query(Xapian::Query::OP_FILTER, p.query, scope));
-    const Xapian::MSet mset = in_scope.get_mset(0, std::max<Xapian::doccount>(1, db.get_doccount()));
-    for (auto it = mset.begin(); it != mset.end(); ++it) p.weight.emplace(*it, it.get_weight());
-}
-
-}  // namespace
-
 TopicScorer::~TopicScorer() = default;
 
 TopicScorer::TopicScorer(const DigestTopic& topic, const Xapian::Database& db, const ExpandOptions& expand,
@@ -183,7 +123,11 @@ TopicScorer::TopicScorer(const DigestTopic& topic, const Xapian::Database& db, c
         // For each word or phrase, the papers outside the window that have
         // it in their best place (the title) and match the whole query
         // best: every alternative of an OR is represented, not only the
-        // most frequent one.
+        // most frequent one. A query of one or two phrases takes more of
+        // each, so that its words are learnt from as many papers.
+        const auto concepts = static_cast<Xapian::doccount>(std::max<size_t>(1, concepts_.size()));
+        const Xapian::doccount per_concept =
+            std::max(kProfilePapersPerConcept, (kProfileMinPapers + concepts - 1) / concepts);
         for (const auto& [node, c] : concepts_) {
             for (const schema::Field* f : places_of(node->field ? *node->field : schema::default_field())) {
                 auto leaf = QueryNode::leaf(node->kind, f, node->text, node->position);
@@ -193,7 +137,7 @@ TopicScorer::TopicScorer(const DigestTopic& topic, const Xapian::Database& db, c
                     best = best_docs(db,
                                      Xapian::Query(Xapian::Query::OP_AND_MAYBE, compile_query(*leaf, expand).query,
                                                    whole),
-                                     outside, kProfilePapersPerConcept);
+                                     outside, per_concept);
                 } catch (const QuerySyntaxError&) {
                     continue;
                 }
@@ -228,17 +172,30 @@ TopicScorer::TopicScorer(const DigestTopic& topic, const Xapian::Database& db, c
         liked_ids_ += (liked_ids_.empty() ? "" : ", ") + id;
         if (topic.like.size() == 1) liked_title_ = decode_stored(db.get_document(*p).get_data()).record.title;
     }
-    // The liked papers together, as `arxiv-query --like A --like B` ranks:
-    // one query of the words they share, so one paper's unusual title word
-    // (a method's name) does not bring in papers that share only it.
-    build_profile(liked_, db, liked, scope);
+    if (!liked.empty()) {
+        // The liked papers together, as `arxiv-query --like A --like B`
+        // ranks: one query of the words they share, so one paper's unusual
+        // title word (a method's name) does not bring in papers that share
+        // only it. It finds the candidates; their words against all the
+        // liked papers' score them.
+        LikeRequest request;
+        request.docs = liked;
+        const LikeQuery like = like_query(db, request);
+        if (!like.terms.empty()) {
+            Xapian::Enquire in_scope(db);
+            in_scope.set_query(Xapian::Query(Xapian::Query::OP_FILTER, like.query, scope));
+            const Xapian::MSet mset = in_scope.get_mset(0, std::max<Xapian::doccount>(1, db.get_doccount()));
+            for (auto it = mset.begin(); it != mset.end(); ++it) liked_weight_.emplace(*it, it.get_weight());
+        }
+        liked_ = WordProfile(db, liked);
+    }
     if (liked.size() > 3) liked_ids_ = std::to_string(liked.size()) + " liked papers";
     profile.insert(liked.begin(), liked.end());
     if (profile.size() == liked.size()) {
         company_ = liked_;  // the same papers
         company_is_liked_ = true;
     } else {
-        build_profile(company_, db, std::vector<Xapian::docid>(profile.begin(), profile.end()), scope);
+        company_ = WordProfile(db, std::vector<Xapian::docid>(profile.begin(), profile.end()));
     }
 }
 
@@ -362,8 +319,8 @@ bool TopicScorer::cover(const QueryNode& node, Xapian::docid docid, const Stored
 
 Relevance TopicScorer::relevance(Xapian::docid docid, const StoredDoc& doc) const {
     Relevance r;
-    const bool profiled = company_.scale > 0;
-    const double company = profiled ? company_.share(docid, doc.record.categories) : 1.0;
+    const bool profiled = !company_.empty();
+    const double company = profiled ? aboutness_share(company_.aboutness(db_, docid)) : 1.0;
     if (profiled) r.company = company;
     double best = 0;
     if (topic_.query_tree && has(query_docs_, docid)) {
@@ -376,15 +333,16 @@ Relevance TopicScorer::relevance(Xapian::docid docid, const StoredDoc& doc) cons
             coverage = 1.0;
             r.reasons.push_back({"query", topic_.query, "", true, "", 10.0});
         }
-        best = 10.0 * coverage * (kCoverageFloor + (1.0 - kCoverageFloor) * company);
+        best = profiled ? 10.0 * company * (kCoverageFloor + (1.0 - kCoverageFloor) * coverage) : 10.0 * coverage;
     }
     for (const auto& [name, docs] : followed_)
         if (has(docs, docid)) {
             r.reasons.push_back({"followed", name, "", true, "", 10.0});
             best = std::max(best, 10.0 * (kFollowedFloor + (1.0 - kFollowedFloor) * company));
         }
-    if (liked_.scale > 0) {
-        const double like = one_decimal(10.0 * liked_.share(docid, doc.record.categories));
+    if (!liked_.empty()) {
+        const double like =
+            company_is_liked_ ? one_decimal(10.0 * company) : one_decimal(10.0 * aboutness_share(liked_.aboutness(db_, docid)));
         if (like >= 1.0) {
             r.reasons.push_back({"like", liked_ids_, "", true, liked_title_, like});
             best = std::max(best, like);
@@ -396,17 +354,14 @@ Relevance TopicScorer::relevance(Xapian::docid docid, const StoredDoc& doc) cons
 }
 
 double TopicScorer::similarity(Xapian::docid doc) const {
-    auto it = liked_.weight.find(doc);
-    return it == liked_.weight.end() ? 0.0 : it->second;
+    auto it = liked_weight_.find(doc);
+    return it == liked_weight_.end() ? 0.0 : it->second;
 }
 
 std::vector<Xapian::docid> TopicScorer::liked_papers_above(double min_score) const {
     std::vector<std::pair<double, Xapian::docid>> found;
-    for (const auto& [doc, w] : liked_.weight) {
-        // The category can only lower the score: read it for those the
-        // words alone bring over the bar.
-        if (one_decimal(10.0 * liked_.share(doc, {})) / kCategoryFloor < min_score) continue;
-        const double score = one_decimal(10.0 * liked_.share(doc, categories_of(db_, doc)));
+    for (const auto& [doc, w] : liked_weight_) {
+        const double score = one_decimal(10.0 * aboutness_share(liked_.aboutness(db_, doc)));
         if (score >= min_score && score > 0) found.emplace_back(w, doc);
     }
     std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) {

@@ -22,17 +22,6 @@ const std::string& abstract_prefix() {
     return p;
 }
 
-// The stem of a title or abstract term; empty for any other term.
-std::string text_stem(const std::string& term) {
-    for (const std::string* prefix : {&title_prefix(), &abstract_prefix()}) {
-        if (term.size() > prefix->size() && term.compare(0, prefix->size(), *prefix) == 0) {
-            const char c = term[prefix->size()];
-            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) return term.substr(prefix->size());
-        }
-    }
-    return "";
-}
-
 class TextTermsOnly : public Xapian::ExpandDecider {
 public:
     bool operator()(const std::string& term) const override {
@@ -61,6 +50,26 @@ std::vector<LikeTerm> strongest(std::map<std::string, double>& weights) {
 }
 
 }  // namespace
+
+std::string text_stem(const std::string& term) {
+    for (const std::string* prefix : {&title_prefix(), &abstract_prefix()}) {
+        if (term.size() > prefix->size() && term.compare(0, prefix->size(), *prefix) == 0) {
+            const char c = term[prefix->size()];
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) return term.substr(prefix->size());
+        }
+    }
+    return "";
+}
+
+Xapian::Query like_terms_query(std::vector<LikeTerm>::const_iterator begin, std::vector<LikeTerm>::const_iterator end) {
+    std::vector<Xapian::Query> parts;
+    for (auto t = begin; t != end; ++t)
+        parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                           Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(title_prefix() + t->term),
+                                         Xapian::Query(abstract_prefix() + t->term)),
+                           t->weight);
+    return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+}
 
 void add_like_ids(std::string_view list, std::vector<std::string>& ids) {
     for (std::string_view item : split_at(list, ',')) {
@@ -112,13 +121,7 @@ LikeQuery like_query(const Xapian::Database& db, const LikeRequest& request) {
     }
     LikeQuery out;
     out.terms = strongest(weights);
-    std::vector<Xapian::Query> parts;
-    for (const LikeTerm& t : out.terms)
-        parts.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
-                           Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(title_prefix() + t.term),
-                                         Xapian::Query(abstract_prefix() + t.term)),
-                           t.weight);
-    out.query = Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+    out.query = like_terms_query(out.terms.begin(), out.terms.end());
     if (!given.empty())
         out.query = Xapian::Query(Xapian::Query::OP_AND_NOT, out.query,
                                   Xapian::Query(Xapian::Query::OP_OR, given.begin(), given.end()));

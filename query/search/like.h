@@ -42,6 +42,15 @@ public:
     using std::runtime_error::runtime_error;
 };
 
+// The stem of a title or abstract term of the index ("Sattent" ->
+// "attent"); empty for any other term (authors, categories, dates).
+std::string text_stem(const std::string& term);
+
+// The ranked OR of `terms` (each in the title or the abstract, weighted):
+// LikeQuery::query is that of all its terms, before the given papers are
+// left out.
+Xapian::Query like_terms_query(std::vector<LikeTerm>::const_iterator begin, std::vector<LikeTerm>::const_iterator end);
+
 // How many terms the similarity query uses.
 constexpr size_t kLikeTerms = 32;
 

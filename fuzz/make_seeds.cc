@@ -450,6 +450,39 @@ void server_seeds() {
     write("fuzz_server", "search-date-huge.txt", "/search?q=date:99999999999d");
 }
 
+// Byte streams of one connection for fuzz_http: at and past every limit.
+void http_seeds() {
+    const std::string host = "Host: 127.0.0.1\r\n";
+    auto get = [&](const std::string& target) { return "GET " + target + " HTTP/1.1\r\n" + host + "\r\n"; };
+    auto form = [](size_t size) { return "search_query=ti:a&pad=" + std::string(size - 22, 'x'); };
+    std::string pipeline;
+    for (int i = 0; i < 200; ++i) pipeline += get("/search?q=id:2501.0000" + std::to_string(i % 10));
+    write("fuzz_http", "pipeline-200.txt", pipeline);
+    write("fuzz_http", "api-get-64k.txt", get("/api/query?id_list=" + std::string(65536 - 34, '1')));
+    write("fuzz_http", "api-get-64k-plus-one.txt", get("/api/query?id_list=" + std::string(65536 - 33, '1')));
+    write("fuzz_http", "search-get-8k.txt", get("/search?q=" + std::string(8192 - 28, 'a')));
+    write("fuzz_http", "header-line-8k.txt",
+          "GET /search?q=a HTTP/1.1\r\n" + host + "X-Pad: " + std::string(8192 - 9, 'p') + "\r\n\r\n");
+    std::string many;
+    for (int i = 0; i < 2000; ++i) many += "X-" + std::to_string(i) + ": v\r\n";
+    write("fuzz_http", "headers-many.txt", "GET /search?q=a HTTP/1.1\r\n" + host + many + "\r\n");
+    for (size_t size : {size_t{65536}, size_t{65537}}) {
+        const std::string f = form(size);
+        write("fuzz_http", "post-" + std::to_string(size) + ".txt",
+              "POST /api/query HTTP/1.1\r\n" + host + "Content-Length: " + std::to_string(f.size()) + "\r\n\r\n" + f);
+        std::string chunked;
+        for (size_t at = 0; at < f.size(); at += 4000) {
+            const std::string part = f.substr(at, 4000);
+            char n[32];
+            std::snprintf(n, sizeof n, "%zx\r\n", part.size());
+            chunked += n + part + "\r\n";
+        }
+        write("fuzz_http", "chunked-" + std::to_string(size) + ".txt",
+              "POST /api/query HTTP/1.1\r\n" + host + "Transfer-Encoding: chunked\r\n\r\n" + chunked + "0\r\n\r\n");
+    }
+    write("fuzz_http", "request-line-endless.txt", "GET /api/query?q=" + std::string(200000, 'a'));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -473,6 +506,7 @@ int main(int argc, char** argv) {
         date_seeds();
         digest_config_seeds();
         digest_template_seeds();
+        http_seeds();
         server_seeds();
     } catch (const std::exception& e) {
         std::cerr << "fuzz_make_seeds: " << e.what() << "\n";

@@ -17,6 +17,9 @@
 #   --keep         leave the root in place afterwards (its path is printed)
 #   --shell        open a shell in the root (with the checkout in /src)
 #                  instead of running the two commands
+#   --prepare      only install debootstrap and make the cached bare root, so
+#                  that a later run does nothing to the host (.ci/run runs the
+#                  check beside the other stages)
 #
 # The root gets its own /proc, a new devpts instance and a tmpfs /dev/shm;
 # its /dev is debootstrap's own device nodes. The host's /dev is never bound
@@ -26,11 +29,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
+orig_args=("$@")
 
 mirror="" cache=${ARXIV_DEBIAN13_CACHE:-"${XDG_CACHE_HOME:-$HOME/.cache}/arxiv-search/trixie-minbase.tar.gz"}
-keep=0 shell=0
+keep=0 shell=0 prepare=0
 while [ $# -gt 0 ]; do
   case "$1" in
+    --prepare) prepare=1; shift ;;
     --mirror) mirror=${2:?--mirror needs a URL}; shift 2 ;;
     --cache) cache=${2:?--cache needs a file}; shift 2 ;;
     --keep) keep=1; shift ;;
@@ -42,6 +47,9 @@ done
 
 say() { echo "check-debian13: $*"; }
 if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    exec sudo -n --preserve-env=ARXIV_DEBIAN13_CACHE,XDG_CACHE_HOME,TMPDIR bash "$0" "${orig_args[@]}"
+  fi
   say "skipped: debootstrap, chroot and mount need root (run it as root or with sudo)"
   exit 77
 fi
@@ -85,6 +93,10 @@ if [ ! -s "$cache" ]; then
   tar -C "$work/fresh" -czf "$cache.tmp" . && mv "$cache.tmp" "$cache"
   rm -rf "$work/fresh"
 fi
+if [ "$prepare" = 1 ]; then
+  say "prepared: debootstrap installed, the bare root cached in $cache"
+  exit 0
+fi
 mkdir -p "$root"
 tar -C "$root" -xzf "$cache"
 say "fresh root ready in ${SECONDS}s"
@@ -95,7 +107,15 @@ git -C "$repo" ls-files -z --cached --others --exclude-standard |
   (cd "$repo" && tar --null -T - -cf - 2>/dev/null) | tar -C "$root/src" -xf -
 [ -n "${ARXIV_SHARED_CORPUS:-}" ] && say "the shared corpus is not copied in: the corpus tests will say skipped"
 
+# The root uses the host's network, so it gets the host's name servers and
+# the certificate authorities the host added locally (a proxy in front of
+# this network may sign for the npm registry): ca-certificates, installed
+# inside by setup.sh, takes them from /usr/local/share/ca-certificates.
 cp /etc/resolv.conf "$root/etc/resolv.conf"
+if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+  mkdir -p "$root/usr/local/share/ca-certificates"
+  cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+fi
 echo "deb $mirror trixie main" > "$root/etc/apt/sources.list"
 mount -t proc proc "$root/proc" && mounted+=("$root/proc")
 mkdir -p "$root/dev/pts" "$root/dev/shm"
@@ -103,10 +123,12 @@ mount -t devpts -o newinstance,ptmxmode=0666,mode=0620 devpts "$root/dev/pts" &&
 rm -f "$root/dev/ptmx" && ln -s pts/ptmx "$root/dev/ptmx"
 mount -t tmpfs -o size=1g,mode=1777 tmpfs "$root/dev/shm" && mounted+=("$root/dev/shm")
 
+# A clean environment; Node.js reads only its own CA list unless told, so
+# it is pointed at the system's (which holds the host's local authorities).
 in_root() {
   chroot "$root" /usr/bin/env -i HOME=/root TERM="${TERM:-dumb}" LANG=C.UTF-8 \
     PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive \
-    /bin/bash -c "$1"
+    NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt /bin/bash -c "$1"
 }
 if [ "$shell" = 1 ]; then
   chroot "$root" /bin/bash -l

@@ -10,7 +10,7 @@ packages=(
   build-essential cmake pkg-config
   libxapian-dev libpugixml-dev libcli11-dev nlohmann-json3-dev catch2 zlib1g-dev
   libcurl4-openssl-dev libboost-dev   # Boost.Beast and Boost.Asio (header-only): arxiv-query-serve's HTTP
-  python3 curl
+  python3 curl ca-certificates   # ca-certificates: npm (tests/clients, tests/browser) fetches over https
   sqlite3 time gnuplot-nox   # bench/run.sh: the FTS5 side, /usr/bin/time -v, the plot
   python3-feedparser         # tests/clients: an arXiv API client against `arxiv-query serve`
   python3-jsonschema         # tests/e2e: the digest's JSON against docs/digest*.schema.json

@@ -24,7 +24,9 @@
 #      exits non-zero.
 #
 # Catch2 2 lists names with --list-test-names-only, Catch2 3 with
-# --list-tests --verbosity quiet; the binary's --help tells which it is.
+# --list-tests --verbosity quiet; the binary's --help tells which it is. The
+# guard against unmatched names is `-w NoTests` in Catch2 2 and
+# `-w UnmatchedTestSpec` in Catch2 3.
 #
 # Usage: check_test_names.sh CTEST BUILD_DIR PREFIX BINARY [PREFIX BINARY...]
 set -uo pipefail
@@ -69,8 +71,8 @@ for n in sorted(registered.keys() - names):
 for n, cmd in sorted(registered.items()):
     if not cmd or os.path.realpath(cmd[0]) != binary:
         print(f"ctest test '{prefix}{n}' does not run {binary}: {cmd}")
-    elif not any(cmd[i:i + 2] == ["-w", "NoTests"] for i in range(len(cmd))):
-        print(f"ctest test '{prefix}{n}' runs without -w NoTests: {cmd}")
+    elif not any(cmd[i:i + 2] in (["-w", "NoTests"], ["-w", "UnmatchedTestSpec"]) for i in range(len(cmd))):
+        print(f"ctest test '{prefix}{n}' runs without -w NoTests (UnmatchedTestSpec): {cmd}")
 PY
 )
 
@@ -131,8 +133,10 @@ while [ $# -ge 2 ]; do
 
   # The guard: an unmatched name fails the run.
   unmatched="arxiv-search check: no test case has this name"
-  if "$bin" "$unmatched" -w NoTests > /dev/null 2>&1; then
-    fail "$bin '$unmatched' -w NoTests exits 0: an unmatched name would pass"
+  guard=NoTests
+  [[ $("$bin" --help 2>&1 || true) == *--list-test-names-only* ]] || guard=UnmatchedTestSpec
+  if "$bin" "$unmatched" -w "$guard" > /dev/null 2>&1; then
+    fail "$bin '$unmatched' -w $guard exits 0: an unmatched name would pass"
   fi
   echo "check_test_names: $bin: $count test names checked"
 done

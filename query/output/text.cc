@@ -29,7 +29,6 @@ constexpr const char* kBold = "\x1b[1m";
 constexpr const char* kDim = "\x1b[2m";
 constexpr const char* kMatch = "\x1b[1;33m";    // bold yellow
 constexpr const char* kPrimary = "\x1b[1;32m";  // bold green
-constexpr const char* kIndent = "   ";
 constexpr size_t kIndentWidth = 3;
 constexpr size_t kMaxAuthors = 6;     // shown before "… (+N more)", besides matched ones
 constexpr size_t kMinHeadAuthors = 3; // first authors kept when matched ones are shown too

@@ -28,6 +28,8 @@
 #include <boost/beast/http.hpp>
 #include <zlib.h>
 
+#include "query/serve/http_rules.h"
+
 namespace arxiv {
 
 namespace {
@@ -39,6 +41,10 @@ using tcp = net::ip::tcp;
 using Clock = std::chrono::steady_clock;
 using std::chrono::milliseconds;
 using error_code = boost::system::error_code;
+using http_rules::fmt_bytes;
+using http_rules::LineStart;
+using http_rules::read_line_start;
+using http_rules::Refusal;
 
 // A connection whose answer has not moved for this long is not reading it.
 constexpr milliseconds kStalled{1000};
@@ -50,11 +56,6 @@ constexpr std::size_t kMaxLingering = 256;
 // How long the server must have been idle before freed memory is handed
 // back to the system.
 constexpr milliseconds kTrimAfter{1000};
-
-std::string fmt_bytes(std::size_t n) {
-    if (n % 1024 == 0) return std::to_string(n / 1024) + " KiB";
-    return std::to_string(n) + " bytes";
-}
 
 std::string fmt_seconds(milliseconds ms) {
     char buf[32];
@@ -76,59 +77,7 @@ std::string_view trim_ows(std::string_view s) {
 
 std::string_view view(beast::string_view s) { return {s.data(), s.size()}; }
 
-// A message Beast could not parse (as opposed to the peer going away).
-bool malformed(const error_code& ec) {
-    return ec && &ec.category() == &http::make_error_code(http::error::need_more).category() &&
-           ec != http::error::end_of_stream && ec != http::error::partial_message;
-}
-
-// Method and target of a request line that may be cut short.
-struct LineStart {
-    std::string method, target;
-};
-LineStart read_line_start(std::string_view data) {
-    data = data.substr(0, std::min<std::size_t>(data.size(), 4096));
-    data = data.substr(0, data.find_first_of("\r\n"));
-    LineStart out;
-    const size_t sp = data.find(' ');
-    out.method = std::string(data.substr(0, std::min<size_t>(sp, 32)));
-    if (sp == std::string_view::npos) return out;
-    std::string_view rest = data.substr(sp + 1);
-    out.target = std::string(rest.substr(0, rest.find(' ')));
-    return out;
-}
-
 // ---- Content-Encoding --------------------------------------------------------
-
-enum class Inflated { Ok, TooLarge, Corrupt };
-
-// `body` inflated (gzip, or zlib/raw deflate) into `out`, at most `limit` bytes.
-Inflated inflate_body(const std::string& body, std::size_t limit, bool gzip, std::string& out) {
-    // windowBits: 15 + 32 reads gzip or zlib; "deflate" is zlib by the
-    // standard but raw deflate (-15) from some clients.
-    static const std::vector<int> kGzip = {15 + 32}, kDeflate = {15, -15};
-    for (int window : gzip ? kGzip : kDeflate) {
-        z_stream z{};
-        if (inflateInit2(&z, window) != Z_OK) return Inflated::Corrupt;
-        out.assign(limit + 1, '\0');
-        z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(body.data()));
-        z.avail_in = static_cast<uInt>(body.size());
-        z.next_out = reinterpret_cast<Bytef*>(out.data());
-        z.avail_out = static_cast<uInt>(out.size());
-        int rc = Z_OK;
-        while (rc == Z_OK && z.avail_out > 0) rc = inflate(&z, Z_NO_FLUSH);
-        const std::size_t produced = z.total_out;
-        inflateEnd(&z);
-        if (produced > limit) return Inflated::TooLarge;
-        if (rc == Z_STREAM_END) {
-            out.resize(produced);
-            return Inflated::Ok;
-        }
-        if (rc != Z_DATA_ERROR) break;  // e.g. cut short: not worth a second format
-    }
-    out.clear();
-    return Inflated::Corrupt;
-}
 
 // Whether an Accept-Encoding header takes gzip (a q-value of 0 refuses it).
 bool accepts_gzip(std::string_view header) {
@@ -260,11 +209,6 @@ private:
     bool stopping_ = false;
 };
 
-struct Refusal {
-    int status = 0;
-    std::string message;
-    std::vector<std::pair<std::string, std::string>> headers;
-};
 
 // ---- The server's shared state ---------------------------------------------------
 
@@ -297,16 +241,10 @@ struct ServerCore {
     bool accept_failed = false;
     WorkQueue workers;
 
-    ServerCore(HttpLimits l, HttpHandlers h) : limits(std::move(l)), handlers(std::move(h)) {}
+    http_rules::HeadRules rules;
 
-    std::size_t header_limit() const {
-        return std::max(limits.max_long_get, limits.max_request_line) + limits.max_head;
-    }
-    std::size_t line_limit(std::string_view method, std::string_view target) const {
-        if (method == "GET" && handlers.long_get_allowed && handlers.long_get_allowed(target))
-            return std::max(limits.max_long_get, limits.max_request_line);
-        return limits.max_request_line;
-    }
+    ServerCore(HttpLimits l, HttpHandlers h)
+        : limits(std::move(l)), handlers(std::move(h)), rules(limits, handlers.long_get_allowed) {}
 
     void do_accept();
     void admit(tcp::socket socket);
@@ -325,7 +263,7 @@ public:
           srv_(srv),
           socket_(std::move(socket)),
           timer_(srv.ioc),
-          buffer_(srv.header_limit() + 64 * 1024),
+          buffer_(srv.rules.header_limit() + 64 * 1024),
           client_(std::move(client)) {}
 
     // Registers the connection and waits for its first request.
@@ -367,6 +305,10 @@ public:
         }
     }
 
+    // Normally closed already; a connection whose chain of handlers ended
+    // otherwise (a handler that threw) must not stay in the registry.
+    ~Connection() { unregister(); }
+
     void close() {
         if (closed_) return;
         closed_ = true;
@@ -375,19 +317,22 @@ public:
         socket_.close(ec);
         set_state(State::Idle);  // leaves busy/lingering counts
         release_output();
-        if (registered_) {
-            srv_.connections.erase(at_);
-            registered_ = false;
-            auto it = srv_.peers.find(peer_);
-            if (it != srv_.peers.end() && --it->second.connections == 0 && it->second.pending_output == 0)
-                srv_.peers.erase(it);
-        }
+        unregister();
         srv_.note_idle();
     }
 
     const std::string peer_;
 
 private:
+    void unregister() {
+        if (!registered_) return;
+        srv_.connections.erase(at_);
+        registered_ = false;
+        auto it = srv_.peers.find(peer_);
+        if (it != srv_.peers.end() && --it->second.connections == 0 && it->second.pending_output == 0)
+            srv_.peers.erase(it);
+    }
+
     void set_state(State s) {
         auto busy = [](State x) { return x == State::Processing || x == State::Writing; };
         if (busy(state_) && !busy(s)) --srv_.busy;
@@ -451,7 +396,7 @@ private:
         log_method_.clear();
         log_target_.clear();
         parser_.emplace();
-        parser_->header_limit(static_cast<std::uint32_t>(srv_.header_limit()));
+        parser_->header_limit(static_cast<std::uint32_t>(srv_.rules.header_limit()));
         parser_->body_limit(srv_.limits.max_body);
         arm(srv_.limits.request_timeout);
         http::async_read_header(socket_, buffer_, *parser_,
@@ -483,19 +428,10 @@ private:
         return Refusal{408, "the request did not arrive within " + fmt_seconds(srv_.limits.request_timeout), {}};
     }
 
-    // A head over header_limit: which of its limits it broke. The buffer
-    // holds what has not been parsed: the request line when it never ended,
-    // else the header lines.
+    // A head over header_limit: which of its limits it broke.
     Refusal oversized_head() {
-        const std::string_view data(static_cast<const char*>(buffer_.data().data()), buffer_.size());
-        const std::size_t limit = srv_.line_limit(log_method_, log_target_);
-        const std::size_t line = line_parsed() ? log_method_.size() + log_target_.size() + 12 : data.size();
-        if (line > limit) return Refusal{414, "the request line is longer than " + fmt_bytes(limit), {}};
-        const size_t last = data.rfind('\n');
-        const std::size_t partial = last == std::string_view::npos ? data.size() : data.size() - (last + 1);
-        if (partial > srv_.limits.max_header_line)
-            return Refusal{431, "a header line is longer than " + fmt_bytes(srv_.limits.max_header_line), {}};
-        return Refusal{431, "the request headers are larger than " + fmt_bytes(srv_.limits.max_head), {}};
+        const std::string_view unparsed(static_cast<const char*>(buffer_.data().data()), buffer_.size());
+        return srv_.rules.oversized_head(unparsed, LineStart{log_method_, log_target_}, line_parsed());
     }
 
     void on_head(const error_code& ec) {
@@ -504,11 +440,10 @@ private:
         if (timed_out_) return refuse(*timeout_refusal());
         if (ec == http::error::header_limit) return refuse(oversized_head());
         if (ec == http::error::body_limit)  // a Content-Length over the limit, refused before reading
-            return refuse({413, "the request body is larger than " + fmt_bytes(srv_.limits.max_body), {}});
-        if (malformed(ec))
-            return refuse({400, "the request could not be parsed: " + ec.message(), {}});
+            return refuse(srv_.rules.body_too_large());
+        if (http_rules::malformed(ec)) return refuse({400, http_rules::parse_error_message(ec), {}});
         if (ec) return close();  // the client went away
-        if (std::optional<Refusal> r = check_head()) return refuse(*r);
+        if (std::optional<Refusal> r = srv_.rules.check_head(parser_->get())) return refuse(*r);
         if (parser_->is_done()) return dispatch();
         // A body follows. A client that asked to be told first is told.
         const auto& req = parser_->get();
@@ -525,71 +460,12 @@ private:
         read_body();
     }
 
-    // The checks a parsed head must pass; the refusal when it does not.
-    std::optional<Refusal> check_head() {
-        const auto& req = parser_->get();
-        const std::string_view method = view(req.method_string());
-        const std::string_view target = view(req.target());
-        static const std::vector<std::pair<std::string, std::string>> kAllow = {{"Allow", "GET, HEAD, POST"}};
-        if (method == "CONNECT")  // what an HTTPS proxy setting sends
-            return Refusal{405,
-                           "CONNECT is not supported: this server is not a proxy and has no TLS; give the client "
-                           "http://HOST:PORT/api/query as its API address (or, over plain http, as its http_proxy)",
-                           kAllow};
-        if (method != "GET" && method != "HEAD" && method != "POST")
-            return Refusal{405, "method " + std::string(method.substr(0, 32)) +
-                                    " is not allowed; use GET (or POST for /api/query)",
-                           kAllow};
-        // "GET target HTTP/1.1\r\n"
-        const std::size_t line = method.size() + 1 + target.size() + 1 + 8 + 2;
-        if (const std::size_t limit = srv_.line_limit(method, target); line > limit)
-            return Refusal{414, "the request line is longer than " + fmt_bytes(limit), {}};
-        std::size_t head = 2;  // the blank line
-        std::size_t hosts = 0, lengths = 0, encodings = 0;
-        std::string_view transfer_encoding;
-        for (const auto& field : req) {
-            const std::size_t size = field.name_string().size() + 2 + field.value().size() + 2;
-            if (size > srv_.limits.max_header_line)
-                return Refusal{431, "a header line is longer than " + fmt_bytes(srv_.limits.max_header_line), {}};
-            head += size;
-            if (field.name() == http::field::host) ++hosts;
-            if (field.name() == http::field::content_length) ++lengths;
-            if (field.name() == http::field::transfer_encoding) {
-                ++encodings;
-                transfer_encoding = view(field.value());
-            }
-        }
-        if (head > srv_.limits.max_head)
-            return Refusal{431, "the request headers are larger than " + fmt_bytes(srv_.limits.max_head), {}};
-        // RFC 9112 3.2: exactly one Host in HTTP/1.1. The request is answered
-        // whatever it names; the rule keeps proxies and caches in front of
-        // this server from reading a different request than it does.
-        if (req.version() >= 11 && hosts != 1)
-            return Refusal{400, hosts == 0 ? "an HTTP/1.1 request needs a Host header"
-                                           : "a request may have only one Host header",
-                           {}};
-        // The framing primitives of request smuggling: a message whose end
-        // two readers could place differently is refused.
-        if (lengths > 0 && encodings > 0)
-            return Refusal{400, "a request may not have both Content-Length and Transfer-Encoding", {}};
-        if (encodings > 0 && !iequals(trim_ows(transfer_encoding), "chunked"))
-            return Refusal{501, "Transfer-Encoding " + std::string(transfer_encoding.substr(0, 64)) +
-                                    " is not supported; send Content-Length or chunked",
-                           {}};
-        // Without either, a POST's body would be taken for the next request.
-        if (method == "POST" && lengths == 0 && encodings == 0)
-            return Refusal{411, "a POST needs a Content-Length (or Transfer-Encoding: chunked) for its form body", {}};
-        return std::nullopt;
-    }
-
     void read_body() {
         http::async_read(socket_, buffer_, *parser_, [self = shared_from_this()](const error_code& ec, std::size_t) {
             if (self->closed_) return;
             if (self->timed_out_) return self->refuse(*self->timeout_refusal());
-            if (ec == http::error::body_limit)
-                return self->refuse(
-                    {413, "the request body is larger than " + fmt_bytes(self->srv_.limits.max_body), {}});
-            if (malformed(ec))
+            if (ec == http::error::body_limit) return self->refuse(self->srv_.rules.body_too_large());
+            if (http_rules::malformed(ec))
                 return self->refuse({400, "the request body could not be read (bad chunked encoding)", {}});
             if (ec) return self->close();
             self->dispatch();
@@ -610,31 +486,23 @@ private:
         for (const auto& field : msg)
             req.headers.emplace_back(std::string(view(field.name_string())), std::string(view(field.value())));
         req.client = client_;
-        const std::string encoding(trim_ows(view(msg[http::field::content_encoding])));
-        if (!msg.body().empty() && !encoding.empty() && !iequals(encoding, "identity")) {
-            const bool gzip = iequals(encoding, "gzip") || iequals(encoding, "x-gzip");
-            if (!gzip && !iequals(encoding, "deflate"))
-                return refuse({415, "Content-Encoding " + encoding.substr(0, 64) +
-                                        " is not supported; send the body as it is, gzip or deflate",
-                               {}});
-            switch (inflate_body(msg.body(), srv_.limits.max_body, gzip, req.body)) {
-            case Inflated::Ok: break;
-            case Inflated::TooLarge:
-                return refuse({413, "the request body is larger than " + fmt_bytes(srv_.limits.max_body), {}});
-            case Inflated::Corrupt:
-                return refuse({400, "the request body could not be read (bad " + encoding.substr(0, 64) + " data)", {}});
-            }
-        } else {
-            req.body = std::move(msg.body());
-        }
+        if (std::optional<Refusal> r = srv_.rules.decode_body(view(msg[http::field::content_encoding]), msg.body(), req.body))
+            return refuse(*r);
         head_only_ = req.method == "HEAD";
         keep_alive_ = msg.keep_alive() && served_ + 1 < srv_.limits.keep_alive_max;
         set_state(State::Processing);
 
-        if (srv_.handlers.answer_inline && srv_.handlers.answer_inline(req)) {
-            ApiResponse r = answer(srv_.handlers, req);
-            maybe_compress(req, r);
-            return respond(std::move(r));
+        if (srv_.handlers.answer_at_once) {
+            std::optional<ApiResponse> r;
+            try {
+                r = srv_.handlers.answer_at_once(req);
+            } catch (...) {
+                // Not at once, then: the worker's answer reports it.
+            }
+            if (r) {
+                maybe_compress(req, *r);
+                return respond(std::move(*r));
+            }
         }
         const auto queued_at = Clock::now();
         const milliseconds wait = srv_.limits.queue_wait;
@@ -991,7 +859,17 @@ bool HttpServer::run() {
     if (!s.acceptor.is_open()) return false;
     s.workers.start(s.limits.workers);
     s.do_accept();
-    s.ioc.run();
+    // What a handler throws on the I/O thread (out of memory, say) ends
+    // that connection, not the server: its handler chain is gone, its
+    // Connection closes as it is destroyed, and the loop runs on.
+    for (;;) {
+        try {
+            s.ioc.run();
+            break;
+        } catch (const std::exception& e) {
+            if (s.handlers.log) s.handlers.log(HttpLogEntry{"-", "-", "-", 500, -1, -1, std::string("internal: ") + e.what()});
+        }
+    }
     s.workers.stop();
     return !s.accept_failed;
 }

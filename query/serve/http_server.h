@@ -44,6 +44,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -84,11 +85,12 @@ struct HttpLogEntry {
 // What the server does with requests; set before bind().
 struct HttpHandlers {
     // The answer to a request that passed the limits, called on a worker
-    // thread (or on the I/O thread when answer_inline says so: cheap answers
-    // such as compiled-in files). Anything it throws becomes a 500 from
-    // `error`.
+    // thread. Anything it throws becomes a 500 from `error`.
     std::function<ApiResponse(const HttpRequest&)> answer;
-    std::function<bool(const HttpRequest&)> answer_inline;
+    // An answer that can be given at once, on the I/O thread, without a
+    // worker (a compiled-in file, an answer kept in a cache), else nullopt:
+    // it must never block.
+    std::function<std::optional<ApiResponse>(const HttpRequest&)> answer_at_once;
     // The body of an answer the layer gives itself (limits, timeouts, 503,
     // 500) in the format of the endpoint `target` names (as sent, perhaps
     // cut short, "" when unknown).

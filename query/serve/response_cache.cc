@@ -90,6 +90,18 @@ std::string ResponseCache::key_of(const std::string& route, const std::string& b
     return key;
 }
 
+std::optional<ApiResponse> ResponseCache::find(const std::string& request_key) {
+    State& st = *state_;
+    const std::optional<std::string> revision = st.revision();
+    if (!revision) return std::nullopt;
+    const std::string key = request_key + "\n" + *revision + " " + format_utc(std::time(nullptr), "%Y-%m-%d");
+    std::lock_guard<std::mutex> lock(st.mutex);
+    auto hit = st.index.find(key);
+    if (hit == st.index.end()) return std::nullopt;
+    st.lru.splice(st.lru.begin(), st.lru, hit->second);
+    return hit->second->second;
+}
+
 ApiResponse ResponseCache::get(const std::string& request_key, std::chrono::milliseconds wait,
                                const std::function<ApiResponse()>& compute) {
     State& st = *state_;

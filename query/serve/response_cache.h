@@ -17,6 +17,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "query/serve/server.h"
@@ -41,6 +42,9 @@ public:
     // Anything `compute` throws reaches the caller.
     ApiResponse get(const std::string& key, std::chrono::milliseconds wait,
                     const std::function<ApiResponse()>& compute);
+    // The answer kept for `key` at the index's current revision, if any;
+    // never waits and never computes (what the I/O thread may ask).
+    std::optional<ApiResponse> find(const std::string& key);
 
     // The key of a request: route, base URL and parameters in order.
     static std::string key_of(const std::string& route, const std::string& base_url, const ApiParams& params);

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -65,6 +66,9 @@ public:
     ApiResponse page(const ApiParams& params);
     // Any request, routed by its path: what the HTTP layer calls.
     ApiResponse answer(const HttpRequest& request);
+    // The answer to `request` when it needs no search (a file of the page,
+    // an answer in the response cache), else nullopt; never blocks.
+    std::optional<ApiResponse> answer_at_once(const HttpRequest& request);
 
     // Binds the listening socket; returns the port (useful with port 0).
     // Throws std::runtime_error when the address cannot be bound.

@@ -174,8 +174,10 @@ err=$("$index_bin" --db "$REPLICA" upgrade 2>&1) && fail "arxiv-index upgrade op
 [ "$(count "$REPLICA" 'date:1900..')" = "$docs0" ] || fail "the replica changed under arxiv-index"
 
 # ---- 2. increments, applied as changesets under queries -------------------
-xapian-replicate --host 127.0.0.1 --port "$REPL_PORT" --master index --interval 1 --reader-time 0 --verbose \
-  "$REPLICA" >"$WORK/replicate.log" 2>&1 &
+# Line-buffered: the log is read after the loop is killed, and xapian-replicate
+# (1.4.29, Debian 13) leaves its output in a full stdio buffer until it exits.
+stdbuf -oL xapian-replicate --host 127.0.0.1 --port "$REPL_PORT" --master index --interval 1 --reader-time 0 \
+  --verbose "$REPLICA" >"$WORK/replicate.log" 2>&1 &
 REPLICATE=$!
 pids+=("$REPLICATE")
 

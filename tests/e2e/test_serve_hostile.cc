@@ -380,7 +380,7 @@ TEST_CASE("serve hostile: bad percent-escapes and path traversal", "[e2e][serve]
         auto r = c.Get(target);
         REQUIRE(r);
         CHECK((r->status == 200 || r->status == 400));
-        CHECK_NOTHROW(json::parse(r->body));
+        CHECK(json::accept(r->body));
     }
     // There are no files to serve: every traversal is a 404.
     for (const char* target :
@@ -567,7 +567,7 @@ TEST_CASE("serve hostile: an exception in a handler is a 500 in the endpoint's f
     auto date = c.Get("/search?q=date:99999999999d");
     REQUIRE(date);
     CHECK((date->status == 400 || date->status == 500));
-    CHECK_NOTHROW(json::parse(date->body));
+    CHECK(json::accept(date->body));
     auto range = c.Get("/api/query?search_query=submittedDate:%5B99999999999999+TO+999999999999999%5D");
     REQUIRE(range);
     CHECK((range->status == 400 || range->status == 500));

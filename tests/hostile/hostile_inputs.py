@@ -1448,6 +1448,38 @@ def _(ctx):
     return http_row(ctx, "100 × GET /search?q=id:… in one write", fn)
 
 
+@row("h-smuggle-cl-te", "serve", "request smuggling: a POST with both Content-Length and Transfer-Encoding, "
+     "a second request after it on the same connection", "HTTP 400", r"length is ambiguous: both Content-Length and Transfer-Encoding")
+def _(ctx):
+    data = (b"POST /api/query HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n"
+            b"0\r\n\r\n" + get("/search?q=id:2501.00002"))
+
+    def fn(s):
+        c = Conn(s.port)
+        c.send(data)
+        first = c.read_reply()
+        second = c.read_reply()
+        c.close()
+        return first, (["the request after it was answered too"] if second is not None else [])
+    return http_row(ctx, "POST /api/query with Content-Length: 5 and Transfer-Encoding: chunked, then a GET", fn)
+
+
+@row("h-smuggle-te-space", "serve", "request smuggling: `Transfer-Encoding : chunked` (a space before the colon), "
+     "which a proxy in front might read differently", "HTTP 400", r"could not be parsed")
+def _(ctx):
+    data = (b"POST /api/query HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding : chunked\r\nContent-Length: 3\r\n\r\n"
+            b"a=b" + get("/search?q=id:2501.00002"))
+    return http_row(ctx, "POST /api/query with 'Transfer-Encoding : chunked'",
+                    lambda s: (exchange(s, data), []))
+
+
+@row("h-no-host", "serve", "an HTTP/1.1 request without a Host header (RFC 9112: 400)", "HTTP 400",
+     r"needs a Host header")
+def _(ctx):
+    return http_row(ctx, "GET /search?q=kv HTTP/1.1 without Host",
+                    lambda s: (exchange(s, b"GET /search?q=kv HTTP/1.1\r\n\r\n"), []))
+
+
 @row("h-10k-terms-post", "serve", "a 10,000-term OR POSTed to /api/query (`aa+ab+…`, side by side is OR "
      "in arXiv's syntax; a 30 KB form)", "HTTP 400", r"more than 1000 terms")
 def _(ctx):

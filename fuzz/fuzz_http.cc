@@ -40,6 +40,7 @@ std::size_t feed(http::request_parser<http::string_body>& parser, std::string_vi
                  boost::system::error_code& ec, Done done) {
     std::size_t used = 0;
     while (!done(parser)) {
+        if (used == in.size()) return used;  // the bytes end here: the client went quiet
         const std::size_t n = parser.put(boost::asio::buffer(in.data() + used, in.size() - used), ec);
         used += n;
         if (ec == http::error::need_more) {
